@@ -1,0 +1,128 @@
+use clap::Subcommand;
+use std::path::Path;
+
+use super::table::Table;
+use super::{clock, open_library, print_json};
+use zapis::storage::{CallDetail, CallQuery, CallSummary};
+
+#[derive(Subcommand)]
+pub enum CallsCommand {
+    /// List calls, newest first
+    List {
+        /// Only calls whose transcript contains all these words (a trailing * matches a prefix)
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// How many calls to show
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one call: participants, consent receipts and transcript
+    Show {
+        id: i64,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a call, its transcript, insights and audio, so that none of it can be read back
+    Delete { id: i64 },
+}
+
+pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
+    match cmd {
+        CallsCommand::List { search, limit, json } => {
+            let library = open_library(data_dir)?;
+            let calls = library.list_calls(&CallQuery {
+                search,
+                limit: limit as usize,
+                offset: 0,
+            })?;
+            if json {
+                print_json(&calls)
+            } else {
+                print_list(&calls);
+                Ok(())
+            }
+        }
+        CallsCommand::Show { id, json } => {
+            let library = open_library(data_dir)?;
+            let call = library.call(id)?;
+            if json {
+                print_json(&call)
+            } else {
+                print_call(&call);
+                Ok(())
+            }
+        }
+        CallsCommand::Delete { id } => {
+            let mut library = open_library(data_dir)?;
+            let title = library.call_summary(id)?.title;
+            library.delete_call(id)?;
+            println!("Deleted call {id} ({title}) with its transcript, insights and audio.");
+            Ok(())
+        }
+    }
+}
+
+fn print_list(calls: &[CallSummary]) {
+    if calls.is_empty() {
+        println!("No calls yet. Record one with `zapis record`, or import one with `zapis import`.");
+        return;
+    }
+    let mut table = Table::new(vec!["ID", "DATE (UTC)", "LENGTH", "STATUS", "SENTIMENT", "TITLE", "PARTICIPANTS"]);
+    for c in calls {
+        table.row(vec![
+            c.id.to_string(),
+            c.started_at.format("%Y-%m-%d %H:%M").to_string(),
+            clock(c.duration_ms),
+            c.status.to_string(),
+            c.sentiment.clone().unwrap_or_else(|| "-".into()),
+            c.title.clone(),
+            c.participants.join(", "),
+        ]);
+    }
+    println!("{}", table.render());
+}
+
+fn print_call(call: &CallDetail) {
+    let s = &call.summary;
+    println!("Call {}: {}", s.id, s.title);
+    println!(
+        "  {} UTC · {} · {} · {} · language {}",
+        s.started_at.format("%Y-%m-%d %H:%M"),
+        clock(s.duration_ms),
+        s.source,
+        s.status,
+        s.language
+    );
+    if !call.participants.is_empty() {
+        println!("\nParticipants");
+        for p in &call.participants {
+            let email = p.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default();
+            println!("  {}{} ({})", p.name, email, p.role);
+        }
+    }
+    if !call.consent.is_empty() {
+        println!("\nConsent");
+        for r in &call.consent {
+            println!(
+                "  {} {} at {} via {} (notice {}, {})",
+                r.participant_name,
+                r.decision,
+                zapis::storage::format_time(r.decided_at),
+                r.method,
+                r.notice_version,
+                r.language
+            );
+        }
+    }
+    println!("\nTranscript");
+    if call.transcript.is_empty() {
+        println!("  (no transcript yet)");
+    }
+    for seg in &call.transcript {
+        println!("  [{}] {}: {}", clock(seg.start_ms), seg.speaker, seg.text);
+    }
+}

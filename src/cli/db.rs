@@ -1,0 +1,61 @@
+use clap::Subcommand;
+use std::path::Path;
+
+#[derive(Subcommand)]
+pub enum DbCommand {
+    /// Run an integrity check and show the schema version, path and size
+    Check {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(cmd: DbCommand, data_dir: &Path) -> anyhow::Result<()> {
+    let DbCommand::Check { json } = cmd;
+    let library = super::open_library(data_dir)?;
+    let report = library.check()?;
+    if json {
+        super::print_json(&report)?;
+    } else {
+        println!("database:        {}", report.path.display());
+        println!(
+            "schema version:  {} (this Zapis supports up to {})",
+            report.schema_version, report.supported_version
+        );
+        println!(
+            "size:            {} (+ {} write-ahead log)",
+            human_bytes(report.size_bytes),
+            human_bytes(report.wal_bytes)
+        );
+        println!("calls:           {}", report.calls);
+        println!("segments:        {}", report.segments);
+        println!("integrity:       {}", report.integrity.join("; "));
+        for pending in library.pending_file_deletions()? {
+            println!("pending removal: {}", pending.display());
+        }
+    }
+    if report.ok {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "integrity check of {} found problems; restore it from a backup",
+            report.path.display()
+        )
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}

@@ -1,0 +1,76 @@
+//! The `zapis` command line: argument parsing and output only; the work happens in the library.
+
+mod calls;
+mod db;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use zapis::paths;
+use zapis::storage::Library;
+
+#[derive(Parser)]
+#[command(name = "zapis", version, about = "Local-first, consent-first meeting assistant", long_about = None)]
+struct Cli {
+    /// Folder holding the call library and recordings [default: the OS per-user data folder]
+    #[arg(long, global = true, value_name = "DIR", env = paths::DATA_DIR_ENV)]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List, show and delete stored calls
+    #[command(subcommand)]
+    Calls(calls::CallsCommand),
+    /// Inspect the call library database
+    #[command(subcommand)]
+    Db(db::DbCommand),
+}
+
+pub fn run() -> ExitCode {
+    // clap exits with 2 on usage errors and 0 for --help/--version.
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("zapis: error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = paths::data_dir(cli.data_dir)?;
+    match cli.command {
+        Command::Calls(cmd) => calls::run(cmd, &data_dir),
+        Command::Db(cmd) => db::run(cmd, &data_dir),
+    }
+}
+
+pub(crate) fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
+    Ok(Library::open(data_dir)?)
+}
+
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// `h:mm:ss` or `m:ss`, as people read call lengths and transcript offsets.
+pub(crate) fn clock(ms: i64) -> String {
+    let secs = ms.max(0) / 1000;
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}

@@ -1,0 +1,66 @@
+//! The per-user call library: one SQLite file that every other part of Zapis reads and writes.
+//! No SQL lives outside this module.
+
+mod calls;
+mod error;
+mod maintenance;
+pub mod migrations;
+mod open;
+mod search;
+pub mod types;
+
+pub use error::{Result, StorageError};
+pub use types::*;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The database file's name inside the data folder.
+pub const DB_FILE: &str = "zapis.sqlite3";
+
+/// An open call library. Cheap to keep open for the life of a process; each process or thread that
+/// needs concurrent access opens its own (WAL lets readers and one writer proceed together).
+pub struct Library {
+    conn: Connection,
+    path: PathBuf,
+    data_dir: PathBuf,
+}
+
+impl Library {
+    /// Opens (creating if needed) the library in `data_dir`, migrating it to the latest schema.
+    pub fn open(data_dir: &Path) -> Result<Library> {
+        Self::open_at_version(data_dir, migrations::LATEST)
+    }
+
+    /// Opens the library but migrates no further than `version`; tests use it to build old schemas.
+    pub fn open_at_version(data_dir: &Path, version: i64) -> Result<Library> {
+        open::create_private_dir(data_dir)?;
+        let path = data_dir.join(DB_FILE);
+        let conn = open::open_connection(&path, version)?;
+        let library = Library {
+            conn,
+            path,
+            data_dir: data_dir.to_path_buf(),
+        };
+        if version >= migrations::LATEST {
+            library.retry_pending_file_deletions()?;
+        }
+        Ok(library)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrations::current_version(&self.conn, &self.path)
+    }
+
+    fn sql_error(&self, err: rusqlite::Error) -> StorageError {
+        error::classify(&self.path, err)
+    }
+}
