@@ -32,7 +32,11 @@ pub enum CallsCommand {
 
 pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
     match cmd {
-        CallsCommand::List { search, limit, json } => {
+        CallsCommand::List {
+            search,
+            limit,
+            json,
+        } => {
             let library = open_library(data_dir)?;
             let calls = library.list_calls(&CallQuery {
                 search,
@@ -68,10 +72,20 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
 
 fn print_list(calls: &[CallSummary]) {
     if calls.is_empty() {
-        println!("No calls yet. Record one with `zapis record`, or import one with `zapis import`.");
+        println!(
+            "No calls yet. Record one with `zapis record`, or import one with `zapis import`."
+        );
         return;
     }
-    let mut table = Table::new(vec!["ID", "DATE (UTC)", "LENGTH", "STATUS", "SENTIMENT", "TITLE", "PARTICIPANTS"]);
+    let mut table = Table::new(vec![
+        "ID",
+        "DATE (UTC)",
+        "LENGTH",
+        "STATUS",
+        "SENTIMENT",
+        "TITLE",
+        "PARTICIPANTS",
+    ]);
     for c in calls {
         table.row(vec![
             c.id.to_string(),
@@ -100,7 +114,11 @@ fn print_call(call: &CallDetail) {
     if !call.participants.is_empty() {
         println!("\nParticipants");
         for p in &call.participants {
-            let email = p.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default();
+            let email = p
+                .email
+                .as_deref()
+                .map(|e| format!(" <{e}>"))
+                .unwrap_or_default();
             println!("  {}{} ({})", p.name, email, p.role);
         }
     }

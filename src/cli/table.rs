@@ -32,14 +32,24 @@ impl Table {
             cells
                 .iter()
                 .enumerate()
-                .map(|(i, c)| if i == last { c.to_string() } else { format!("{c:<w$}", w = widths[i]) })
+                .map(|(i, c)| {
+                    if i == last {
+                        c.to_string()
+                    } else {
+                        format!("{c:<w$}", w = widths[i])
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("  ")
                 .trim_end()
                 .to_string()
         };
         let mut out = vec![line(self.headers.clone())];
-        out.extend(self.rows.iter().map(|r| line(r.iter().map(String::as_str).collect())));
+        out.extend(
+            self.rows
+                .iter()
+                .map(|r| line(r.iter().map(String::as_str).collect())),
+        );
         out.join("\n")
     }
 }

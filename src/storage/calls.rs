@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use super::types::*;
 use super::{Library, Result, StorageError};
 
-const SUMMARY_COLUMNS: &str = "c.id, c.title, c.started_at, c.duration_ms, c.language, c.source, c.status,
+const SUMMARY_COLUMNS: &str =
+    "c.id, c.title, c.started_at, c.duration_ms, c.language, c.source, c.status,
     (SELECT group_concat(p.name, char(31)) FROM participants p WHERE p.call_id = c.id),
     (SELECT count(*) FROM segments s WHERE s.call_id = c.id),
     (SELECT i.sentiment_label FROM insights i WHERE i.call_id = c.id)";
@@ -31,7 +32,9 @@ impl Library {
                 call.language,
                 call.source.as_str(),
                 call.status.as_str(),
-                call.audio_dir.as_ref().map(|d| d.to_string_lossy().into_owned()),
+                call.audio_dir
+                    .as_ref()
+                    .map(|d| d.to_string_lossy().into_owned()),
                 format_time(Utc::now()),
             ],
         )
@@ -40,8 +43,13 @@ impl Library {
         for p in &call.participants {
             insert_participant(&tx, id, p).map_err(|e| super::error::classify(&path, e))?;
         }
-        audit(&tx, "call.created", &format!("call {id}"), call.source.as_str())
-            .map_err(|e| super::error::classify(&path, e))?;
+        audit(
+            &tx,
+            "call.created",
+            &format!("call {id}"),
+            call.source.as_str(),
+        )
+        .map_err(|e| super::error::classify(&path, e))?;
         tx.commit().map_err(|e| super::error::classify(&path, e))?;
         Ok(id)
     }
@@ -98,7 +106,12 @@ impl Library {
     }
 
     /// Records when a call ended and how long its audio or transcript runs.
-    pub fn finish_call(&mut self, call_id: i64, ended_at: DateTime<Utc>, duration_ms: i64) -> Result<()> {
+    pub fn finish_call(
+        &mut self,
+        call_id: i64,
+        ended_at: DateTime<Utc>,
+        duration_ms: i64,
+    ) -> Result<()> {
         let changed = self
             .conn
             .execute(
@@ -151,7 +164,10 @@ impl Library {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM calls c ORDER BY c.started_at DESC, c.id DESC LIMIT ?1 OFFSET ?2"
         );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql_error(e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(|e| self.sql_error(e))?;
         let rows = stmt
             .query_map(params![limit as i64, query.offset as i64], summary_from_row)
             .map_err(|e| self.sql_error(e))?;
@@ -251,7 +267,11 @@ impl Library {
     pub(super) fn require_call(&self, call_id: i64) -> Result<()> {
         let exists: bool = self
             .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM calls WHERE id = ?1)", [call_id], |r| r.get(0))
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM calls WHERE id = ?1)",
+                [call_id],
+                |r| r.get(0),
+            )
             .map_err(|e| self.sql_error(e))?;
         if exists {
             Ok(())
@@ -274,20 +294,36 @@ impl Library {
         id: i64,
         map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql_error(e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(sql)
+            .map_err(|e| self.sql_error(e))?;
         let rows = stmt.query_map([id], map).map_err(|e| self.sql_error(e))?;
         rows.map(|r| r.map_err(|e| self.sql_error(e))).collect()
     }
 }
 
-fn insert_participant(conn: &rusqlite::Connection, call_id: i64, p: &NewParticipant) -> rusqlite::Result<usize> {
+fn insert_participant(
+    conn: &rusqlite::Connection,
+    call_id: i64,
+    p: &NewParticipant,
+) -> rusqlite::Result<usize> {
     conn.execute(
         "INSERT INTO participants (call_id, name, email, role) VALUES (?1, ?2, ?3, ?4)",
-        params![call_id, p.name.trim(), p.email.as_deref().map(str::trim), p.role.as_str()],
+        params![
+            call_id,
+            p.name.trim(),
+            p.email.as_deref().map(str::trim),
+            p.role.as_str()
+        ],
     )
 }
 
-fn insert_segments(tx: &Transaction<'_>, call_id: i64, segments: &[NewSegment]) -> rusqlite::Result<Vec<i64>> {
+fn insert_segments(
+    tx: &Transaction<'_>,
+    call_id: i64,
+    segments: &[NewSegment],
+) -> rusqlite::Result<Vec<i64>> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO segments (call_id, speaker, role, start_ms, end_ms, text, confidence)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -308,7 +344,12 @@ fn insert_segments(tx: &Transaction<'_>, call_id: i64, segments: &[NewSegment]) 
     Ok(ids)
 }
 
-pub(super) fn audit(conn: &rusqlite::Connection, action: &str, subject: &str, detail: &str) -> rusqlite::Result<usize> {
+pub(super) fn audit(
+    conn: &rusqlite::Connection,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> rusqlite::Result<usize> {
     conn.execute(
         "INSERT INTO audit_log (at, action, subject, detail) VALUES (?1, ?2, ?3, ?4)",
         params![format_time(Utc::now()), action, subject, detail],
@@ -317,7 +358,11 @@ pub(super) fn audit(conn: &rusqlite::Connection, action: &str, subject: &str, de
 
 /// Reads a text column into one of the library's enums; a value we never write means the file was
 /// edited by hand or by a newer Zapis.
-fn parse_column<T>(row: &Row<'_>, index: usize, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+fn parse_column<T>(
+    row: &Row<'_>,
+    index: usize,
+    parse: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse(&text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(

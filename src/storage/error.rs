@@ -4,19 +4,30 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("cannot create the data folder {path}: {source}; check its permissions or pick another with --data-dir")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("{path} is not a Zapis database (it is not an SQLite file); it was left untouched — move it aside or point --data-dir elsewhere")]
     NotADatabase { path: PathBuf },
 
     #[error("{path} is truncated ({actual} bytes, its header says {expected}); it was left untouched — restore it from a backup, or move it aside to start a new library")]
-    Truncated { path: PathBuf, actual: u64, expected: u64 },
+    Truncated {
+        path: PathBuf,
+        actual: u64,
+        expected: u64,
+    },
 
     #[error("{path} is corrupt ({detail}); it was left untouched — run `zapis db check`, restore it from a backup, or move it aside to start a new library")]
     Corrupt { path: PathBuf, detail: String },
 
     #[error("{path} was written by a newer Zapis (schema version {found}; this build knows up to {supported}); it was left untouched — upgrade Zapis to open it")]
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
 
     #[error("migration {version} ({name}) failed on {path}: {source}; the database was rolled back to version {from}")]
     Migration {
@@ -27,10 +38,14 @@ pub enum StorageError {
         source: rusqlite::Error,
     },
 
-    #[error("the disk holding {path} is full; free some space and try again (nothing was changed)")]
+    #[error(
+        "the disk holding {path} is full; free some space and try again (nothing was changed)"
+    )]
     DiskFull { path: PathBuf },
 
-    #[error("{path} is busy in another program for too long; close other Zapis windows or try again")]
+    #[error(
+        "{path} is busy in another program for too long; close other Zapis windows or try again"
+    )]
     Busy { path: PathBuf },
 
     #[error("no call with id {0}; `zapis calls list` shows the ids")]
@@ -40,10 +55,16 @@ pub enum StorageError {
     Invalid { what: &'static str, detail: String },
 
     #[error("database error on {path}: {source}")]
-    Sqlite { path: PathBuf, source: rusqlite::Error },
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
 
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;

@@ -20,7 +20,11 @@ impl Library {
         let err = |e| classify(&path, e);
         let tx = self.transaction()?;
         let audio_dir: Option<String> = tx
-            .query_row("SELECT audio_dir FROM calls WHERE id = ?1", [call_id], |r| r.get(0))
+            .query_row(
+                "SELECT audio_dir FROM calls WHERE id = ?1",
+                [call_id],
+                |r| r.get(0),
+            )
             .map_err(err)?;
         if let Some(dir) = &audio_dir {
             tx.execute(
@@ -56,8 +60,11 @@ impl Library {
                 .conn
                 .prepare_cached("SELECT path FROM pending_file_deletions")
                 .map_err(|e| self.sql_error(e))?;
-            let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.sql_error(e))?;
-            rows.collect::<rusqlite::Result<_>>().map_err(|e| self.sql_error(e))?
+            let rows = stmt
+                .query_map([], |r| r.get(0))
+                .map_err(|e| self.sql_error(e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.sql_error(e))?
         };
         for dir in pending {
             if remove_path(Path::new(&dir)).is_ok() {
@@ -90,7 +97,9 @@ impl Library {
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, at, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?1")
+            .prepare_cached(
+                "SELECT id, at, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+            )
             .map_err(|e| self.sql_error(e))?;
         let rows = stmt
             .query_map([limit as i64], |r| {

@@ -3,29 +3,29 @@
 
 use rusqlite::{Connection, OpenFlags};
 use std::fs;
-use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
 use super::error::{classify, Result, StorageError};
 use super::migrations;
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
-    let existed = path.exists();
-    if existed {
-        check_header(path)?;
-    } else {
-        create_private_file(path)?;
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // Never open the file with std::fs here: closing any descriptor of a file drops every POSIX lock
+    // this process holds on it, including those of another thread's SQLite connection.
+    let is_new = !path.exists();
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    if is_new {
+        make_private(path)?;
+    }
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| classify(path, e))?;
 
-    // Read-only probes first: a newer or corrupt file must not be touched by the pragmas below.
+    // Read-only probes first: a foreign, truncated, corrupt or newer file must not be written to.
     let version = migrations::current_version(&conn, path)?;
     if version > migrations::LATEST {
         return Err(StorageError::TooNew {
@@ -34,6 +34,7 @@ pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
             supported: migrations::LATEST,
         });
     }
+    check_size(&conn, path)?;
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
         r.get::<_, i64>(0)
     })
@@ -50,34 +51,23 @@ pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Refuses files that are not SQLite, or shorter than their own header says (a truncated copy).
-fn check_header(path: &Path) -> Result<()> {
-    let io = |source| StorageError::Io {
-        path: path.to_path_buf(),
-        source,
+/// A file shorter than its own header says is a truncated copy; SQLite would only notice when it
+/// reads a missing page, possibly mid-write.
+fn check_size(conn: &Connection, path: &Path) -> Result<()> {
+    let pragma = |name: &str| -> Result<u64> {
+        conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0))
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| classify(path, e))
     };
-    let actual = fs::metadata(path).map_err(io)?.len();
-    if actual == 0 {
-        // SQLite treats an empty file as a new database; so do we.
-        return Ok(());
-    }
-    let mut header = [0u8; 100];
-    let mut file = fs::File::open(path).map_err(io)?;
-    if actual < 100 || file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_MAGIC {
-        return Err(StorageError::NotADatabase {
+    let expected = pragma("page_count")? * pragma("page_size")?;
+    let actual = fs::metadata(path)
+        .map_err(|source| StorageError::Io {
             path: path.to_path_buf(),
-        });
-    }
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        n => u64::from(n),
-    };
-    let pages = u64::from(u32::from_be_bytes([
-        header[28], header[29], header[30], header[31],
-    ]));
-    let expected = page_size * pages;
+            source,
+        })?
+        .len();
+    // With a write-ahead log present the main file may legitimately lag behind.
     let wal = path.with_extension("sqlite3-wal");
-    // With a WAL present the main file may legitimately lag behind the header's page count.
     if expected > actual && !wal.exists() {
         return Err(StorageError::Truncated {
             path: path.to_path_buf(),
@@ -88,22 +78,20 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn create_private_file(path: &Path) -> Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
+fn make_private(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|source| {
+            StorageError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     }
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(source) => Err(StorageError::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// The data folder holds recordings and transcripts: only its owner may read it.

@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn quotes_words_and_keeps_prefixes() {
-        assert_eq!(fts_query("pricing  NEXT*"), Some("\"pricing\" \"NEXT\"*".into()));
+        assert_eq!(
+            fts_query("pricing  NEXT*"),
+            Some("\"pricing\" \"NEXT\"*".into())
+        );
         assert_eq!(fts_query("AND OR ( ) :"), Some("\"AND\" \"OR\"".into()));
         assert_eq!(fts_query("  \"  "), None);
     }

@@ -224,7 +224,10 @@ pub mod rfc3339 {
         use chrono::{DateTime, Utc};
         use serde::{Deserialize, Deserializer, Serializer};
 
-        pub fn serialize<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(
+            at: &Option<DateTime<Utc>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match at {
                 Some(at) => super::serialize(at, s),
                 None => s.serialize_none(),
@@ -238,7 +241,9 @@ pub mod rfc3339 {
                 None => Ok(None),
                 Some(text) => crate::storage::types::parse_time(&text)
                     .map(Some)
-                    .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {text}"))),
+                    .ok_or_else(|| {
+                        serde::de::Error::custom(format!("not an RFC 3339 time: {text}"))
+                    }),
             }
         }
     }

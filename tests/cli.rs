@@ -1,0 +1,214 @@
+//! The `zapis` binary: output formats, exit codes, and sharing the library with another process.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use serde_json::Value;
+use zapis::storage::*;
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, id) = library_with_call(dir.path(), "Discovery with Acme", &["hello", "hi there"]);
+    let out = zapis(dir.path())
+        .args(["calls", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let calls: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let call = &calls[0];
+    let mut keys: Vec<&str> = call
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "duration_ms",
+            "id",
+            "language",
+            "participants",
+            "segments",
+            "sentiment",
+            "source",
+            "started_at",
+            "status",
+            "title"
+        ]
+    );
+    assert_eq!(call["id"], id);
+    assert_eq!(call["started_at"], "2026-03-02T14:30:00Z");
+    assert_eq!(call["participants"][1], "Carl Customer");
+    assert_eq!(call["segments"], 2);
+}
+
+#[test]
+fn list_table_is_aligned_and_search_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut library, _) = library_with_call(
+        dir.path(),
+        "Discovery with Acme",
+        &["we need single sign-on"],
+    );
+    let other = library
+        .create_call(&sample_call("Pricing with Globex", 4))
+        .unwrap();
+    library
+        .append_segments(
+            other,
+            &[segment(Role::Customer, 0, "the discount is too small")],
+        )
+        .unwrap();
+    let out = zapis(dir.path()).args(["calls", "list"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let title_col = lines[0].find("TITLE").unwrap();
+    assert_eq!(lines[1].find("Pricing"), Some(title_col), "{text}");
+    assert_eq!(lines[2].find("Discovery"), Some(title_col), "{text}");
+
+    zapis(dir.path())
+        .args(["calls", "list", "--search", "discount"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Pricing with Globex")
+                .and(predicate::str::contains("Discovery").not()),
+        );
+}
+
+#[test]
+fn show_prints_transcript_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, id) = library_with_call(
+        dir.path(),
+        "Demo",
+        &["let me share my screen", "looks great"],
+    );
+    zapis(dir.path())
+        .args(["calls", "show", &id.to_string()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "[0:05] Carl Customer: looks great",
+        ));
+    let out = zapis(dir.path())
+        .args(["calls", "show", &id.to_string(), "--json"])
+        .output()
+        .unwrap();
+    let call: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(call["transcript"][0]["text"], "let me share my screen");
+    assert_eq!(call["transcript"][0]["role"], "rep");
+    assert_eq!(call["participants"][0]["email"], "rita@zapis.example");
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    zapis(dir.path())
+        .args(["calls", "show", "999"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no call with id 999"));
+    zapis(dir.path())
+        .args(["calls", "show", "not-a-number"])
+        .assert()
+        .code(2);
+    zapis(dir.path()).args(["frobnicate"]).assert().code(2);
+    zapis(dir.path())
+        .args(["db", "check"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("integrity:       ok"));
+}
+
+#[test]
+fn delete_removes_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, id) = library_with_call(dir.path(), "Demo", &["hello"]);
+    zapis(dir.path())
+        .args(["calls", "delete", &id.to_string()])
+        .assert()
+        .success();
+    zapis(dir.path())
+        .args(["calls", "show", &id.to_string()])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn bad_database_files_get_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(DB_FILE),
+        b"not a database at all, just some text that is long enough to hold a header",
+    )
+    .unwrap();
+    zapis(dir.path())
+        .args(["calls", "list"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("is not a Zapis database")
+                .and(predicate::str::contains(DB_FILE)),
+        );
+}
+
+#[test]
+fn data_dir_comes_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    library_with_call(dir.path(), "From env", &["hello"]);
+    let mut cmd = assert_cmd::Command::cargo_bin("zapis").unwrap();
+    cmd.env("ZAPIS_DATA_DIR", dir.path())
+        .args(["calls", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("From env"));
+}
+
+/// The app and the CLI share one library: while this process keeps writing, other processes read
+/// and delete through the CLI, and nobody sees a "database is locked" error.
+#[test]
+fn another_process_uses_the_library_while_this_one_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = Library::open(dir.path()).unwrap();
+    let doomed = library
+        .create_call(&sample_call("To be deleted", 1))
+        .unwrap();
+    let path = dir.path().to_path_buf();
+    let writer = std::thread::spawn(move || {
+        let mut library = Library::open(&path).unwrap();
+        for i in 0..200 {
+            let id = library
+                .create_call(&sample_call(&format!("call {i}"), 2))
+                .unwrap();
+            library
+                .append_segments(
+                    id,
+                    &[segment(Role::Customer, 0, "we are evaluating vendors")],
+                )
+                .unwrap();
+        }
+    });
+    let mut runs = 0;
+    while !writer.is_finished() || runs < 3 {
+        zapis(dir.path())
+            .args(["calls", "list", "--json", "--search", "vendors"])
+            .assert()
+            .success();
+        zapis(dir.path()).args(["db", "check"]).assert().success();
+        if runs == 1 {
+            zapis(dir.path())
+                .args(["calls", "delete", &doomed.to_string()])
+                .assert()
+                .success();
+        }
+        runs += 1;
+    }
+    writer.join().unwrap();
+    assert_eq!(library.call_count().unwrap(), 200);
+}
