@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages Zapis needs to build, run and test. Idempotent: packages that
+# are already installed are skipped, so re-running costs a second.
+set -euo pipefail
+
+packages=(
+  # build: whisper.cpp (cmake, clang for bindgen), audio back ends
+  build-essential pkg-config cmake clang libclang-dev libasound2-dev libpulse-dev libssl-dev
+  # tests: a private PulseAudio server with a null sink, speech synthesis, a session bus, a display
+  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox dbus-x11 xvfb xauth
+  # python3 for the model benchmark's peer (faster-whisper) and helper scripts
+  python3 python3-venv curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

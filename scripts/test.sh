@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: Rust unit and integration tests, then the UI's tests when the UI exists.
+# Tests need a PulseAudio server with a null sink, a D-Bus session and a display; this script starts
+# private ones when they are not already there, so it works the same on a laptop and in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${ZAPIS_TEST_ENV:-}" ]]; then
+  export ZAPIS_TEST_ENV=1
+  # A private session bus and a virtual display for the whole run.
+  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$@"
+fi
+
+if [[ -x scripts/pulse-test-env.sh ]]; then
+  # shellcheck disable=SC1090
+  source <(scripts/pulse-test-env.sh start)
+fi
+
+cargo test --workspace --locked "$@"
