@@ -267,7 +267,7 @@ fn lists_newest_first_and_searches_transcripts() {
         .list_calls(&CallQuery {
             search: Some("PROPOSAL".into()),
             limit: 10,
-            offset: 0,
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(
@@ -278,7 +278,7 @@ fn lists_newest_first_and_searches_transcripts() {
         .list_calls(&CallQuery {
             search: Some("invo*".into()),
             limit: 10,
-            offset: 0,
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(prefix.len(), 3);

@@ -3,6 +3,7 @@ use std::path::Path;
 
 use super::table::Table;
 use super::{clock, open_library, print_json};
+use zapis::crm::{export_call, CallExport, ExportFormat};
 use zapis::storage::{CallDetail, CallQuery, CallSummary};
 
 #[derive(Subcommand)]
@@ -28,6 +29,15 @@ pub enum CallsCommand {
     },
     /// Delete a call, its transcript, insights and audio, so that none of it can be read back
     Delete { id: i64 },
+    /// Export a call's notes, summary and action items for a CRM or calendar
+    Export {
+        id: i64,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
@@ -41,7 +51,7 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
             let calls = library.list_calls(&CallQuery {
                 search,
                 limit: limit as usize,
-                offset: 0,
+                ..Default::default()
             })?;
             if json {
                 print_json(&calls)
@@ -65,6 +75,18 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
             let title = library.call_summary(id)?.title;
             library.delete_call(id)?;
             println!("Deleted call {id} ({title}) with its transcript, insights and audio.");
+            Ok(())
+        }
+        CallsCommand::Export { id, format, out } => {
+            let library = open_library(data_dir)?;
+            let text = export_call(&CallExport::load(&library, id)?, format);
+            match out {
+                Some(path) => {
+                    write_new_file(&path, text.as_bytes())?;
+                    eprintln!("Wrote {}", path.display());
+                }
+                None => print!("{text}"),
+            }
             Ok(())
         }
     }
@@ -143,4 +165,25 @@ fn print_call(call: &CallDetail) {
     for seg in &call.transcript {
         println!("  [{}] {}: {}", clock(seg.start_ms), seg.speaker, seg.text);
     }
+}
+
+/// Writes a file in full or not at all: a temporary sibling renamed into place.
+fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let tmp = parent.join(format!(
+        ".{}.partial-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::bail!("cannot write {}: {e}", path.display());
+    }
+    Ok(())
 }

@@ -1,7 +1,10 @@
 //! The `zapis` command line: argument parsing and output only; the work happens in the library.
 
 mod calls;
+mod contacts;
 mod db;
+mod privacy;
+mod settings;
 mod table;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +30,15 @@ enum Command {
     /// List, show and delete stored calls
     #[command(subcommand)]
     Calls(calls::CallsCommand),
+    /// CRM contacts: import from CSV, list, history
+    #[command(subcommand)]
+    Contacts(contacts::ContactsCommand),
+    /// People's rights: export a copy of their data, or erase it
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
+    /// Settings such as how long recordings are kept
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
     /// Inspect the call library database
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -51,12 +63,18 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let data_dir = paths::data_dir(cli.data_dir)?;
     match cli.command {
         Command::Calls(cmd) => calls::run(cmd, &data_dir),
+        Command::Contacts(cmd) => contacts::run(cmd, &data_dir),
+        Command::Privacy(cmd) => privacy::run(cmd, &data_dir),
+        Command::Settings(cmd) => settings::run(cmd, &data_dir),
         Command::Db(cmd) => db::run(cmd, &data_dir),
     }
 }
 
+/// Opens the library and applies the retention settings, as every start of Zapis does.
 pub(crate) fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
-    Ok(Library::open(data_dir)?)
+    let mut library = Library::open(data_dir)?;
+    library.apply_retention(chrono::Utc::now())?;
+    Ok(library)
 }
 
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {

@@ -1,7 +1,8 @@
 //! Calls, their participants, consent receipts and transcript segments.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
 use std::path::PathBuf;
 
 use super::types::*;
@@ -43,6 +44,8 @@ impl Library {
         for p in &call.participants {
             insert_participant(&tx, id, p).map_err(|e| super::error::classify(&path, e))?;
         }
+        super::contacts::link_call_by_email(&tx, id)
+            .map_err(|e| super::error::classify(&path, e))?;
         audit(
             &tx,
             "call.created",
@@ -151,25 +154,41 @@ impl Library {
 
     pub fn list_calls(&self, query: &CallQuery) -> Result<Vec<CallSummary>> {
         let limit = if query.limit == 0 { 50 } else { query.limit };
+        let (filter, filter_params) = filter_clause(query);
         if let Some(text) = query.search.as_deref().filter(|t| !t.trim().is_empty()) {
-            let ids = self.calls_matching(text, limit + query.offset)?;
-            let ids = ids.into_iter().skip(query.offset).collect::<Vec<_>>();
+            let check_sql =
+                format!("SELECT EXISTS (SELECT 1 FROM calls c WHERE c.id = ? AND {filter})");
+            let mut check = self
+                .conn
+                .prepare_cached(&check_sql)
+                .map_err(|e| self.sql_error(e))?;
+            let mut passes = |id: i64| -> Result<bool> {
+                let mut values = vec![Value::Integer(id)];
+                values.extend(filter_params.iter().cloned());
+                check
+                    .query_row(params_from_iter(values), |r| r.get(0))
+                    .map_err(|e| self.sql_error(e))
+            };
+            let ids = self.calls_matching(text, limit + query.offset, &mut passes)?;
             let mut calls = ids
-                .iter()
-                .map(|&id| self.call_summary(id))
+                .into_iter()
+                .skip(query.offset)
+                .map(|id| self.call_summary(id))
                 .collect::<Result<Vec<_>>>()?;
             calls.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
             return Ok(calls);
         }
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM calls c ORDER BY c.started_at DESC, c.id DESC LIMIT ?1 OFFSET ?2"
+            "SELECT {SUMMARY_COLUMNS} FROM calls c WHERE {filter}
+             ORDER BY c.started_at DESC, c.id DESC LIMIT {limit} OFFSET {}",
+            query.offset
         );
         let mut stmt = self
             .conn
             .prepare_cached(&sql)
             .map_err(|e| self.sql_error(e))?;
         let rows = stmt
-            .query_map(params![limit as i64, query.offset as i64], summary_from_row)
+            .query_map(params_from_iter(filter_params), summary_from_row)
             .map_err(|e| self.sql_error(e))?;
         rows.map(|r| r.map_err(|e| self.sql_error(e))).collect()
     }
@@ -389,4 +408,39 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CallSummary> {
         segments: r.get(8)?,
         sentiment: r.get(9)?,
     })
+}
+
+/// The WHERE clause (over `calls c`) and its parameters for a query's filters.
+fn filter_clause(query: &CallQuery) -> (String, Vec<Value>) {
+    let mut clauses = vec!["1".to_string()];
+    let mut values = Vec::new();
+    if let Some(email) = query
+        .contact_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        clauses.push(
+            "(c.id IN (SELECT cc.call_id FROM call_contacts cc JOIN contacts k ON k.id = cc.contact_id
+                       WHERE k.email = ?)
+              OR c.id IN (SELECT p.call_id FROM participants p WHERE p.email = ?))"
+                .into(),
+        );
+        values.push(Value::Text(email.into()));
+        values.push(Value::Text(email.into()));
+    }
+    if let Some(label) = &query.sentiment {
+        clauses
+            .push("(SELECT i.sentiment_label FROM insights i WHERE i.call_id = c.id) = ?".into());
+        values.push(Value::Text(label.clone()));
+    }
+    if let Some(since) = query.since {
+        clauses.push("c.started_at >= ?".into());
+        values.push(Value::Text(format!("{since}T00:00:00Z")));
+    }
+    if let Some(until) = query.until.and_then(|d| d.succ_opt()) {
+        clauses.push("c.started_at < ?".into());
+        values.push(Value::Text(format!("{until}T00:00:00Z")));
+    }
+    (clauses.join(" AND "), values)
 }

@@ -51,6 +51,9 @@ pub enum StorageError {
     #[error("no call with id {0}; `zapis calls list` shows the ids")]
     CallNotFound(i64),
 
+    #[error("no contact with email {0}; `zapis contacts list` shows the contacts")]
+    ContactNotFound(String),
+
     #[error("invalid {what}: {detail}")]
     Invalid { what: &'static str, detail: String },
 

@@ -15,6 +15,13 @@ impl Library {
     /// transaction; files go after the commit, and a failed file removal is queued and retried at
     /// the next open. The audit log keeps only that a call was deleted.
     pub fn delete_call(&mut self, call_id: i64) -> Result<()> {
+        self.delete_call_rows(call_id)?;
+        self.scrub_freed_content()?;
+        self.retry_pending_file_deletions()
+    }
+
+    /// Deletes a call's rows and queues its audio folder for removal, without the scrub.
+    pub(super) fn delete_call_rows(&mut self, call_id: i64) -> Result<()> {
         self.require_call(call_id)?;
         let path = self.path.clone();
         let err = |e| classify(&path, e);
@@ -36,9 +43,7 @@ impl Library {
         tx.execute("DELETE FROM calls WHERE id = ?1", [call_id])
             .map_err(err)?;
         audit(&tx, "call.deleted", &format!("call {call_id}"), "").map_err(err)?;
-        tx.commit().map_err(err)?;
-        self.scrub_freed_content()?;
-        self.retry_pending_file_deletions()
+        tx.commit().map_err(err)
     }
 
     /// After deletions: merge the full-text index so deleted terms leave its b-tree, and fold the WAL

@@ -2,14 +2,24 @@
 //! No SQL lives outside this module.
 
 mod calls;
+mod contacts;
 mod error;
+mod insights;
 mod maintenance;
 pub mod migrations;
 mod open;
+mod person;
 mod search;
+mod settings;
 pub mod types;
 
+pub use contacts::{ContactDetail, ContactImport, ContactRecord, ContactSummary};
 pub use error::{Result, StorageError};
+pub use insights::{
+    ActionItem, ActionItemUpdate, InsightsRecord, NewActionItem, NewKeyword, TrackedKeyword,
+};
+pub use person::Erasure;
+pub use settings::{Retention, RetentionReport};
 pub use types::*;
 
 use rusqlite::Connection;

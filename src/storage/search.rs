@@ -39,7 +39,12 @@ impl Library {
     /// Ids of up to `wanted` calls whose transcript matches, newest segments first. Walking the index
     /// by descending rowid stops as soon as enough calls are found, so a common word costs no more
     /// than a rare one.
-    pub(super) fn calls_matching(&self, text: &str, wanted: usize) -> Result<Vec<i64>> {
+    pub(super) fn calls_matching(
+        &self,
+        text: &str,
+        wanted: usize,
+        passes: &mut dyn FnMut(i64) -> Result<bool>,
+    ) -> Result<Vec<i64>> {
         let Some(query) = fts_query(text) else {
             return Ok(Vec::new());
         };
@@ -58,7 +63,7 @@ impl Library {
                 break;
             };
             let id: i64 = row.get(0).map_err(|e| self.sql_error(e))?;
-            if seen.insert(id) {
+            if seen.insert(id) && passes(id)? {
                 ids.push(id);
             }
         }

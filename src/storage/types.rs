@@ -190,7 +190,16 @@ pub struct DbCheck {
 /// Filters for listing calls; `Default` lists the newest first.
 #[derive(Debug, Clone, Default)]
 pub struct CallQuery {
+    /// Words that must all appear in the transcript.
     pub search: Option<String>,
+    /// Calls linked to this contact, or with a participant of this email.
+    pub contact_email: Option<String>,
+    pub sentiment: Option<String>,
+    /// Calls that started on or after this day (UTC).
+    pub since: Option<chrono::NaiveDate>,
+    /// Calls that started on or before this day (UTC).
+    pub until: Option<chrono::NaiveDate>,
+    /// 0 means the default page size, 50.
     pub limit: usize,
     pub offset: usize,
 }

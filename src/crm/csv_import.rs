@@ -1,0 +1,436 @@
+//! Reads contact exports from Dynamics 365, Salesforce and HubSpot (or any CSV with a column map).
+//! Every problem is reported with its line and column, and nothing is imported unless all rows are
+//! good.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::storage::ContactRecord;
+
+/// A field of a contact that a CSV column can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Email,
+    Name,
+    FirstName,
+    LastName,
+    Title,
+    Phone,
+    Account,
+    CrmId,
+    Ignore,
+}
+
+impl Field {
+    pub fn parse(name: &str) -> Option<Field> {
+        Some(match normalise(name).as_str() {
+            "email" => Field::Email,
+            "name" | "fullname" => Field::Name,
+            "firstname" => Field::FirstName,
+            "lastname" => Field::LastName,
+            "title" | "jobtitle" => Field::Title,
+            "phone" => Field::Phone,
+            "account" | "company" => Field::Account,
+            "crmid" | "id" => Field::CrmId,
+            "ignore" | "skip" => Field::Ignore,
+            _ => return None,
+        })
+    }
+}
+
+/// Header names the big CRMs use, normalised (lowercase, letters and digits only).
+fn known_column(header: &str) -> Option<Field> {
+    let h = normalise(header);
+    if h.starts_with("donotmodify") {
+        // Dynamics 365 bookkeeping columns; the record id one is worth keeping.
+        return Some(if h == "donotmodifycontact" {
+            Field::CrmId
+        } else {
+            Field::Ignore
+        });
+    }
+    Some(match h.as_str() {
+        "email" | "emailaddress" | "emailaddress1" | "primaryemail" | "email1" | "workemail"
+        | "businessemail" => Field::Email,
+        "fullname" | "name" | "contactname" | "contact" => Field::Name,
+        "firstname" | "givenname" => Field::FirstName,
+        "lastname" | "surname" | "familyname" => Field::LastName,
+        "title" | "jobtitle" | "position" => Field::Title,
+        "phone" | "phonenumber" | "businessphone" | "telephone1" | "mobilephone" | "workphone"
+        | "mobile" => Field::Phone,
+        "accountname" | "companyname" | "company" | "account" | "organization" | "organisation"
+        | "parentcustomerid" => Field::Account,
+        "contactid" | "recordid" | "id" | "crmid" => Field::CrmId,
+        _ => return None,
+    })
+}
+
+fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvProblem {
+    pub line: u64,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for CsvProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.column > 0 {
+            write!(
+                f,
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "line {}: {}", self.line, self.message)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContactsCsvError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} has {} problem(s); nothing was imported:\n{}", problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        path: String,
+        problems: Vec<CsvProblem>,
+    },
+    #[error("bad --map {0:?}: write it as COLUMN=FIELD, FIELD one of email, name, first_name, last_name, title, phone, account, crm_id, ignore")]
+    BadMapping(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedContacts {
+    pub records: Vec<ContactRecord>,
+    /// Columns that were neither recognised nor mapped; their values were not imported.
+    pub unknown_columns: Vec<String>,
+    /// Which CRM the header looks like: dynamics365, salesforce, hubspot or csv.
+    pub source: &'static str,
+}
+
+/// Parses `COLUMN=FIELD` mapping arguments.
+pub fn parse_mapping(args: &[String]) -> Result<HashMap<String, Field>, ContactsCsvError> {
+    args.iter()
+        .map(|arg| {
+            let (column, field) = arg
+                .split_once('=')
+                .ok_or_else(|| ContactsCsvError::BadMapping(arg.clone()))?;
+            let field =
+                Field::parse(field).ok_or_else(|| ContactsCsvError::BadMapping(arg.clone()))?;
+            Ok((normalise(column), field))
+        })
+        .collect()
+}
+
+/// Parses a contacts CSV (UTF-8 with or without BOM, comma or semicolon, quoted newlines allowed).
+pub fn parse_contacts(
+    path: &str,
+    bytes: &[u8],
+    mapping: &HashMap<String, Field>,
+) -> Result<ParsedContacts, ContactsCsvError> {
+    let invalid = |problems| ContactsCsvError::Invalid {
+        path: path.to_string(),
+        problems,
+    };
+    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            return Err(invalid(vec![CsvProblem {
+                line,
+                column: 0,
+                message: "is not UTF-8 text; export the CSV as UTF-8".into(),
+            }]));
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_delimiter(text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| invalid(vec![csv_problem(&e)]))?
+        .clone();
+
+    let mut columns: Vec<Option<Field>> = Vec::new();
+    let mut unknown_columns = Vec::new();
+    for h in headers.iter() {
+        let field = mapping
+            .get(&normalise(h))
+            .copied()
+            .or_else(|| known_column(h));
+        if field.is_none() && !h.trim().is_empty() {
+            unknown_columns.push(h.trim().to_string());
+        }
+        columns.push(field);
+    }
+    if !columns.contains(&Some(Field::Email)) {
+        return Err(invalid(vec![CsvProblem {
+            line: 1,
+            column: 0,
+            message: format!(
+                "no email column among {:?}; name it with --map COLUMN=email",
+                headers.iter().collect::<Vec<_>>()
+            ),
+        }]));
+    }
+
+    let mut problems = Vec::new();
+    let mut by_email: BTreeMap<String, ContactRecord> = BTreeMap::new();
+    let mut order = Vec::new();
+    let source = detect_source(&headers);
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(&e));
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| p.line());
+        if row.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if row.len() != headers.len() {
+            problems.push(CsvProblem {
+                line,
+                column: 0,
+                message: format!(
+                    "has {} fields but the header has {}",
+                    row.len(),
+                    headers.len()
+                ),
+            });
+            continue;
+        }
+        let mut rec = ContactRecord {
+            crm_source: Some(source.to_string()),
+            ..Default::default()
+        };
+        let (mut first, mut last) = (String::new(), String::new());
+        let mut email_column = 0;
+        for (i, value) in row.iter().enumerate() {
+            let value = value.trim();
+            let set = |slot: &mut Option<String>| {
+                if !value.is_empty() {
+                    *slot = Some(value.to_string());
+                }
+            };
+            match columns[i] {
+                Some(Field::Email) => {
+                    email_column = i + 1;
+                    rec.email = value.to_lowercase();
+                }
+                Some(Field::Name) => rec.name = value.to_string(),
+                Some(Field::FirstName) => first = value.to_string(),
+                Some(Field::LastName) => last = value.to_string(),
+                Some(Field::Title) => set(&mut rec.title),
+                Some(Field::Phone) => set(&mut rec.phone),
+                Some(Field::Account) => set(&mut rec.account),
+                Some(Field::CrmId) => set(&mut rec.crm_id),
+                Some(Field::Ignore) | None => {}
+            }
+        }
+        if !is_plausible_email(&rec.email) {
+            problems.push(CsvProblem {
+                line,
+                column: email_column,
+                message: if rec.email.is_empty() {
+                    "email is empty".into()
+                } else {
+                    format!("{:?} is not an email address", rec.email)
+                },
+            });
+            continue;
+        }
+        if rec.name.is_empty() {
+            rec.name = [first.as_str(), last.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        if rec.name.is_empty() {
+            rec.name = rec.email.clone();
+        }
+        if !by_email.contains_key(&rec.email) {
+            order.push(rec.email.clone());
+        }
+        // A later row for the same person completes or corrects an earlier one.
+        let merged = by_email.entry(rec.email.clone()).or_default();
+        merge(merged, rec);
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let records = order
+        .into_iter()
+        .filter_map(|e| by_email.remove(&e))
+        .collect();
+    Ok(ParsedContacts {
+        records,
+        unknown_columns,
+        source,
+    })
+}
+
+fn merge(into: &mut ContactRecord, from: ContactRecord) {
+    into.email = from.email;
+    into.name = from.name;
+    into.crm_source = from.crm_source;
+    for (slot, value) in [
+        (&mut into.title, from.title),
+        (&mut into.phone, from.phone),
+        (&mut into.account, from.account),
+        (&mut into.crm_id, from.crm_id),
+    ] {
+        if value.is_some() {
+            *slot = value;
+        }
+    }
+}
+
+fn is_plausible_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// Semicolons are the separator in CSV exports made with a European locale.
+fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn detect_source(headers: &csv::StringRecord) -> &'static str {
+    let names: Vec<String> = headers.iter().map(normalise).collect();
+    let has = |n: &str| names.iter().any(|h| h == n);
+    if names.iter().any(|h| h.starts_with("donotmodify")) {
+        "dynamics365"
+    } else if has("recordid") {
+        "hubspot"
+    } else if has("contactid") || has("accountname") {
+        "salesforce"
+    } else {
+        "csv"
+    }
+}
+
+fn csv_problem(e: &csv::Error) -> CsvProblem {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("has {len} fields but the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { err, .. } => format!("field {} is not UTF-8", err.field() + 1),
+        _ => e.to_string(),
+    };
+    CsvProblem {
+        line,
+        column: 0,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ParsedContacts, ContactsCsvError> {
+        parse_contacts("t.csv", text.as_bytes(), &HashMap::new())
+    }
+
+    #[test]
+    fn reads_salesforce_with_quoted_newlines() {
+        let csv = "Contact ID,First Name,Last Name,Title,Email,Phone,Account Name,Mailing Street\n\
+                   003A1,Ana,Jović,CFO,Ana@Acme.example,+381 11 123,Acme d.o.o.,\"Bulevar 1\nSprat 2\"\n";
+        let parsed = parse(csv).unwrap();
+        assert_eq!(parsed.source, "salesforce");
+        let r = &parsed.records[0];
+        assert_eq!(
+            (r.email.as_str(), r.name.as_str()),
+            ("ana@acme.example", "Ana Jović")
+        );
+        assert_eq!(r.account.as_deref(), Some("Acme d.o.o."));
+        assert_eq!(r.crm_id.as_deref(), Some("003A1"));
+        assert_eq!(parsed.unknown_columns, ["Mailing Street"]);
+    }
+
+    #[test]
+    fn reads_semicolons_and_bom_and_dedups() {
+        let csv = "\u{feff}Email;Full Name;Company\nx@y.example;X One;Y\nx@y.example;X Uno;\n";
+        let parsed = parse(csv).unwrap();
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.records[0].name, "X Uno");
+        assert_eq!(parsed.records[0].account.as_deref(), Some("Y"));
+    }
+
+    #[test]
+    fn reports_every_bad_row_with_line_and_column() {
+        let csv = "Name,Email\nGood,g@x.example\nBad,not-an-email\nShort\nEmpty,\n";
+        let err = parse(csv).unwrap_err();
+        let ContactsCsvError::Invalid { problems, .. } = &err else {
+            panic!("{err}")
+        };
+        let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+        assert_eq!(at, [(3, 2), (4, 0), (5, 2)], "{err}");
+    }
+
+    #[test]
+    fn needs_an_email_column_unless_mapped() {
+        let csv = "Who,Mail\nAna,ana@x.example\n";
+        assert!(parse(csv).unwrap_err().to_string().contains("--map"));
+        let map = parse_mapping(&["Mail=email".into(), "Who=name".into()]).unwrap();
+        let parsed = parse_contacts("t.csv", csv.as_bytes(), &map).unwrap();
+        assert_eq!(parsed.records[0].name, "Ana");
+        assert!(parse_mapping(&["Mail".into()]).is_err());
+        assert!(parse_mapping(&["Mail=shoe size".into()]).is_err());
+    }
+
+    #[test]
+    fn rejects_non_utf8_with_its_line() {
+        let err = parse_contacts(
+            "t.csv",
+            b"Email\nok@x.example\n\xff@x.example\n",
+            &HashMap::new(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("line 3"), "{err}");
+    }
+}
