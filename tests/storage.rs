@@ -59,17 +59,21 @@ fn upgrades_from_every_earlier_version_keeping_data() {
 
     for from in 0..LATEST {
         let dir = tempfile::tempdir().unwrap();
-        let mut old = Library::open_at_version(dir.path(), from).unwrap();
+        let old = Library::open_at_version(dir.path(), from).unwrap();
         assert_eq!(old.schema_version().unwrap(), from);
-        let call = (from >= 1).then(|| {
-            let id = old
-                .create_call(&sample_call("Kick-off with Acme", 3))
-                .unwrap();
-            old.append_segments(id, &[segment(Role::Customer, 0, "our budget is approved")])
-                .unwrap();
-            id
-        });
         drop(old);
+        // Data written the way a Zapis of that version wrote it: plain SQL against that schema.
+        let call = (from >= 1).then(|| {
+            let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            conn.execute_batch(
+                "INSERT INTO calls (id, title, started_at, source, status, created_at)
+                 VALUES (7, 'Kick-off with Acme', '2026-03-03T14:30:00Z', 'recorded', 'ready', '2026-03-03T15:00:00Z');
+                 INSERT INTO segments (call_id, speaker, role, start_ms, end_ms, text)
+                 VALUES (7, 'Carl', 'customer', 0, 900, 'our budget is approved');",
+            )
+            .unwrap();
+            7
+        });
 
         let library = Library::open(dir.path()).unwrap();
         assert_eq!(
