@@ -1,7 +1,12 @@
 //! Zapis core: consent, capture, transcription, insights, storage, privacy and CRM, with no GUI.
 //! The `zapis` CLI and the desktop shell drive the same API.
 
+pub mod analysis;
 pub mod crm;
+pub mod import;
+pub mod insights;
 pub mod paths;
 pub mod privacy;
+pub mod settings;
 pub mod storage;
+pub mod transcript_import;

@@ -62,11 +62,17 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
         }
         CallsCommand::Show { id, json } => {
             let library = open_library(data_dir)?;
-            let call = library.call(id)?;
+            let export = CallExport::load(&library, id)?;
             if json {
-                print_json(&call)
+                print_json(&export)
             } else {
-                print_call(&call);
+                print_call(&export.call);
+                if let Some(body) = export.insights.clone() {
+                    match serde_json::from_value::<zapis::insights::Insights>(body) {
+                        Ok(insights) => super::insights::print(&insights, &export.action_items),
+                        Err(_) => println!("\nInsights were stored by another Zapis version; run `zapis insights {id}` to recompute them."),
+                    }
+                }
                 Ok(())
             }
         }

@@ -3,6 +3,8 @@
 mod calls;
 mod contacts;
 mod db;
+mod import;
+mod insights;
 mod privacy;
 mod settings;
 mod table;
@@ -30,6 +32,14 @@ enum Command {
     /// List, show and delete stored calls
     #[command(subcommand)]
     Calls(calls::CallsCommand),
+    /// Create a call from a transcript made by Teams, Zoom or another tool
+    Import(import::ImportArgs),
+    /// Show (recomputing) a call's summary, action items, keywords, sentiment and talk metrics
+    Insights {
+        call_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// CRM contacts: import from CSV, list, history
     #[command(subcommand)]
     Contacts(contacts::ContactsCommand),
@@ -63,6 +73,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let data_dir = paths::data_dir(cli.data_dir)?;
     match cli.command {
         Command::Calls(cmd) => calls::run(cmd, &data_dir),
+        Command::Import(args) => import::run(args, &data_dir),
+        Command::Insights { call_id, json } => {
+            let mut library = open_library(&data_dir)?;
+            let result = zapis::analysis::refresh_insights(&mut library, call_id)?;
+            if json {
+                let mut value = serde_json::to_value(&result)?;
+                // Stored items carry the user's check-offs and edits, and their ids.
+                value["action_items"] = serde_json::to_value(library.action_items(call_id)?)?;
+                print_json(&value)
+            } else {
+                insights::print(&result, &library.action_items(call_id)?);
+                Ok(())
+            }
+        }
         Command::Contacts(cmd) => contacts::run(cmd, &data_dir),
         Command::Privacy(cmd) => privacy::run(cmd, &data_dir),
         Command::Settings(cmd) => settings::run(cmd, &data_dir),

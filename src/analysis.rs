@@ -1,0 +1,71 @@
+//! Computes and stores a call's conversation intelligence from its stored transcript. Every path
+//! that changes a transcript (import, recording, final pass) ends here.
+
+use crate::insights::{self, CallContext, Insights, Language, TermStats, Utterance};
+use crate::storage::{InsightsRecord, Library, NewActionItem, NewKeyword, Result};
+
+/// The insights language for a call's language tag.
+pub fn insights_language(tag: &str) -> Language {
+    if tag.starts_with("sr") {
+        Language::SrLatn
+    } else {
+        Language::En
+    }
+}
+
+/// Recomputes a call's insights against the user's call history and stores them.
+pub fn refresh_insights(library: &mut Library, call_id: i64) -> Result<Insights> {
+    let call = library.call(call_id)?;
+    let language = insights_language(&call.summary.language);
+    let utterances: Vec<Utterance> = call
+        .transcript
+        .iter()
+        .map(|s| Utterance {
+            id: s.id,
+            speaker: s.speaker.clone(),
+            role: s.role,
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+            text: s.text.clone(),
+        })
+        .collect();
+    let context = CallContext {
+        date: call.summary.started_at.date_naive(),
+        language,
+        participants: call.participants.iter().map(|p| p.name.clone()).collect(),
+    };
+    let (calls, doc_freq) = library.term_stats()?;
+    let history = TermStats { calls, doc_freq };
+    let tracked = library.tracked_keywords()?;
+    let result = insights::analyze(&context, &utterances, &history, &tracked);
+
+    let customer = result.sentiment.as_ref().map(|s| &s.customer);
+    let record = InsightsRecord {
+        body: serde_json::to_value(&result).unwrap_or_default(),
+        sentiment_score: customer.map(|c| c.score),
+        sentiment_label: customer.map(|c| c.label.to_string()),
+        action_items: result
+            .action_items
+            .iter()
+            .map(|a| NewActionItem {
+                text: a.text.clone(),
+                owner: a.owner.clone(),
+                due: a.due,
+                segment_id: Some(a.segment),
+            })
+            .collect(),
+        keywords: result
+            .keywords
+            .iter()
+            .map(|k| NewKeyword {
+                term: k.term.clone(),
+                count: i64::from(k.count),
+                tracked: k.tracked,
+                first_mention_ms: Some(k.first_mention_ms),
+            })
+            .collect(),
+        terms: insights::distinct_terms(&utterances, language),
+    };
+    library.save_insights(call_id, &record)?;
+    Ok(result)
+}

@@ -1,0 +1,203 @@
+//! Action items: commitments ("I'll send…"), requests ("can you loop in…") and shared next steps
+//! ("let's schedule…"), with an owner and a due date resolved against the call date.
+//!
+//! Owner rules: a commitment belongs to its speaker's side; a request to the other side; "let's",
+//! "we should" and "the next step is" to the rep, who drives next steps; "<Name> will …" to Name.
+//! An item needs a follow-up verb (send, schedule, loop in, check, …): that is what separates
+//! "can you send me the deck" from "can you hear me". Hypotheticals ("if we…"), past tense
+//! ("I sent"), hedges ("maybe I'll"), declined offers and in-call actions ("let me share my screen")
+//! are rejected. A request answered by a commitment, or a commitment restated ("I'll have it to you
+//! by Friday"), becomes one item that keeps the first segment and takes the stated due date.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::dates::resolve_due_date;
+mod patterns;
+
+use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
+use super::{Language, Role, Utterance};
+use patterns::{find_trigger, Trigger, TriggerKind};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub text: String,
+    /// "rep", "customer", or the name of the person said to own it.
+    pub owner: String,
+    #[serde(with = "due_format")]
+    pub due: Option<NaiveDate>,
+    pub segment: i64,
+    pub done: bool,
+}
+
+mod due_format {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(due: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        due.map(|d| d.format("%Y-%m-%d").to_string()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+struct Found {
+    item: ActionItem,
+    index: usize,
+    kind: TriggerKind,
+    anaphoric: bool,
+    delivery: bool,
+    verb: String,
+    stems: Vec<String>,
+}
+
+/// Segments after an item in which a restatement or an accepted request merges into it.
+const MERGE_WINDOW: usize = 3;
+
+pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> Vec<ActionItem> {
+    let mut found: Vec<Found> = Vec::new();
+    for (index, u) in utterances.iter().enumerate() {
+        let sents = sentences(&u.text);
+        for (k, sentence) in sents.iter().enumerate() {
+            let Some(trigger) = find_trigger(sentence.text) else {
+                continue;
+            };
+            if trigger.kind == TriggerKind::Offer && offer_declined(utterances, index) {
+                continue;
+            }
+            let mut due = resolve_due_date(sentence.text, call_date);
+            // "I'll send it over. Probably by Friday." – a short follow-up sentence can carry the date.
+            if due.is_none() {
+                if let Some(next) = sents
+                    .get(k + 1)
+                    .filter(|n| words(n.text).len() <= 8 && find_trigger(n.text).is_none())
+                {
+                    due = resolve_due_date(next.text, call_date);
+                }
+            }
+            let owner = owner_for(&trigger, u.role);
+            let stems = words(sentence.text)
+                .iter()
+                .filter(|w| w.len() > 3 && !is_stop_word(w, Language::En))
+                .map(|w| stem(w, Language::En))
+                .collect();
+            found.push(Found {
+                item: ActionItem {
+                    text: tidy_sentence(sentence.text),
+                    owner,
+                    due,
+                    segment: u.id,
+                    done: false,
+                },
+                index,
+                kind: trigger.kind,
+                anaphoric: trigger.anaphoric,
+                delivery: trigger.delivery,
+                verb: trigger.verb.clone(),
+                stems,
+            });
+        }
+    }
+    merge_restatements(found)
+}
+
+fn owner_for(trigger: &Trigger, role: Role) -> String {
+    let own = match role {
+        Role::Rep => "rep",
+        Role::Customer => "customer",
+    };
+    let other = match role {
+        Role::Rep => "customer",
+        Role::Customer => "rep",
+    };
+    match (&trigger.kind, &trigger.named_owner) {
+        (_, Some(name)) => name.clone(),
+        (TriggerKind::Request, None) => other.to_string(),
+        (TriggerKind::Shared, None) => "rep".to_string(),
+        (TriggerKind::Commitment | TriggerKind::Offer, None) => own.to_string(),
+    }
+}
+
+/// "Want me to send the deck?" – "No, that's fine." drops the offer.
+fn offer_declined(utterances: &[Utterance], index: usize) -> bool {
+    let Some(reply) = utterances
+        .get(index + 1)
+        .filter(|r| r.speaker != utterances[index].speaker)
+    else {
+        return false;
+    };
+    let lower = reply.text.to_lowercase();
+    [
+        "no",
+        "nah",
+        "not really",
+        "not yet",
+        "that's okay",
+        "that's ok",
+        "i'm good",
+        "we're good",
+        "don't worry",
+    ]
+    .iter()
+    .any(|p| {
+        lower.starts_with(p)
+            && lower[p.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found {
+        let target = kept.iter_mut().rev().find(|k| {
+            let near = f.index > k.index && f.index - k.index <= MERGE_WINDOW || f.index == k.index;
+            let accepted = k.kind == TriggerKind::Request
+                && f.index == k.index + 1
+                && f.kind != TriggerKind::Request;
+            let shared = f
+                .stems
+                .iter()
+                .filter(|s| k.stems.contains(s) && !is_schedule_word(s))
+                .count();
+            // "I'll send that over" restates a delivery; "I'll set that up" restates a "set up".
+            let restated = f.anaphoric && (f.delivery || f.verb == k.verb);
+            near && k.item.owner == f.item.owner && (accepted || restated || shared >= 2)
+        });
+        match target {
+            Some(k) => {
+                if k.item.due.is_none() {
+                    k.item.due = f.item.due;
+                }
+            }
+            None => kept.push(f),
+        }
+    }
+    kept.into_iter().map(|f| f.item).collect()
+}
+
+fn is_schedule_word(stem: &str) -> bool {
+    matches!(
+        stem,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "tomorrow"
+            | "today"
+            | "week"
+            | "month"
+            | "next"
+            | "send"
+            | "over"
+    )
+}
+
+#[cfg(test)]
+mod tests;

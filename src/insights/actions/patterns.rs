@@ -1,0 +1,476 @@
+//! Phrase patterns that make a sentence an action item, and the ones that disqualify it.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TriggerKind {
+    /// The speaker commits: "I'll send", "we're going to", "let me check with legal".
+    Commitment,
+    /// The speaker offers, pending the other side's answer: "want me to send…?".
+    Offer,
+    /// The speaker asks the other side: "can you loop in your CFO".
+    Request,
+    /// Joint next step: "let's schedule", "we should get legal involved".
+    Shared,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Trigger {
+    pub kind: TriggerKind,
+    pub named_owner: Option<String>,
+    /// The object is a pronoun ("I'll send it today"): likely a restatement of an earlier item.
+    pub anaphoric: bool,
+    /// The object is handed over (send, share, get to you): restatements of deliveries merge.
+    pub delivery: bool,
+    /// The follow-up verb, lowercased ("send", "set", …).
+    pub verb: String,
+}
+
+const DELIVERY_VERBS: [&str; 10] = [
+    "send", "get", "have", "share", "email", "forward", "attach", "include", "shoot", "drop",
+];
+
+const COMMITMENTS: [&[&str]; 22] = [
+    &["i'm", "happy", "to"],
+    &["i'd", "be", "happy", "to"],
+    &["i'm", "glad", "to"],
+    &["i'd", "like", "to"],
+    &["what", "i'd", "like", "to", "do", "is"],
+    &["i'll"],
+    &["i", "will"],
+    &["i'm", "going", "to"],
+    &["i", "am", "going", "to"],
+    &["i'm", "gonna"],
+    &["we'll"],
+    &["we", "will"],
+    &["we're", "going", "to"],
+    &["we're", "gonna"],
+    &["let", "me"],
+    &["i", "can"],
+    &["i", "need", "to"],
+    &["i", "have", "to"],
+    &["i've", "got", "to"],
+    &["i'd", "have", "to"],
+    &["i'd", "need", "to"],
+    &["what", "i", "can", "do", "is"],
+];
+const OFFERS: [&[&str]; 5] = [
+    &["want", "me", "to"],
+    &["should", "i"],
+    &["shall", "i"],
+    &["how", "about", "i"],
+    &["do", "you", "want", "me", "to"],
+];
+const REQUESTS: [&[&str]; 11] = [
+    &["can", "you"],
+    &["could", "you"],
+    &["would", "you"],
+    &["will", "you"],
+    &["please"],
+    &["i", "need", "you", "to"],
+    &["if", "you", "could"],
+    &["make", "sure", "you"],
+    &["you'll", "need", "to"],
+    &["we", "need", "you", "to"],
+    &["let", "me", "know"],
+];
+const SHARED: [&[&str]; 5] = [
+    &["let's"],
+    &["let", "us"],
+    &["we", "should"],
+    &["next", "step", "is", "to"],
+    &["next", "steps", "are", "to"],
+];
+
+/// Words between the trigger and its verb that do not change the meaning.
+const SKIPPABLE: [&str; 23] = [
+    "need",
+    "also",
+    "just",
+    "definitely",
+    "probably",
+    "actually",
+    "then",
+    "quickly",
+    "personally",
+    "certainly",
+    "absolutely",
+    "happily",
+    "first",
+    "still",
+    "really",
+    "try",
+    "to",
+    "go",
+    "ahead",
+    "and",
+    "able",
+    "please",
+    "plan",
+];
+
+/// Verbs of follow-up work. "have"/"get" are handled separately: they need a delivery object.
+const FOLLOW_UP_VERBS: [&str; 86] = [
+    "regroup",
+    "reconnect",
+    "meet",
+    "catch",
+    "revisit",
+    "join",
+    "send",
+    "email",
+    "forward",
+    "share",
+    "shoot",
+    "drop",
+    "ping",
+    "call",
+    "text",
+    "follow",
+    "reach",
+    "circle",
+    "check",
+    "confirm",
+    "double",
+    "verify",
+    "ask",
+    "talk",
+    "speak",
+    "chat",
+    "run",
+    "loop",
+    "introduce",
+    "connect",
+    "schedule",
+    "set",
+    "book",
+    "put",
+    "prepare",
+    "draft",
+    "write",
+    "review",
+    "look",
+    "dig",
+    "find",
+    "figure",
+    "sign",
+    "countersign",
+    "approve",
+    "fill",
+    "complete",
+    "submit",
+    "provide",
+    "update",
+    "create",
+    "add",
+    "include",
+    "attach",
+    "copy",
+    "cc",
+    "invite",
+    "arrange",
+    "organize",
+    "coordinate",
+    "escalate",
+    "push",
+    "request",
+    "record",
+    "rework",
+    "revise",
+    "co",
+    "finalize",
+    "make",
+    "take",
+    "mention",
+    "give",
+    "discuss",
+    "sync",
+    "touch",
+    "pencil",
+    "block",
+    "grab",
+    "investigate",
+    "test",
+    "enable",
+    "extend",
+    "notify",
+    "remind",
+    "bring",
+    "involve",
+];
+
+/// Objects that make an otherwise fine verb an in-call action or a conversational move.
+const IN_CALL_OBJECTS: [&str; 12] = [
+    "my screen",
+    "your screen",
+    "show you",
+    "a quick overview",
+    "an overview",
+    "a sense",
+    "an example",
+    "a look at this",
+    "a second",
+    "a minute",
+    "a step back",
+    "me a bit",
+];
+
+const HEDGES: [&str; 10] = [
+    "if",
+    "maybe",
+    "might",
+    "perhaps",
+    "hypothetically",
+    "suppose",
+    "imagine",
+    "were",
+    "said",
+    "told",
+];
+const PLEASANTRIES: [&str; 5] = [
+    "feel free",
+    "don't hesitate",
+    "any questions",
+    "if you need anything",
+    "if anything comes up",
+];
+
+fn tokens(sentence: &str) -> Vec<String> {
+    sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.replace('’', "'"))
+        .collect()
+}
+
+fn starts_with_at(words: &[String], at: usize, seq: &[&str]) -> bool {
+    seq.iter()
+        .enumerate()
+        .all(|(k, s)| words.get(at + k).is_some_and(|w| w.eq_ignore_ascii_case(s)))
+}
+
+/// Finds the first action-item trigger in a sentence, or `None` when it is not an action item.
+pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
+    let lower = sentence.to_lowercase().replace('’', "'");
+    if PLEASANTRIES.iter().any(|p| lower.contains(p)) {
+        return None;
+    }
+    let original = tokens(sentence);
+    let words: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
+    let is_question = sentence.trim_end().ends_with('?');
+    for at in 0..words.len() {
+        if let Some((kind, len)) = match_trigger(&words, at) {
+            if !acceptable(&words, at, len, kind, is_question) {
+                continue;
+            }
+            // In "let me know" the trigger ends with its own verb.
+            let verb_at = if words[at..at + len].last().is_some_and(|w| w == "know") {
+                at + len - 1
+            } else {
+                skip_fillers(&words, at + len)
+            };
+            let Some(anaphoric) = follow_up_verb(&words, verb_at, kind, &lower) else {
+                continue;
+            };
+            let delivery = DELIVERY_VERBS.contains(&words[verb_at].as_str());
+            return Some(Trigger {
+                kind,
+                named_owner: None,
+                anaphoric,
+                delivery,
+                verb: words[verb_at].clone(),
+            });
+        }
+        // "Sarah will send the contract": a named person, not the speaker, owns it.
+        if at > 0 || words.len() > 2 {
+            if let Some(name) = named_subject(&original, &words, at) {
+                let verb_at = skip_fillers(&words, at + 2);
+                if !is_question && !hedged(&words[..at]) {
+                    if let Some(anaphoric) =
+                        follow_up_verb(&words, verb_at, TriggerKind::Commitment, &lower)
+                    {
+                        let delivery = DELIVERY_VERBS.contains(&words[verb_at].as_str());
+                        return Some(Trigger {
+                            kind: TriggerKind::Commitment,
+                            named_owner: Some(name),
+                            anaphoric,
+                            delivery,
+                            verb: words[verb_at].clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    imperative_request(&words)
+}
+
+fn match_trigger(words: &[String], at: usize) -> Option<(TriggerKind, usize)> {
+    let groups: [(&[&[&str]], TriggerKind); 4] = [
+        (&OFFERS, TriggerKind::Offer),
+        (&REQUESTS, TriggerKind::Request),
+        (&SHARED, TriggerKind::Shared),
+        (&COMMITMENTS, TriggerKind::Commitment),
+    ];
+    for (patterns, kind) in groups {
+        if let Some(p) = patterns
+            .iter()
+            .filter(|p| starts_with_at(words, at, p))
+            .max_by_key(|p| p.len())
+        {
+            return Some((kind, p.len()));
+        }
+    }
+    None
+}
+
+fn hedged(before: &[String]) -> bool {
+    before.iter().any(|w| HEDGES.contains(&w.as_str()))
+}
+
+fn acceptable(
+    words: &[String],
+    at: usize,
+    len: usize,
+    kind: TriggerKind,
+    is_question: bool,
+) -> bool {
+    let trigger = words[at..at + len].join(" ");
+    let before = &words[..at];
+    if hedged(before) && trigger != "if you could" {
+        return false;
+    }
+    let after = words.get(at + len).map(String::as_str).unwrap_or("");
+    if matches!(after, "not" | "never") {
+        return false;
+    }
+    match kind {
+        // A commitment phrased as a question is a question ("will I be able to…?").
+        TriggerKind::Commitment | TriggerKind::Shared => !is_question,
+        // "Would you mind if I…" is the speaker's offer, not a request.
+        TriggerKind::Request => {
+            !(trigger == "would you"
+                && after == "mind"
+                && words.get(at + len + 1).is_some_and(|w| w == "if"))
+        }
+        TriggerKind::Offer => true,
+    }
+}
+
+fn skip_fillers(words: &[String], mut at: usize) -> usize {
+    // "be" only in "be able to": "we need you to be set up" is passive, not a task for "you".
+    while words.get(at).is_some_and(|w| {
+        SKIPPABLE.contains(&w.as_str())
+            || (w == "be" && words.get(at + 1).is_some_and(|n| n == "able"))
+    }) {
+        at += 1;
+    }
+    at
+}
+
+/// Is there a follow-up verb at `at`? Returns whether its object is a pronoun.
+fn follow_up_verb(words: &[String], at: usize, kind: TriggerKind, lower: &str) -> Option<bool> {
+    let verb = words.get(at)?.as_str();
+    let rest = words[at + 1..].join(" ");
+    if IN_CALL_OBJECTS.iter().any(|o| rest.starts_with(o)) {
+        return None;
+    }
+    let object = words.get(at + 1).map(String::as_str).unwrap_or("");
+    let anaphoric = matches!(object, "it" | "that" | "them" | "this" | "those" | "these")
+        || rest.starts_with("you it")
+        || rest.starts_with("you that");
+    let ok = match verb {
+        // "let me know" is a request only when it asks for a decision or information.
+        "know" => {
+            kind == TriggerKind::Request
+                && matches!(
+                    object,
+                    "what" | "whether" | "when" | "which" | "how" | "once" | "by"
+                )
+        }
+        // Delivery: "I'll have that to you by Friday", "get it over to you", "get back to you".
+        "have" | "get" => {
+            let window = words[at + 1..words.len().min(at + 6)].join(" ");
+            let delivery = [
+                "to you",
+                "over",
+                "back",
+                "ready",
+                "an answer",
+                "for you",
+                "sign",
+                "approv",
+                "buy-in",
+            ]
+            .iter()
+            .any(|p| window.contains(p))
+                || matches!(object, "you" | "us");
+            // "I'll have Carlos join", "have someone call you".
+            let delegated = verb == "have"
+                && words
+                    .get(at + 2)
+                    .is_some_and(|w| FOLLOW_UP_VERBS.contains(&w.as_str()));
+            delivery || delegated
+        }
+        "let" => matches!(object, "me" | "us") && words.get(at + 2).is_some_and(|w| w == "know"),
+        // "could you see if he'd be up for it" / "let me see what I can do".
+        "see" => matches!(object, "if" | "whether") || rest.starts_with("what i can do"),
+        "make" => object == "sure",
+        "take" => rest.contains("to our") || rest.contains("to my") || rest.contains("to the"),
+        "give" => rest.contains("heads up") || rest.contains("a call") || rest.contains("access"),
+        "look" => matches!(object, "into" | "over" | "at"),
+        "run" => rest.contains("by") || rest.contains("past"),
+        // "let's talk about pricing" moves the conversation; "talk to legal about it" is a task.
+        "talk" | "chat" => object != "about",
+        "set" => object == "up" || rest.contains("up"),
+        _ => FOLLOW_UP_VERBS.contains(&verb),
+    };
+    // "can I ask you something" style moves inside the call.
+    let in_call = verb == "ask" && (object == "you" || lower.contains("ask you"));
+    (ok && !in_call).then_some(anaphoric)
+}
+
+const NOT_NAMES: [&str; 16] = [
+    "I", "We", "You", "They", "He", "She", "It", "That", "This", "Our", "My", "Your", "Who",
+    "What", "There", "Which",
+];
+
+/// "Sarah will …", "Sarah's going to …": returns the name when the word at `at` is one.
+fn named_subject(original: &[String], words: &[String], at: usize) -> Option<String> {
+    let word = original.get(at)?;
+    let modal_next = words.get(at + 1).is_some_and(|w| w == "will")
+        && words.get(at + 2).is_none_or(|w| w != "be");
+    let contracted = word.ends_with("'ll");
+    let name = word.trim_end_matches("'ll");
+    let capitalised = name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().skip(1).all(char::is_lowercase)
+        && name.len() > 1;
+    if !capitalised || NOT_NAMES.contains(&name) || !(modal_next || contracted) {
+        return None;
+    }
+    Some(name.to_string())
+}
+
+/// "Send me the redlines when you can." – an imperative addressed to the other side.
+fn imperative_request(words: &[String]) -> Option<Trigger> {
+    let first = words.iter().position(|w| {
+        !matches!(
+            w.as_str(),
+            "so" | "and" | "yeah" | "okay" | "oh" | "um" | "uh" | "also" | "just"
+        )
+    })?;
+    let verb = words[first].as_str();
+    let object = words.get(first + 1).map(String::as_str).unwrap_or("");
+    let imperative = matches!(
+        verb,
+        "send" | "shoot" | "forward" | "email" | "loop" | "ping" | "drop"
+    ) && matches!(
+        object,
+        "me" | "us" | "over" | "it" | "them" | "that" | "the" | "in"
+    );
+    imperative.then(|| Trigger {
+        kind: TriggerKind::Request,
+        named_owner: None,
+        anaphoric: false,
+        delivery: true,
+        verb: verb.to_string(),
+    })
+}

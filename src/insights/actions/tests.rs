@@ -1,0 +1,116 @@
+use super::*;
+
+fn d() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 3, 6).unwrap() // a Wednesday
+}
+
+fn u(id: i64, role: Role, text: &str) -> Utterance {
+    let speaker = if role == Role::Rep { "Rep" } else { "Customer" };
+    Utterance {
+        id,
+        speaker: speaker.into(),
+        role,
+        start_ms: id * 5000,
+        end_ms: id * 5000 + 4000,
+        text: text.into(),
+    }
+}
+
+fn items(lines: &[(Role, &str)]) -> Vec<ActionItem> {
+    let call: Vec<Utterance> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (r, t))| u(i as i64 + 1, *r, t))
+        .collect();
+    extract_action_items(&call, d())
+}
+
+#[test]
+fn commitments_requests_and_shared_steps() {
+    let found = items(&[
+        (Role::Rep, "Great, so I'll send you the proposal by Friday."),
+        (Role::Rep, "Can you loop in your CFO?"),
+        (Role::Customer, "Sure. Let's schedule a demo next week."),
+        (
+            Role::Customer,
+            "Sarah will send the signed order form tomorrow.",
+        ),
+    ]);
+    let got: Vec<(&str, Option<String>, i64)> = found
+        .iter()
+        .map(|i| (i.owner.as_str(), i.due.map(|d| d.to_string()), i.segment))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("rep", Some("2024-03-08".into()), 1),
+            ("customer", None, 2),
+            ("rep", Some("2024-03-15".into()), 3),
+            ("Sarah", Some("2024-03-07".into()), 4),
+        ]
+    );
+    assert_eq!(found[0].text, "I'll send you the proposal by Friday.");
+}
+
+#[test]
+fn rejects_false_positives() {
+    let found = items(&[
+        (Role::Rep, "Can you hear me okay?"),
+        (Role::Customer, "Could you see my screen?"),
+        (Role::Rep, "I sent the deck last week."),
+        (
+            Role::Rep,
+            "If we went with the annual plan, I'll include onboarding.",
+        ),
+        (Role::Rep, "Let me share my screen."),
+        (Role::Customer, "Let me know if you have any questions."),
+        (Role::Rep, "Can you tell me about your process?"),
+        (Role::Customer, "I'll be honest with you, it's expensive."),
+        (Role::Rep, "Maybe we could do a pilot."),
+        (Role::Rep, "Will I be able to see the logs?"),
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn accepted_request_and_restatement_become_one_item() {
+    let found = items(&[
+        (Role::Customer, "Could you send me the security whitepaper?"),
+        (Role::Rep, "Absolutely, I'll get it over to you by Friday."),
+        (Role::Rep, "I can put together a rollout plan."),
+        (Role::Customer, "By when?"),
+        (Role::Rep, "I'll have it to you next Tuesday."),
+    ]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[0].segment, found[0].owner.as_str(), found[0].due),
+        (1, "rep", NaiveDate::from_ymd_opt(2024, 3, 8))
+    );
+    assert_eq!(
+        (found[1].segment, found[1].due),
+        (3, NaiveDate::from_ymd_opt(2024, 3, 12))
+    );
+}
+
+#[test]
+fn declined_offer_is_dropped() {
+    let declined = items(&[
+        (Role::Rep, "Want me to send the deck?"),
+        (Role::Customer, "No, that's fine, we have it."),
+    ]);
+    assert!(declined.is_empty());
+    let accepted = items(&[
+        (Role::Rep, "Want me to send the deck?"),
+        (Role::Customer, "Yes please."),
+    ]);
+    assert_eq!(accepted.len(), 1);
+}
+
+#[test]
+fn json_shape() {
+    let found = items(&[(Role::Rep, "I'll email the quote tomorrow.")]);
+    let json = serde_json::to_value(&found[0]).unwrap();
+    assert_eq!(json["due"], "2024-03-07");
+    assert_eq!(json["done"], false);
+    assert_eq!(json["owner"], "rep");
+}

@@ -1,0 +1,416 @@
+//! Resolves spoken due dates against the call's date.
+//!
+//! Rules (deadline semantics: a period means its end):
+//! | phrase | due |
+//! |---|---|
+//! | today, tonight, this afternoon, EOD / end of (the) day, COB, after this/the call, later today | call date |
+//! | tomorrow / day after tomorrow | +1 / +2 days |
+//! | (by/on/this) Friday | next Friday strictly after the call date (1–7 days) |
+//! | next Friday, Friday next week | Friday of the following Monday-based week |
+//! | end of (the) week, this week, later this week, by the weekend | Friday of this week (next week's on a weekend) |
+//! | next week, end of next week | Friday of next week |
+//! | early next week | Monday of next week |
+//! | in N days / weeks / months ("a couple" = 2, "a few" = 3) | call date + N |
+//! | end of (the) month, EOM | last day of this month; "end of next month", "next month" → last day of next month |
+//! | end of (the) quarter, EOQ / end of (the) year | last day of this quarter / Dec 31 |
+//! | the 15th | next 15th on or after the call date |
+//! | March 3rd, 3rd of March, 3/3 (US), 2024-03-03 | that date, next year if already past |
+//!
+//! An explicit calendar date wins over a weekday, which wins over relative words.
+
+use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+];
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-'))
+        .filter(|t| !t.is_empty())
+        .map(|t| t.trim_matches('-').to_lowercase())
+        .collect()
+}
+
+/// Returns the due date said in `sentence`, if any, resolved against `call_date`.
+pub fn resolve_due_date(sentence: &str, call_date: NaiveDate) -> Option<NaiveDate> {
+    let t = tokens(sentence);
+    let words: Vec<&str> = t.iter().map(String::as_str).collect();
+    explicit_date(&words, call_date)
+        .or_else(|| weekday_date(&words, call_date))
+        .or_else(|| relative_date(&words, &sentence.to_lowercase(), call_date))
+}
+
+fn has_seq(words: &[&str], seq: &[&str]) -> bool {
+    words.windows(seq.len()).any(|w| w == seq)
+}
+
+fn ordinal_day(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    let day: u32 = digits.parse().ok()?;
+    (1..=31).contains(&day).then_some(day)
+}
+
+const SPOKEN_ORDINALS: [&str; 31] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
+    "twenty-fourth",
+    "twenty-fifth",
+    "twenty-sixth",
+    "twenty-seventh",
+    "twenty-eighth",
+    "twenty-ninth",
+    "thirtieth",
+    "thirty-first",
+];
+
+fn day_word(word: &str) -> Option<u32> {
+    ordinal_day(word).or_else(|| {
+        SPOKEN_ORDINALS
+            .iter()
+            .position(|o| *o == word)
+            .map(|i| i as u32 + 1)
+    })
+}
+
+fn month_index(word: &str) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == word || (word.len() >= 3 && m.starts_with(word) && word != "mar" && word != "may")
+        })
+        .or_else(|| MONTHS.iter().position(|m| *m == word))
+        .map(|i| i as u32 + 1)
+}
+
+/// A month/day in the call's year, or the next year when it has already passed.
+fn upcoming(month: u32, day: u32, call_date: NaiveDate) -> Option<NaiveDate> {
+    let this_year = NaiveDate::from_ymd_opt(call_date.year(), month, day)?;
+    if this_year >= call_date {
+        Some(this_year)
+    } else {
+        NaiveDate::from_ymd_opt(call_date.year() + 1, month, day)
+    }
+}
+
+fn explicit_date(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
+    for (i, w) in words.iter().enumerate() {
+        if let Ok(date) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+            return Some(date);
+        }
+        if let Some((m, d)) = w.split_once('/') {
+            if let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) {
+                if let Some(date) = upcoming(m, d, call_date) {
+                    return Some(date);
+                }
+            }
+        }
+        if let Some(month) = month_index(w).filter(|_| w.len() >= 3) {
+            // "March 3rd" / "March the third"
+            let next = words
+                .get(i + 1)
+                .copied()
+                .filter(|n| *n != "the")
+                .or(words.get(i + 2).copied());
+            if let Some(day) = next.and_then(day_word) {
+                return upcoming(month, day, call_date);
+            }
+            // "3rd of March"
+            if i >= 2 && words[i - 1] == "of" {
+                if let Some(day) = day_word(words[i - 2]) {
+                    return upcoming(month, day, call_date);
+                }
+            }
+        }
+        // "by the 15th"
+        if *w == "the" {
+            if let Some(day) = words.get(i + 1).and_then(|n| day_word(n)) {
+                let is_ordinal = words[i + 1].chars().any(|c| c.is_alphabetic());
+                let followed_by_month = words.get(i + 2).is_some_and(|n| *n == "of");
+                if is_ordinal && !followed_by_month && !matches!(words[i + 1], "first" | "second") {
+                    return next_day_of_month(day, call_date);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn next_day_of_month(day: u32, call_date: NaiveDate) -> Option<NaiveDate> {
+    let mut month_start = call_date.with_day(1)?;
+    for _ in 0..3 {
+        if let Some(date) = month_start.with_day(day) {
+            if date >= call_date {
+                return Some(date);
+            }
+        }
+        month_start = month_start.checked_add_months(Months::new(1))?;
+    }
+    None
+}
+
+fn monday_of_week(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(date.weekday().num_days_from_monday() as i64)
+}
+
+fn weekday_date(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
+    for (i, w) in words.iter().enumerate() {
+        let Some(&(_, weekday)) = WEEKDAYS.iter().find(|(name, _)| name == w) else {
+            continue;
+        };
+        let next = i > 0 && words[i - 1] == "next"
+            || words.get(i + 1) == Some(&"next") && words.get(i + 2) == Some(&"week");
+        let last = i > 0 && words[i - 1] == "last";
+        if last {
+            continue;
+        }
+        if next {
+            let next_monday = monday_of_week(call_date) + Duration::days(7);
+            return Some(next_monday + Duration::days(weekday.num_days_from_monday() as i64));
+        }
+        let ahead = (weekday.num_days_from_monday() as i64
+            - call_date.weekday().num_days_from_monday() as i64
+            + 7)
+            % 7;
+        return Some(call_date + Duration::days(if ahead == 0 { 7 } else { ahead }));
+    }
+    None
+}
+
+fn number_word(word: &str) -> Option<i64> {
+    match word {
+        "a" | "an" | "one" => Some(1),
+        "two" | "couple" => Some(2),
+        "three" | "few" => Some(3),
+        "four" => Some(4),
+        "five" => Some(5),
+        "six" => Some(6),
+        "seven" => Some(7),
+        "ten" => Some(10),
+        _ => word.parse().ok().filter(|n| (1..=90).contains(n)),
+    }
+}
+
+fn last_day_of_month(date: NaiveDate) -> Option<NaiveDate> {
+    date.with_day(1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+}
+
+fn friday_of_week(date: NaiveDate) -> NaiveDate {
+    monday_of_week(date) + Duration::days(4)
+}
+
+fn relative_date(words: &[&str], lower: &str, call_date: NaiveDate) -> Option<NaiveDate> {
+    // "in two weeks", "in a couple of days", "within the next 3 days"
+    for (i, w) in words.iter().enumerate() {
+        if !matches!(*w, "in" | "within") {
+            continue;
+        }
+        let mut j = i + 1;
+        while words.get(j).is_some_and(|x| matches!(*x, "the" | "next")) {
+            j += 1;
+        }
+        let n = if words.get(j) == Some(&"a")
+            && words
+                .get(j + 1)
+                .is_some_and(|x| matches!(*x, "couple" | "few"))
+        {
+            j += 1;
+            number_word(words[j])
+        } else {
+            words.get(j).and_then(|x| number_word(x))
+        };
+        let mut unit_at = j + 1;
+        if words.get(unit_at) == Some(&"of") {
+            unit_at += 1;
+        }
+        if let (Some(n), Some(unit)) = (n, words.get(unit_at)) {
+            match *unit {
+                "day" | "days" => return Some(call_date + Duration::days(n)),
+                "week" | "weeks" => return Some(call_date + Duration::days(7 * n)),
+                "month" | "months" => return call_date.checked_add_months(Months::new(n as u32)),
+                _ => {}
+            }
+        }
+    }
+    let has = |seq: &[&str]| has_seq(words, seq);
+    if has(&["day", "after", "tomorrow"]) {
+        return Some(call_date + Duration::days(2));
+    }
+    if has(&["tomorrow"]) {
+        return Some(call_date + Duration::days(1));
+    }
+    if has(&["end", "of", "next", "month"]) || has(&["next", "month"]) {
+        return last_day_of_month(call_date.with_day(1)?.checked_add_months(Months::new(1))?);
+    }
+    if has(&["end", "of", "the", "month"])
+        || has(&["end", "of", "month"])
+        || has(&["month", "end"])
+        || has(&["eom"])
+    {
+        return last_day_of_month(call_date);
+    }
+    if has(&["end", "of", "the", "quarter"]) || has(&["end", "of", "quarter"]) || has(&["eoq"]) {
+        let quarter_end_month = (call_date.month() - 1) / 3 * 3 + 3;
+        return last_day_of_month(NaiveDate::from_ymd_opt(
+            call_date.year(),
+            quarter_end_month,
+            1,
+        )?);
+    }
+    if has(&["end", "of", "the", "year"]) || has(&["end", "of", "year"]) {
+        return NaiveDate::from_ymd_opt(call_date.year(), 12, 31);
+    }
+    let next_monday = monday_of_week(call_date) + Duration::days(7);
+    if has(&["early", "next", "week"]) || has(&["beginning", "of", "next", "week"]) {
+        return Some(next_monday);
+    }
+    if has(&["next", "week"]) {
+        return Some(next_monday + Duration::days(4));
+    }
+    let weekend_call = call_date.weekday().num_days_from_monday() >= 5;
+    if has(&["end", "of", "the", "week"])
+        || has(&["end", "of", "week"])
+        || has(&["this", "week"])
+        || has(&["the", "weekend"])
+    {
+        return Some(if weekend_call {
+            next_monday + Duration::days(4)
+        } else {
+            friday_of_week(call_date)
+        });
+    }
+    let same_day = ["today", "tonight", "eod", "cob"]
+        .iter()
+        .any(|w| words.contains(w))
+        || [
+            "end of day",
+            "end of the day",
+            "close of business",
+            "this afternoon",
+            "this evening",
+            "after this call",
+            "after the call",
+            "after this meeting",
+            "after we hang up",
+            "later today",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+        || lower
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .ends_with("after this");
+    same_day.then_some(call_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn resolution_table() {
+        // 2024-03-06 is a Wednesday.
+        let call = d("2024-03-06");
+        let table = [
+            ("I'll send it by Friday", Some("2024-03-08")),
+            ("let's talk next Tuesday", Some("2024-03-12")),
+            ("how about Tuesday next week", Some("2024-03-12")),
+            ("see you Wednesday", Some("2024-03-13")),
+            ("tomorrow works", Some("2024-03-07")),
+            ("by end of month", Some("2024-03-31")),
+            ("by the end of the week", Some("2024-03-08")),
+            ("in two weeks", Some("2024-03-20")),
+            ("in a couple of days", Some("2024-03-08")),
+            ("by the 15th", Some("2024-03-15")),
+            ("by the 5th", Some("2024-04-05")),
+            ("on March 3rd", Some("2025-03-03")),
+            ("on the 3rd of April", Some("2024-04-03")),
+            ("by EOD", Some("2024-03-06")),
+            ("end of day Thursday", Some("2024-03-07")),
+            ("sometime next week", Some("2024-03-15")),
+            ("early next week", Some("2024-03-11")),
+            ("by end of next month", Some("2024-04-30")),
+            ("end of the quarter", Some("2024-03-31")),
+            ("right after this call", Some("2024-03-06")),
+            ("I'll forward it after this.", Some("2024-03-06")),
+            ("3/20", Some("2024-03-20")),
+            ("2024-05-01", Some("2024-05-01")),
+            ("I'll send it over soon", None),
+            ("we met last Friday", None),
+            ("in the first place", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(resolve_due_date(text, call), want.map(d), "{text}");
+        }
+    }
+
+    #[test]
+    fn weekend_and_month_edges() {
+        assert_eq!(
+            resolve_due_date("by end of week", d("2024-03-09")),
+            Some(d("2024-03-15"))
+        );
+        assert_eq!(
+            resolve_due_date("by Friday", d("2024-03-08")),
+            Some(d("2024-03-15"))
+        );
+        assert_eq!(
+            resolve_due_date("end of month", d("2024-02-10")),
+            Some(d("2024-02-29"))
+        );
+        assert_eq!(
+            resolve_due_date("in a month", d("2024-01-31")),
+            Some(d("2024-02-29"))
+        );
+    }
+}

@@ -1,0 +1,268 @@
+//! Distinctive terms (TF-IDF against the user's own call history) and tracked keyword mentions.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{is_stop_word, stem, words};
+use super::{CallContext, Language, TermStats, TrackedKeyword, Utterance};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Keyword {
+    pub term: String,
+    pub count: u32,
+    pub tracked: bool,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub category: Option<String>,
+    pub first_mention_ms: i64,
+    /// TF-IDF weight for distinctive terms; 0 for tracked keywords.
+    pub score: f64,
+    pub segments: Vec<i64>,
+}
+
+/// Distinctive terms returned per call, after the tracked ones.
+const TOP_TERMS: usize = 12;
+/// Bigrams must repeat to count as a phrase rather than a coincidence.
+const MIN_BIGRAM_COUNT: u32 = 2;
+
+#[derive(Debug, Default)]
+pub(crate) struct TermInfo {
+    pub count: u32,
+    pub first_ms: i64,
+    pub segments: Vec<i64>,
+    surfaces: HashMap<String, u32>,
+}
+
+fn content_word(word: &str, language: Language, excluded: &[String]) -> bool {
+    word.chars().count() >= 3
+        && !word.chars().all(|c| c.is_ascii_digit())
+        && !is_stop_word(word, language)
+        && !word.contains('\'')
+        && !excluded.iter().any(|e| e == word)
+}
+
+/// Counts stems and stem bigrams of a call. `excluded` are lowercase words never to count
+/// (participants' names: they are everywhere and say nothing about the topic).
+pub(crate) fn call_terms(
+    utterances: &[Utterance],
+    language: Language,
+    excluded: &[String],
+) -> HashMap<String, TermInfo> {
+    let mut terms: HashMap<String, TermInfo> = HashMap::new();
+    let mut record = |key: String, surface: String, u: &Utterance| {
+        let info = terms.entry(key).or_insert_with(|| TermInfo {
+            first_ms: u.start_ms,
+            ..TermInfo::default()
+        });
+        info.count += 1;
+        info.first_ms = info.first_ms.min(u.start_ms);
+        if info.segments.last() != Some(&u.id) {
+            info.segments.push(u.id);
+        }
+        *info.surfaces.entry(surface).or_insert(0) += 1;
+    };
+    for u in utterances {
+        let mut previous: Option<(String, String)> = None;
+        for word in words(&u.text) {
+            if !content_word(&word, language, excluded) {
+                previous = None;
+                continue;
+            }
+            let stemmed = stem(&word, language);
+            if let Some((prev_stem, prev_word)) = previous.take() {
+                record(
+                    format!("{prev_stem} {stemmed}"),
+                    format!("{prev_word} {word}"),
+                    u,
+                );
+            }
+            record(stemmed.clone(), word.clone(), u);
+            previous = Some((stemmed, word));
+        }
+    }
+    terms
+}
+
+pub fn extract_keywords(
+    utterances: &[Utterance],
+    call: &CallContext,
+    history: &TermStats,
+    tracked: &[TrackedKeyword],
+) -> Vec<Keyword> {
+    let mut keywords = tracked_mentions(utterances, tracked);
+    let excluded: Vec<String> = call.participants.iter().flat_map(|p| words(p)).collect();
+    let terms = call_terms(utterances, call.language, &excluded);
+    let calls = history.calls as f64;
+    let mut scored: Vec<(f64, &String, &TermInfo)> = terms
+        .iter()
+        .filter(|(key, info)| !key.contains(' ') || info.count >= MIN_BIGRAM_COUNT)
+        .map(|(key, info)| {
+            let df = history.doc_freq.get(key).copied().unwrap_or(0) as f64;
+            // Smoothed IDF: a term the user has never said before weighs most; +1 keeps every term > 0.
+            let idf = ((1.0 + calls) / (1.0 + df)).ln() + 1.0;
+            let phrase_bonus = if key.contains(' ') { 1.5 } else { 1.0 };
+            (
+                (1.0 + (info.count as f64).ln()) * idf * phrase_bonus,
+                key,
+                info,
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut chosen: Vec<&String> = Vec::new();
+    for (score, key, info) in scored {
+        if chosen.len() >= TOP_TERMS {
+            break;
+        }
+        // A unigram already inside a chosen phrase (or vice versa) adds nothing.
+        if chosen
+            .iter()
+            .any(|c| c.split(' ').any(|p| key.split(' ').any(|k| k == p)))
+        {
+            continue;
+        }
+        let term = info
+            .surfaces
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(s, _)| s.clone())
+            .unwrap_or_else(|| key.clone());
+        if keywords.iter().any(|k| k.term.eq_ignore_ascii_case(&term)) {
+            continue;
+        }
+        chosen.push(key);
+        keywords.push(Keyword {
+            term,
+            count: info.count,
+            tracked: false,
+            category: None,
+            first_mention_ms: info.first_ms,
+            score: (score * 1000.0).round() / 1000.0,
+            segments: info.segments.clone(),
+        });
+    }
+    keywords
+}
+
+/// Case-insensitive, whole-word (and whole-phrase) matches; a plain plural "s" also matches.
+fn tracked_mentions(utterances: &[Utterance], tracked: &[TrackedKeyword]) -> Vec<Keyword> {
+    let tokenized: Vec<Vec<String>> = utterances.iter().map(|u| words(&u.text)).collect();
+    tracked
+        .iter()
+        .filter_map(|t| {
+            let needle = words(&t.term);
+            if needle.is_empty() {
+                return None;
+            }
+            let mut keyword = Keyword {
+                term: t.term.clone(),
+                count: 0,
+                tracked: true,
+                category: Some(t.category.clone()),
+                first_mention_ms: -1,
+                score: 0.0,
+                segments: Vec::new(),
+            };
+            for (u, tokens) in utterances.iter().zip(&tokenized) {
+                for start in 0..tokens.len().saturating_sub(needle.len() - 1) {
+                    let hit = needle.iter().enumerate().all(|(k, n)| {
+                        let w = &tokens[start + k];
+                        w == n
+                            || (k + 1 == needle.len()
+                                && (w.strip_suffix('s') == Some(n)
+                                    || w.strip_suffix("'s") == Some(n)))
+                    });
+                    if hit {
+                        keyword.count += 1;
+                        // Interpolate within the segment so long monologues get a useful time.
+                        let at = u.start_ms
+                            + (u.end_ms - u.start_ms) * start as i64 / tokens.len().max(1) as i64;
+                        if keyword.first_mention_ms < 0 || at < keyword.first_mention_ms {
+                            keyword.first_mention_ms = at;
+                        }
+                        if keyword.segments.last() != Some(&u.id) {
+                            keyword.segments.push(u.id);
+                        }
+                    }
+                }
+            }
+            (keyword.count > 0).then_some(keyword)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::insights::Role;
+    use chrono::NaiveDate;
+
+    fn u(id: i64, text: &str) -> Utterance {
+        Utterance {
+            id,
+            speaker: "Ana".into(),
+            role: Role::Customer,
+            start_ms: id * 1000,
+            end_ms: id * 1000 + 1000,
+            text: text.into(),
+        }
+    }
+
+    fn ctx(language: Language) -> CallContext {
+        CallContext {
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            language,
+            participants: vec!["Ana Petrović".into()],
+        }
+    }
+
+    #[test]
+    fn tracked_keywords_match_whole_words_case_insensitively() {
+        let call = [
+            u(1, "We looked at Gong and gongs."),
+            u(2, "Ping-pong, not GONG's rival."),
+            u(3, "Gongfu is different."),
+        ];
+        let tracked = [TrackedKeyword {
+            term: "gong".into(),
+            category: "competitor".into(),
+        }];
+        let k = tracked_mentions(&call, &tracked);
+        assert_eq!(k[0].count, 3);
+        assert_eq!(k[0].segments, vec![1, 2]);
+        assert_eq!(k[0].first_mention_ms, 1000 + 1000 * 3 / 6);
+    }
+
+    #[test]
+    fn history_makes_common_terms_less_distinctive() {
+        let call = [
+            u(
+                1,
+                "The pricing proposal covers pricing for the warehouse integration.",
+            ),
+            u(2, "Warehouse integration pricing, Ana."),
+        ];
+        let mut history = TermStats::default();
+        for _ in 0..50 {
+            history.add_call(&["price".to_string()].into_iter().collect());
+        }
+        let k = extract_keywords(&call, &ctx(Language::En), &history, &[]);
+        let terms: Vec<&str> = k.iter().map(|k| k.term.as_str()).collect();
+        assert_eq!(terms[0], "warehouse integration", "{terms:?}");
+        assert!(
+            terms.iter().position(|t| *t == "pricing")
+                > terms.iter().position(|t| *t == "proposal")
+        );
+        assert!(!terms.contains(&"ana"));
+    }
+
+    #[test]
+    fn serbian_stop_words_are_skipped() {
+        let call = [u(1, "Ali mi smo već potpisali ugovor, ugovori su spremni.")];
+        let k = extract_keywords(&call, &ctx(Language::SrLatn), &TermStats::default(), &[]);
+        assert!(k.iter().all(|k| k.term != "ali" && k.term != "već"));
+        assert!(k
+            .iter()
+            .any(|k| k.term.starts_with("ugovor") && k.count == 2));
+    }
+}

@@ -1,0 +1,247 @@
+//! Extractive summary: TextRank over candidate sentences, then maximal marginal relevance (MMR) so
+//! the bullets cover distinct topics. Bullets are quoted with their speaker and tidied of fillers.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
+use super::{Language, TermStats, Utterance};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryBullet {
+    pub text: String,
+    pub segments: Vec<i64>,
+}
+
+const MIN_BULLETS: usize = 3;
+const MAX_BULLETS: usize = 7;
+const MIN_CONTENT_WORDS: usize = 4;
+const DAMPING: f64 = 0.85;
+const ITERATIONS: usize = 30;
+/// MMR trade-off: relevance vs. novelty against bullets already chosen.
+const MMR_LAMBDA: f64 = 0.65;
+const REDUNDANCY_CUTOFF: f64 = 0.4;
+
+/// Small talk and call logistics: never worth a bullet.
+const SMALL_TALK: [&str; 22] = [
+    "how are you",
+    "how's your",
+    "how was your",
+    "weekend",
+    "weather",
+    "can you hear",
+    "hear me",
+    "see my screen",
+    "on mute",
+    "thanks for",
+    "thank you for",
+    "talk soon",
+    "have a good",
+    "nice to meet",
+    "good to see",
+    "sorry i'm late",
+    "bye",
+    "happy friday",
+    "holiday season",
+    "my pleasure",
+    "appreciate you",
+    "for making the time",
+];
+
+struct Candidate {
+    text: String,
+    segment: i64,
+    vector: Vec<(String, f64)>,
+}
+
+pub fn summarize(
+    utterances: &[Utterance],
+    language: Language,
+    history: &TermStats,
+) -> Vec<SummaryBullet> {
+    let candidates = candidates(utterances, language, history);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let n = candidates.len();
+    let mut similarity = vec![0.0; n * n];
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let s = cosine(&candidates[i].vector, &candidates[j].vector);
+            similarity[i * n + j] = s;
+            similarity[j * n + i] = s;
+        }
+    }
+    let rank = pagerank(&similarity, n);
+    let minutes = utterances.iter().map(|u| u.end_ms).max().unwrap_or(0) / 60_000;
+    let wanted = ((MIN_BULLETS as i64 + minutes / 10) as usize)
+        .clamp(MIN_BULLETS, MAX_BULLETS)
+        .min(n);
+    let max_rank = rank
+        .iter()
+        .cloned()
+        .fold(f64::MIN, f64::max)
+        .max(f64::EPSILON);
+    let mut chosen: Vec<usize> = Vec::new();
+    while chosen.len() < wanted {
+        let best = (0..n)
+            .filter(|i| !chosen.contains(i))
+            .map(|i| {
+                (
+                    i,
+                    chosen
+                        .iter()
+                        .map(|&c| similarity[i * n + c])
+                        .fold(0.0, f64::max),
+                )
+            })
+            // Near-duplicates of a chosen bullet are out, whatever their rank.
+            .filter(|(_, redundancy)| *redundancy < REDUNDANCY_CUTOFF)
+            .map(|(i, redundancy)| {
+                (
+                    i,
+                    MMR_LAMBDA * rank[i] / max_rank - (1.0 - MMR_LAMBDA) * redundancy,
+                )
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((i, _)) => chosen.push(i),
+            None => break,
+        }
+    }
+    chosen.sort_by_key(|&i| (candidates[i].segment, i));
+    chosen
+        .into_iter()
+        .map(|i| SummaryBullet {
+            text: candidates[i].text.clone(),
+            segments: vec![candidates[i].segment],
+        })
+        .collect()
+}
+
+fn candidates(utterances: &[Utterance], language: Language, history: &TermStats) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for u in utterances {
+        for sentence in sentences(&u.text) {
+            let lower = sentence.text.to_lowercase();
+            if sentence.text.ends_with('?')
+                || (language == Language::En && SMALL_TALK.iter().any(|p| lower.contains(p)))
+            {
+                continue;
+            }
+            let mut counts: HashMap<String, f64> = HashMap::new();
+            for w in words(sentence.text) {
+                if w.chars().count() >= 3 && !is_stop_word(&w, language) {
+                    *counts.entry(stem(&w, language)).or_insert(0.0) += 1.0;
+                }
+            }
+            if counts.values().sum::<f64>() < MIN_CONTENT_WORDS as f64 {
+                continue;
+            }
+            let calls = history.calls as f64;
+            let mut vector: Vec<(String, f64)> = counts
+                .into_iter()
+                .map(|(term, tf)| {
+                    let df = history.doc_freq.get(&term).copied().unwrap_or(0) as f64;
+                    let idf = ((1.0 + calls) / (1.0 + df)).ln() + 1.0;
+                    (term, tf * idf)
+                })
+                .collect();
+            let norm = vector.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            vector.iter_mut().for_each(|(_, w)| *w /= norm);
+            vector.sort_by(|a, b| a.0.cmp(&b.0));
+            let text = tidy_sentence(sentence.text);
+            out.push(Candidate {
+                text: format!("{}: {}", u.speaker, text),
+                segment: u.id,
+                vector,
+            });
+        }
+    }
+    out
+}
+
+/// Cosine of two sorted, unit-length sparse vectors.
+fn cosine(a: &[(String, f64)], b: &[(String, f64)]) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+fn pagerank(similarity: &[f64], n: usize) -> Vec<f64> {
+    let out_weight: Vec<f64> = (0..n)
+        .map(|i| similarity[i * n..(i + 1) * n].iter().sum())
+        .collect();
+    let mut rank = vec![1.0 / n as f64; n];
+    for _ in 0..ITERATIONS {
+        let mut next = vec![(1.0 - DAMPING) / n as f64; n];
+        for j in 0..n {
+            if out_weight[j] <= 0.0 {
+                continue;
+            }
+            let share = DAMPING * rank[j] / out_weight[j];
+            for (i, value) in next.iter_mut().enumerate() {
+                *value += similarity[j * n + i] * share;
+            }
+        }
+        rank = next;
+    }
+    rank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::insights::Role;
+
+    fn u(id: i64, text: &str) -> Utterance {
+        Utterance {
+            id,
+            speaker: "Dave".into(),
+            role: Role::Customer,
+            start_ms: id * 10_000,
+            end_ms: id * 10_000 + 9000,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn picks_distinct_topics_and_skips_small_talk() {
+        let call = [
+            u(1, "Hi, how are you doing this fine weekend with the weather?"),
+            u(2, "Um, so our dispatcher builds delivery routes by hand every morning in spreadsheets."),
+            u(3, "The delivery routes spreadsheets take the dispatcher two hours every morning."),
+            u(4, "Our Netsuite order system must integrate with any routing tool we buy."),
+            u(5, "Budget approval above ten thousand dollars needs the operations director."),
+            u(6, "Can you send me the pricing for forty drivers?"),
+        ];
+        let bullets = summarize(&call, Language::En, &TermStats::default());
+        assert_eq!(bullets.len(), 3);
+        let segs: Vec<i64> = bullets.iter().flat_map(|b| b.segments.clone()).collect();
+        assert!(!segs.contains(&1) && !segs.contains(&6));
+        assert!(
+            !(segs.contains(&2) && segs.contains(&3)),
+            "redundant bullets: {bullets:?}"
+        );
+        assert!(bullets
+            .iter()
+            .any(|b| b.text.starts_with("Dave: Our dispatcher")
+                || b.text.starts_with("Dave: The delivery")));
+    }
+
+    #[test]
+    fn empty_call_has_no_summary() {
+        assert!(summarize(&[], Language::En, &TermStats::default()).is_empty());
+    }
+}

@@ -1,0 +1,210 @@
+//! Shared text handling: sentence splitting, tokens, stop words, stems, filler trimming.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::Language;
+
+/// A sentence of an utterance.
+#[derive(Debug, Clone)]
+pub(crate) struct Sentence<'a> {
+    pub text: &'a str,
+}
+
+/// Splits on `.`, `?`, `!` followed by whitespace; keeps the punctuation with the sentence.
+pub(crate) fn sentences(text: &str) -> Vec<Sentence<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends = matches!(b, b'.' | b'?' | b'!')
+            && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
+            && !is_abbreviation(&text[start..=i]);
+        if ends {
+            push_sentence(&mut out, text, start, i + 1);
+            start = i + 1;
+        }
+    }
+    push_sentence(&mut out, text, start, text.len());
+    out
+}
+
+fn push_sentence<'a>(out: &mut Vec<Sentence<'a>>, text: &'a str, start: usize, end: usize) {
+    let trimmed = text[start..end].trim();
+    if !trimmed.is_empty() {
+        out.push(Sentence { text: trimmed });
+    }
+}
+
+fn is_abbreviation(fragment: &str) -> bool {
+    let last = fragment
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "mr." | "mrs." | "ms." | "dr." | "e.g." | "i.e." | "vs." | "etc." | "st."
+    )
+}
+
+/// Lowercased word tokens; apostrophes inside words are kept ("don't", "we'll").
+pub(crate) fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| {
+            w.trim_matches(|c| c == '\'' || c == '’')
+                .replace('’', "'")
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+pub(crate) fn is_stop_word(word: &str, language: Language) -> bool {
+    static EN: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SR: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let en = EN.get_or_init(|| EN_STOP.split_whitespace().collect());
+    match language {
+        // Serbian calls often mix in English words, so both lists apply.
+        Language::SrLatn => {
+            SR.get_or_init(|| SR_STOP.split_whitespace().collect())
+                .contains(word)
+                || en.contains(word)
+        }
+        Language::En => en.contains(word),
+    }
+}
+
+/// Stem for grouping word forms: Snowball English; for Serbian a light suffix strip of common case
+/// endings (no Serbian Snowball stemmer is available in rust-stemmers).
+pub(crate) fn stem(word: &str, language: Language) -> String {
+    static EN: OnceLock<Stemmer> = OnceLock::new();
+    match language {
+        Language::En => EN
+            .get_or_init(|| Stemmer::create(Algorithm::English))
+            .stem(word)
+            .into_owned(),
+        Language::SrLatn => {
+            const ENDINGS: [&str; 12] = [
+                "ima", "ama", "ovi", "eva", "om", "em", "og", "a", "e", "i", "o", "u",
+            ];
+            for ending in ENDINGS {
+                if let Some(base) = word.strip_suffix(ending) {
+                    if base.chars().count() >= 4 {
+                        return base.to_string();
+                    }
+                }
+            }
+            word.to_string()
+        }
+    }
+}
+
+/// Discourse fillers stripped from the start of bullets and action items.
+const LEADING_FILLERS: [&str; 24] = [
+    "um",
+    "uh",
+    "erm",
+    "hmm",
+    "so",
+    "well",
+    "yeah",
+    "yes",
+    "okay",
+    "ok",
+    "right",
+    "and",
+    "but",
+    "oh",
+    "alright",
+    "great",
+    "perfect",
+    "sure",
+    "like",
+    "actually",
+    "basically",
+    "honestly",
+    "also",
+    "then",
+];
+
+/// Removes leading fillers ("Um, so, you know, …") and inner "um"/"uh", and capitalises the result.
+pub(crate) fn tidy_sentence(sentence: &str) -> String {
+    let mut rest = sentence.trim();
+    loop {
+        let lower = rest.to_lowercase();
+        let mut stripped = false;
+        for filler in LEADING_FILLERS
+            .iter()
+            .chain(["you know", "i mean", "so yeah"].iter())
+        {
+            if lower.starts_with(filler) {
+                let after = &rest[filler.len()..];
+                if after.starts_with(',') || after.starts_with(' ') {
+                    rest = after.trim_start_matches([',', ' ']);
+                    stripped = true;
+                    break;
+                }
+            }
+        }
+        if !stripped {
+            break;
+        }
+    }
+    let cleaned: Vec<&str> = rest
+        .split(' ')
+        .filter(|w| {
+            !matches!(
+                w.trim_matches(',').to_lowercase().as_str(),
+                "um" | "uh" | "erm"
+            )
+        })
+        .collect();
+    let joined = cleaned.join(" ").replace(" ,", ",");
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+const EN_STOP: &str = "a about above after again against all almost also am an and any are aren't as at be because been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each either else even ever every few for from further get gets getting got gonna gotta had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just kind kinda know let let's like lot lots maybe me might more most much must mustn't my myself need no nor not now of off oh ok okay on once one only or other ought our ours ourselves out over own pretty probably quite rather really right said same say says see seem shall shan't she she'd she'll she's should shouldn't so some something sort still such sure than that that's the their theirs them themselves then there there's these they they'd they'll they're they've thing things think this those though through to too uh um under until up us very via want was wasn't we we'd we'll we're we've well were weren't what what's when when's where where's whether which while who who's whom why why's will with won't would wouldn't yeah yep yes yet you you'd you'll you're you've your yours yourself yourselves hi hello hey thanks thank bye mean go going gone come actually basically literally totally definitely honestly great good yeah okay alright mm mhm hmm erm ah wow cool awesome perfect absolutely exactly guess take make made way back lot sounds sound look looks looking thing stuff bit little per also around another anything everything nothing anyone someone everyone us two three four five six seven eight nine ten first last next week today tomorrow time day days monday tuesday wednesday thursday friday";
+
+const SR_STOP: &str = "a ako ali bi bih bio bila bile bili bilo bismo biste biti bude budu da dakle do dok ga gde i ih ili im ima imam imamo imate iz izmedju ja je jedan jedna jedno jer jesam jesi jeste jesu joj još ju kad kada kako kao koja koje koji kojih kojim kod koja koliko li ma me meni mi mnogo moj moja moje može mogu mu na nad nam nama nas naš naša naše ne nego neka neki nešto ni nije nisam nismo niste nisu njega njemu njen njena njih njim njoj o od ok okej onda ono ova ovaj ove ovi ovo pa po pod pored posle pre preko samo se sa sam si smo ste su sve svi svoj šta ta tada taj te ti to tu tako također tamo uh um u uz već vi vas vam vaš za zato zbog že hvala da dobro eto evo baš znači ovde sada sad onaj ona oni one";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences_and_keeps_offsets() {
+        let s = sentences("Hi Dr. Smith. Can you send it? Sure!");
+        let texts: Vec<&str> = s.iter().map(|s| s.text).collect();
+        assert_eq!(texts, vec!["Hi Dr. Smith.", "Can you send it?", "Sure!"]);
+    }
+
+    #[test]
+    fn tidies_fillers() {
+        assert_eq!(
+            tidy_sentence("Um, so, you know, we use Netsuite."),
+            "We use Netsuite."
+        );
+        assert_eq!(
+            tidy_sentence("yeah the uh integration matters"),
+            "The integration matters"
+        );
+    }
+
+    #[test]
+    fn stems_and_stop_words() {
+        assert_eq!(
+            stem("integrations", Language::En),
+            stem("integration", Language::En)
+        );
+        assert!(is_stop_word("ali", Language::SrLatn));
+        assert!(!is_stop_word("ali", Language::En));
+        assert_eq!(stem("ugovorima", Language::SrLatn), "ugovor");
+    }
+}

@@ -1,0 +1,113 @@
+//! Parsers for transcripts written by other tools: WebVTT (Microsoft Teams, Zoom), SRT and Zapis's
+//! own JSON. Pure text-in, segments-out; reading the file is the caller's job except for the small
+//! [`read_transcript_file`] convenience.
+//!
+//! Zapis JSON format (seconds as floats, `speaker` optional, unknown fields ignored):
+//! ```json
+//! {"segments": [{"start": 0.0, "end": 2.5, "text": "Hello", "speaker": "Ana"}]}
+//! ```
+
+mod json;
+mod speaker;
+mod srt;
+mod timecode;
+mod vtt;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub use json::parse_zapis_json;
+pub use srt::parse_srt;
+pub use vtt::parse_webvtt;
+
+/// One cue of an imported transcript, in milliseconds from the start of the recording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedSegment {
+    pub speaker: Option<String>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TranscriptFormat {
+    WebVtt,
+    Srt,
+    ZapisJson,
+}
+
+impl TranscriptFormat {
+    /// Picks the format from the file extension (`.vtt`, `.srt`, `.json`).
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "vtt" => Some(Self::WebVtt),
+            "srt" => Some(Self::Srt),
+            "json" => Some(Self::ZapisJson),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format from the content, for files with an unhelpful extension.
+    pub fn sniff(content: &str) -> Self {
+        let trimmed = content.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.starts_with("WEBVTT") {
+            Self::WebVtt
+        } else if trimmed.starts_with('{') {
+            Self::ZapisJson
+        } else {
+            Self::Srt
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("line {line}: {problem}")]
+    Syntax { line: usize, problem: String },
+    #[error("the transcript has no cues with text; check that it is a WebVTT, SRT or Zapis JSON transcript")]
+    Empty,
+    #[error("could not read transcript {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: unknown transcript type; use a .vtt, .srt or .json file")]
+    UnknownFormat { path: String },
+}
+
+impl ImportError {
+    pub(crate) fn at(line: usize, problem: impl Into<String>) -> Self {
+        Self::Syntax {
+            line,
+            problem: problem.into(),
+        }
+    }
+}
+
+pub fn parse_transcript(
+    content: &str,
+    format: TranscriptFormat,
+) -> Result<Vec<ImportedSegment>, ImportError> {
+    let segments = match format {
+        TranscriptFormat::WebVtt => parse_webvtt(content)?,
+        TranscriptFormat::Srt => parse_srt(content)?,
+        TranscriptFormat::ZapisJson => parse_zapis_json(content)?,
+    };
+    if segments.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(segments)
+}
+
+/// Reads and parses a transcript file; the format comes from the extension, else from the content.
+pub fn read_transcript_file(path: &Path) -> Result<Vec<ImportedSegment>, ImportError> {
+    let content = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let format =
+        TranscriptFormat::from_path(path).unwrap_or_else(|| TranscriptFormat::sniff(&content));
+    parse_transcript(&content, format)
+}
