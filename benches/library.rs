@@ -139,7 +139,7 @@ fn main() -> anyhow::Result<()> {
                 .map(|s| {
                     let mut text: Vec<&str> = (0..12).map(|_| rng.word()).collect();
                     // One segment in 50,000 mentions a competitor by a rare name.
-                    if rng.next() % 50_000 == 0 {
+                    if rng.next().is_multiple_of(50_000) {
                         text.push("zylotrax");
                     }
                     NewSegment {

@@ -11,9 +11,7 @@ if [[ -z "${ZAPIS_TEST_ENV:-}" ]]; then
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$@"
 fi
 
-if [[ -x scripts/pulse-test-env.sh ]]; then
-  # shellcheck disable=SC1090
-  source <(scripts/pulse-test-env.sh start)
-fi
+# A private PulseAudio server with a null sink (system audio) and a virtual microphone.
+eval "$(scripts/pulse-test-env.sh)"
 
 cargo test --workspace --locked "$@"

@@ -2,6 +2,8 @@
 //! The `zapis` CLI and the desktop shell drive the same API.
 
 pub mod analysis;
+pub mod capture;
+pub mod consent;
 pub mod crm;
 pub mod import;
 pub mod insights;

@@ -172,7 +172,21 @@ fn explicit_date(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
             if let Some(day) = words.get(i + 1).and_then(|n| day_word(n)) {
                 let is_ordinal = words[i + 1].chars().any(|c| c.is_alphabetic());
                 let followed_by_month = words.get(i + 2).is_some_and(|n| *n == "of");
-                if is_ordinal && !followed_by_month && !matches!(words[i + 1], "first" | "second") {
+                // "the third one", "the fifth location": a spelled-out ordinal before a noun
+                // counts things, it does not name a day.
+                let spelled_out = !words[i + 1].chars().any(|c| c.is_ascii_digit());
+                let counts_things = spelled_out
+                    && words.get(i + 2).is_some_and(|n| {
+                        !matches!(
+                            *n,
+                            "at" | "then" | "so" | "and" | "or" | "by" | "if" | "would" | "works"
+                        )
+                    });
+                if is_ordinal
+                    && !followed_by_month
+                    && !counts_things
+                    && !matches!(words[i + 1], "first" | "second")
+                {
                     return next_day_of_month(day, call_date);
                 }
             }
@@ -206,7 +220,9 @@ fn weekday_date(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
         let next = i > 0 && words[i - 1] == "next"
             || words.get(i + 1) == Some(&"next") && words.get(i + 2) == Some(&"week");
         let last = i > 0 && words[i - 1] == "last";
-        if last {
+        // "Thursday's incident" names a day that was, not a deadline.
+        let possessive = words.get(i + 1) == Some(&"s");
+        if last || possessive {
             continue;
         }
         if next {
@@ -355,6 +371,23 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn past_days_and_counted_things_are_not_deadlines() {
+        let call = d("2024-04-10");
+        assert_eq!(
+            resolve_due_date("I'll send the analysis of Thursday's incident", call),
+            None
+        );
+        assert_eq!(
+            resolve_due_date("We're opening the third one in the summer.", call),
+            None
+        );
+        assert_eq!(
+            resolve_due_date("I'll have it by the fifteenth.", call),
+            Some(d("2024-04-15"))
+        );
     }
 
     #[test]

@@ -1,26 +1,44 @@
-//! Sentiment per segment with VADER (the `vader_sentiment` lexicon model), adapted to speech: ritual
-//! politeness ("thanks", "no problem") and discourse markers ("like", "yeah", "pretty") are masked
-//! before scoring, because VADER reads them as opinions and every sales call is full of them.
+//! Sentiment per segment with VADER (the `vader_sentiment` lexicon model), adapted to sales talk.
 //!
-//! Aggregation: a speaker's score is the word-weighted mean of their opinionated segments
-//! (|compound| >= 0.05), with negative segments weighted 1.5x: people soften complaints on calls, so
-//! a stated problem carries more information than a polite "great". Labels on that score:
-//! positive >= 0.25, negative < -0.1, neutral in between, after shrinking the score toward the
-//! band's centre by 40 words of neutral evidence (a call with two opinionated remarks is not
-//! confidently anything). The band leans positive because cooperative conversation has a positive
-//! baseline even after masking: a customer averaging below "mildly positive" is not a happy one.
+//! Per sentence: ritual politeness ("thanks", "no problem") and discourse markers ("like", "yeah")
+//! are masked before VADER scores it, because every call is full of them ([`masking`]). Then
+//! [`stance`] adds what VADER misses about the deal: objections and hedges in plain words ("more
+//! than we expected", "we'll see") and buying signals ("I'm sold"), and says how much a negative
+//! tone is about the vendor or the deal rather than the customer's status quo ("right now it's
+//! chaos" is the pain that brings them to the call, not a complaint about the rep).
+//!
+//! Aggregation: a speaker's score is the weighted mean of their opinionated sentences
+//! (|score| >= 0.05). Weights: the sentence's words; 1.5x for negatives (people soften complaints
+//! on calls, so a stated problem carries more information than a polite "great"); the stance's
+//! relevance for negatives; and the sentence's position in the call, rising linearly from 0.5 at
+//! the start to 2 at the end, because where the customer ends up is what the rep cares about (an
+//! angry opening that ends in a signed renewal is a good call; a warm demo that ends in a price
+//! shock is not). Labels on that score: positive >= 0.25, negative < -0.1, neutral in between,
+//! after shrinking the score toward the band's centre by 40 words of neutral evidence (a call with
+//! two opinionated remarks is not confidently anything). The band leans positive because
+//! cooperative conversation has a positive baseline even after masking.
+
+mod masking;
+mod stance;
 
 use serde::{Deserialize, Serialize};
 use vader_sentiment::SentimentIntensityAnalyzer;
 
 use super::text::{sentences, words};
 use super::{Role, Utterance};
+use masking::{mask_conversational, mask_proper_nouns};
+use stance::{asks_about_status_quo, stance, Target};
 
 pub const POSITIVE_THRESHOLD: f64 = 0.25;
 pub const NEGATIVE_THRESHOLD: f64 = -0.1;
 const OPINION_MIN: f64 = 0.05;
 const NEGATIVITY_WEIGHT: f64 = 1.5;
+/// Score of a hedged sentence ("we'll see"): short of an objection.
+const HEDGE_SCORE: f64 = -0.15;
 const PRIOR_WORDS: f64 = 40.0;
+/// Position weight at the start and at the end of the call (linear in between).
+const OPENING_WEIGHT: f64 = 0.5;
+const CLOSING_WEIGHT: f64 = 2.0;
 /// Timeline resolution: about this many points for any call length.
 const TIMELINE_POINTS: i64 = 20;
 
@@ -32,16 +50,6 @@ pub enum SentimentLabel {
     Negative,
 }
 
-impl std::fmt::Display for SentimentLabel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Positive => "positive",
-            Self::Neutral => "neutral",
-            Self::Negative => "negative",
-        })
-    }
-}
-
 impl SentimentLabel {
     pub fn from_score(score: f64) -> Self {
         if score >= POSITIVE_THRESHOLD {
@@ -51,6 +59,16 @@ impl SentimentLabel {
         } else {
             Self::Neutral
         }
+    }
+}
+
+impl std::fmt::Display for SentimentLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Positive => "positive",
+            Self::Neutral => "neutral",
+            Self::Negative => "negative",
+        })
     }
 }
 
@@ -93,34 +111,77 @@ pub struct CallSentiment {
     pub per_segment: Vec<SegmentSentiment>,
 }
 
+/// One opinionated sentence, with everything aggregation needs.
+struct Reading {
+    /// Index into the utterances.
+    utterance: usize,
+    score: f64,
+    weight: f64,
+    /// Share of the call elapsed when the sentence's turn starts, 0 to 1.
+    position: f64,
+}
+
 pub fn analyze_sentiment(utterances: &[Utterance]) -> CallSentiment {
     let analyzer = SentimentIntensityAnalyzer::new();
     // Names carry no sentiment, but VADER scores some ("Grace", "Joy", "Hope").
     let mut names: Vec<String> = utterances.iter().flat_map(|u| words(&u.speaker)).collect();
     names.sort();
     names.dedup();
-    let per_segment: Vec<SegmentSentiment> = utterances
-        .iter()
-        .map(|u| SegmentSentiment {
+    let first = utterances.iter().map(|u| u.start_ms).min().unwrap_or(0);
+    let last = utterances.iter().map(|u| u.end_ms).max().unwrap_or(0);
+    let span = (last - first).max(1) as f64;
+    let mut readings: Vec<Reading> = Vec::new();
+    let mut per_segment = Vec::with_capacity(utterances.len());
+    for (index, u) in utterances.iter().enumerate() {
+        let position = ((u.start_ms - first) as f64 / span).clamp(0.0, 1.0);
+        let (mut sum, mut n) = (0.0, 0);
+        // A customer's answer to a discovery question is about their status quo until they turn
+        // to the vendor or the deal; so is the rest of a turn that started on it.
+        let mut on_status_quo = index > 0
+            && utterances[index - 1].role != u.role
+            && asks_about_status_quo(&utterances[index - 1].text);
+        for sentence in sentences(&u.text) {
+            let Some((score, target)) = sentence_score(&analyzer, sentence.text, &names) else {
+                continue;
+            };
+            let target = match target {
+                Target::StatusQuo => {
+                    on_status_quo = true;
+                    Target::StatusQuo
+                }
+                Target::Deal => {
+                    on_status_quo = false;
+                    Target::Deal
+                }
+                Target::Unstated if on_status_quo => Target::StatusQuo,
+                Target::Unstated => Target::Unstated,
+            };
+            let relevance = target.relevance();
+            sum += score;
+            n += 1;
+            let tone = if score < 0.0 {
+                NEGATIVITY_WEIGHT * relevance
+            } else {
+                1.0
+            };
+            readings.push(Reading {
+                utterance: index,
+                score,
+                weight: words(sentence.text).len() as f64 * tone,
+                position,
+            });
+        }
+        per_segment.push(SegmentSentiment {
             segment: u.id,
             speaker: u.speaker.clone(),
-            score: utterance_score(&analyzer, &u.text, &names),
-        })
-        .collect();
-    let word_counts: Vec<usize> = utterances.iter().map(|u| words(&u.text).len()).collect();
+            score: if n > 0 { sum / n as f64 } else { 0.0 },
+        });
+    }
     let aggregate = |keep: &dyn Fn(&Utterance) -> bool| -> f64 {
         let (mut sum, mut weight) = (0.0, 0.0);
-        for ((u, s), n) in utterances.iter().zip(&per_segment).zip(&word_counts) {
-            if !keep(u) || s.score.abs() < OPINION_MIN {
-                continue;
-            }
-            let w = *n as f64
-                * if s.score < 0.0 {
-                    NEGATIVITY_WEIGHT
-                } else {
-                    1.0
-                };
-            sum += s.score * w;
+        for r in readings.iter().filter(|r| keep(&utterances[r.utterance])) {
+            let w = r.weight * (OPENING_WEIGHT + (CLOSING_WEIGHT - OPENING_WEIGHT) * r.position);
+            sum += r.score * w;
             weight += w;
         }
         // Shrink toward the neutral centre by PRIOR_WORDS of evidence: a call with two opinionated
@@ -194,159 +255,29 @@ fn timeline(utterances: &[Utterance], scores: &[SegmentSentiment]) -> Vec<Timeli
         .collect()
 }
 
-/// Mean compound of the opinionated sentences of one utterance.
-fn utterance_score(analyzer: &SentimentIntensityAnalyzer, text: &str, names: &[String]) -> f64 {
-    let (mut sum, mut n) = (0.0, 0);
-    for sentence in sentences(text) {
-        let masked = mask_conversational(&mask_proper_nouns(sentence.text), names);
-        if masked.is_empty() {
-            continue;
-        }
-        let compound = analyzer
+/// VADER's compound on the masked sentence plus the stance's cue score, with what the sentence is
+/// about; `None` when the sentence expresses no opinion.
+fn sentence_score(
+    analyzer: &SentimentIntensityAnalyzer,
+    sentence: &str,
+    names: &[String],
+) -> Option<(f64, Target)> {
+    let masked = mask_conversational(&mask_proper_nouns(sentence), names);
+    let compound = if masked.is_empty() {
+        0.0
+    } else {
+        analyzer
             .polarity_scores(&masked)
             .get("compound")
             .copied()
-            .unwrap_or(0.0);
-        if compound.abs() >= OPINION_MIN {
-            sum += compound;
-            n += 1;
-        }
-    }
-    if n > 0 {
-        sum / n as f64
-    } else {
-        0.0
-    }
-}
-
-/// Capitalised words after the first are names of people, products and holidays ("Grace",
-/// "Good Friday"): VADER would score some of them.
-fn mask_proper_nouns(sentence: &str) -> String {
-    sentence
-        .split_whitespace()
-        .enumerate()
-        .filter(|(i, w)| {
-            *i == 0
-                || *w == "I"
-                || w.starts_with("I'")
-                || !w.chars().next().is_some_and(char::is_uppercase)
-        })
-        .map(|(_, w)| w)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Ritual politeness and conventional acceptance ("sounds good", "that works", "I appreciate
-/// that"): VADER scores them as opinions, but on a call they only acknowledge the other side.
-const RITUAL_PHRASES: [&str; 36] = [
-    "to be honest",
-    "be honest",
-    "to be fair",
-    "i'm sorry to bother",
-    "no problem at all",
-    "no problem",
-    "not a problem",
-    "no worries at all",
-    "no worries",
-    "thank you so much",
-    "thank you",
-    "thanks so much",
-    "no rush",
-    "no pressure",
-    "sounds good",
-    "sounds great",
-    "sounds like a plan",
-    "that works",
-    "works for me",
-    "that'd work",
-    "that should work",
-    "that's fine",
-    "that should be fine",
-    "would be fine",
-    "good to know",
-    "that would help",
-    "that'd help",
-    "would be good",
-    "to be safe",
-    "i'd appreciate that",
-    "i appreciate that",
-    "appreciate it",
-    "appreciate you",
-    "all right",
-    "fair enough",
-    "i'm alright",
-];
-
-/// Words VADER reads as opinions that in sales talk are topics or acknowledgements
-/// ("support team", "response time commitment", "Fine.").
-const DOMAIN_NEUTRAL: [&str; 8] = [
-    "support",
-    "commitment",
-    "fine",
-    "alright",
-    "care",
-    "credit",
-    "trust",
-    "interest",
-];
-
-/// Masks ritual politeness and discourse markers; keeps the opinion words.
-pub(crate) fn mask_conversational(sentence: &str, names: &[String]) -> String {
-    let mut text = sentence.to_lowercase();
-    for phrase in RITUAL_PHRASES {
-        text = text.replace(phrase, " ");
-    }
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
-    for (i, token) in tokens.iter().enumerate() {
-        let bare = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-        let prev = if i > 0 {
-            tokens[i - 1].trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-        } else {
-            ""
-        };
-        let masked = match bare {
-            "thanks" | "yeah" | "yes" | "okay" | "ok" | "sure" | "please" | "pretty" | "well"
-            | "right" => true,
-            _ if DOMAIN_NEUTRAL.contains(&bare) || names.iter().any(|n| n == bare) => true,
-            // Answer particle "No, we use Concur." is not an opinion; "no promises" still is.
-            "no" => token.ends_with(',') || tokens.len() == 1,
-            "sorry" | "honestly" => true,
-            // Backchannel acknowledgements: "Perfect, thank you." / "Great."
-            "perfect" | "great" | "good" | "awesome" | "cool" | "wonderful" | "excellent"
-            | "nice" | "lovely" | "amazing"
-                if i == 0 && (token.ends_with(',') || tokens.len() == 1) =>
-            {
-                true
-            }
-            // "like" as filler or preposition; keep the verb ("we really like it", "I'd like").
-            "like" => !matches!(
-                prev,
-                "i" | "we"
-                    | "you"
-                    | "they"
-                    | "really"
-                    | "would"
-                    | "i'd"
-                    | "we'd"
-                    | "do"
-                    | "don't"
-                    | "didn't"
-                    | "to"
-                    | "she"
-                    | "he"
-                    | "people"
-                    | "clients"
-                    | "customers"
-                    | "team"
-            ),
-            _ => false,
-        };
-        if !masked && !bare.is_empty() {
-            out.push(token);
-        }
-    }
-    out.join(" ")
+            .unwrap_or(0.0)
+    };
+    let stance = stance(sentence);
+    // A hedge is a mild reservation, whatever VADER hears in its words ("sure, we'll see").
+    let hedge = if stance.hedged { HEDGE_SCORE } else { 0.0 };
+    let score =
+        (compound.min(if stance.hedged { 0.0 } else { 1.0 }) + stance.cue + hedge).clamp(-1.0, 1.0);
+    (score.abs() >= OPINION_MIN).then_some((score, stance.target))
 }
 
 #[cfg(test)]
@@ -378,14 +309,46 @@ mod tests {
         let happy = analyze_sentiment(&[u(1, Role::Rep, "How is it going?"), u(2, Role::Customer, "It's fantastic, the whole team loves it and adoption has been excellent."), u(3, Role::Customer, "We are thrilled with the results, it saved us a huge amount of time and the reports are beautiful.")]);
         assert_eq!(happy.customer.label, SentimentLabel::Positive);
         let unhappy = analyze_sentiment(&[
+            u(1, Role::Customer, "Hi."),
             u(
-                1,
+                2,
                 Role::Customer,
-                "This is frustrating, the outages are terrible and I'm disappointed.",
+                "This is frustrating, your outages are terrible and I'm disappointed.",
             ),
-            u(2, Role::Customer, "Thanks."),
         ]);
         assert_eq!(unhappy.customer.label, SentimentLabel::Negative);
+        // Pain with the status quo in answer to a discovery question, then interest in the vendor.
+        let discovery = analyze_sentiment(&[
+            u(1, Role::Rep, "How are you scheduling drivers today?"),
+            u(
+                2,
+                Role::Customer,
+                "Honestly it's chaos. Our dispatcher hates it and we miss deliveries every week.",
+            ),
+            u(3, Role::Rep, "We have a native connector for that."),
+            u(
+                4,
+                Role::Customer,
+                "Oh, that's exactly what we need. I'd love to see it, this is really helpful.",
+            ),
+        ]);
+        assert_eq!(discovery.customer.label, SentimentLabel::Positive);
+        // Warm start, price shock at the end.
+        let soured = analyze_sentiment(&[
+            u(1, Role::Customer, "The demo was great, the team loved it."),
+            u(2, Role::Rep, "The price is ninety thousand a year."),
+            u(
+                3,
+                Role::Customer,
+                "That's way more than we expected, honestly it's not going to work for us.",
+            ),
+            u(
+                4,
+                Role::Customer,
+                "We'll probably go with the other vendor, they're cheaper.",
+            ),
+        ]);
+        assert_eq!(soured.customer.label, SentimentLabel::Negative);
         let flat =
             analyze_sentiment(&[u(1, Role::Customer, "We have forty drivers in two depots.")]);
         assert_eq!(flat.customer.label, SentimentLabel::Neutral);

@@ -85,6 +85,9 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
                 .filter(|w| w.len() > 3 && !is_stop_word(w, Language::En))
                 .map(|w| stem(w, Language::En))
                 .collect();
+            if due.is_none() {
+                due = bundled_due(sentence.text, &owner, &found);
+            }
             found.push(Found {
                 item: ActionItem {
                     text: tidy_sentence(sentence.text),
@@ -103,6 +106,21 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
         }
     }
     merge_restatements(found)
+}
+
+/// "I'll send it with the recording": a delivery bundled with an earlier item of the same owner
+/// is due when that item is.
+fn bundled_due(sentence: &str, owner: &str, found: &[Found]) -> Option<NaiveDate> {
+    let tokens = words(sentence);
+    let bundled_with = tokens
+        .windows(3)
+        .find(|w| w[0] == "with" && matches!(w[1].as_str(), "the" | "that" | "your"))
+        .map(|w| stem(&w[2], Language::En))?;
+    found
+        .iter()
+        .rev()
+        .find(|f| f.item.owner == owner && f.item.due.is_some() && f.stems.contains(&bundled_with))
+        .and_then(|f| f.item.due)
 }
 
 fn owner_for(trigger: &Trigger, role: Role) -> String {

@@ -247,13 +247,33 @@ fn starts_with_at(words: &[String], at: usize, seq: &[&str]) -> bool {
         .all(|(k, s)| words.get(at + k).is_some_and(|w| w.eq_ignore_ascii_case(s)))
 }
 
+/// Phrases that look like commitments but are about leaving the call ("I've got to get back on
+/// site", "I need to drop").
+const NOT_COMMITMENTS: &[&str] = &[
+    "got to get back",
+    "need to drop",
+    "have to drop",
+    "have to jump",
+    "need to jump",
+    "got to go",
+    "gotta go",
+    "have to go",
+    "need to go",
+];
+
 /// Finds the first action-item trigger in a sentence, or `None` when it is not an action item.
 pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
     let lower = sentence.to_lowercase().replace('’', "'");
-    if PLEASANTRIES.iter().any(|p| lower.contains(p)) {
+    if PLEASANTRIES.iter().any(|p| lower.contains(p))
+        || NOT_COMMITMENTS.iter().any(|p| lower.contains(p))
+    {
         return None;
     }
     let original = tokens(sentence);
+    // "Let me check." on its own is done during the call, not after it.
+    if original.len() <= 3 && lower.starts_with("let me") {
+        return None;
+    }
     let words: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
     let is_question = sentence.trim_end().ends_with('?');
     for at in 0..words.len() {

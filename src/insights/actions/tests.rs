@@ -114,3 +114,24 @@ fn json_shape() {
     assert_eq!(json["done"], false);
     assert_eq!(json["owner"], "rep");
 }
+
+#[test]
+fn bundled_deliveries_take_the_earlier_due_date_and_leaving_the_call_is_not_an_item() {
+    let found = items(&[
+        (Role::Rep, "I'll send you the recording by Friday."),
+        (Role::Customer, "Great."),
+        (
+            Role::Rep,
+            "And I'll put together a quote for three locations and send it with the recording.",
+        ),
+        (
+            Role::Customer,
+            "Sorry, I need to drop, I have another meeting.",
+        ),
+        (Role::Customer, "Let me check."),
+    ]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found
+        .iter()
+        .all(|i| i.due == NaiveDate::from_ymd_opt(2024, 3, 8)));
+}
