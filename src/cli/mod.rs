@@ -6,6 +6,7 @@ mod db;
 mod import;
 mod insights;
 mod privacy;
+mod record;
 mod settings;
 mod table;
 
@@ -32,6 +33,13 @@ enum Command {
     /// List, show and delete stored calls
     #[command(subcommand)]
     Calls(calls::CallsCommand),
+    /// List the microphones and system-audio (monitor) devices Zapis can record
+    Devices {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a call: microphone (you) and system audio (the others), only with everyone's consent
+    Record(record::RecordArgs),
     /// Create a call from a transcript made by Teams, Zoom or another tool
     Import(import::ImportArgs),
     /// Show (recomputing) a call's summary, action items, keywords, sentiment and talk metrics
@@ -73,6 +81,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let data_dir = paths::data_dir(cli.data_dir)?;
     match cli.command {
         Command::Calls(cmd) => calls::run(cmd, &data_dir),
+        Command::Devices { json } => record::devices(json),
+        Command::Record(args) => record::record(args, &data_dir),
         Command::Import(args) => import::run(args, &data_dir),
         Command::Insights { call_id, json } => {
             let mut library = open_library(&data_dir)?;
@@ -98,6 +108,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
 pub(crate) fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
     let mut library = Library::open(data_dir)?;
     library.apply_retention(chrono::Utc::now())?;
+    for id in zapis::session::recover_interrupted(&mut library)? {
+        eprintln!(
+            "zapis: recovered call {id}, which was interrupted while recording; its audio is kept"
+        );
+        zapis::pipeline::finish_call(&mut library, id, &Default::default(), &|_| {})?;
+    }
     Ok(library)
 }
 

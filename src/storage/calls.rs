@@ -108,6 +108,33 @@ impl Library {
         Ok(())
     }
 
+    /// Points a call at the folder holding its recordings.
+    pub fn set_audio_dir(&mut self, call_id: i64, dir: &std::path::Path) -> Result<()> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE calls SET audio_dir = ?2 WHERE id = ?1",
+                params![call_id, dir.to_string_lossy()],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        if changed == 0 {
+            return Err(StorageError::CallNotFound(call_id));
+        }
+        Ok(())
+    }
+
+    /// Ids of calls in a state, oldest first (e.g. recordings a crash interrupted).
+    pub fn calls_with_status(&self, status: CallStatus) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM calls WHERE status = ?1 ORDER BY id")
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([status.as_str()], |r| r.get(0))
+            .map_err(|e| self.sql_error(e))?;
+        rows.map(|r| r.map_err(|e| self.sql_error(e))).collect()
+    }
+
     /// Records when a call ended and how long its audio or transcript runs.
     pub fn finish_call(
         &mut self,

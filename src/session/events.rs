@@ -1,0 +1,58 @@
+//! What a recording session tells the UI and the CLI, one event at a time. The serde form is the
+//! `zapis record --events json` line format.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::storage::{types::rfc3339, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// Capturing audio.
+    Recording,
+    /// Capture stopped; the final transcript and insights are being made.
+    Processing,
+    /// Transcript and insights are stored.
+    Ready,
+    /// Someone withdrew consent; what was captured was deleted.
+    Purged,
+    /// The session ended with an error; what was captured is kept.
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    State {
+        state: SessionState,
+        call_id: i64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// Input levels in dBFS, about 20 times a second; `system` is null when only the mic records.
+    Level { mic: f32, system: Option<f32> },
+    /// A transcript line. Live ones (`final: false`) may later be revised by the final pass.
+    Segment {
+        #[serde(rename = "final")]
+        is_final: bool,
+        speaker: Role,
+        /// Seconds from the start of the recording.
+        start: f64,
+        end: f64,
+        text: String,
+        #[serde(with = "rfc3339")]
+        emitted_at: DateTime<Utc>,
+    },
+    /// Progress of the work after the call (final transcription, insights).
+    Progress {
+        stage: String,
+        percent: f32,
+        eta_seconds: Option<f64>,
+    },
+    /// Something the user should know; `fatal` ends the session.
+    Error { message: String, fatal: bool },
+}
+
+/// Where a session sends its events (a terminal printer, a Tauri emitter, a test's channel).
+pub type EventSink = std::sync::Arc<dyn Fn(Event) + Send + Sync>;

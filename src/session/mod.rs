@@ -1,0 +1,415 @@
+//! A recorded call from consent to stored transcript: consent → capture → transcribe → insights →
+//! store, with events for the UI and the CLI and desktop notifications.
+
+mod events;
+pub mod notify;
+
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+pub use events::{Event, EventSink, SessionState};
+
+use crate::capture::{self, CaptureEvent, CaptureOptions, Channel, Recorder, SystemSource};
+use crate::consent::{self, ConsentReceipt, ConsentSession, Method, WithdrawalResolution};
+use crate::storage::{
+    CallSource, CallStatus, ConsentMethod, Decision, Library, NewCall, NewConsentReceipt,
+    NewParticipant, Role, StorageError,
+};
+use notify::Notice;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Consent(#[from] consent::ConsentError),
+    #[error(transparent)]
+    Capture(#[from] capture::CaptureError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// What to record, besides who agreed.
+#[derive(Debug, Clone, Default)]
+pub struct RecordingRequest {
+    pub title: Option<String>,
+    /// The participant who is the rep (their voice is the microphone); default: the first listed.
+    pub rep: Option<String>,
+    /// Language of the conversation, for transcription: `en` or `sr`.
+    pub language: String,
+    pub mic: Option<String>,
+    pub system: SystemSource,
+}
+
+/// A call being recorded.
+pub struct RecordingSession {
+    call_id: i64,
+    recorder: Option<Recorder>,
+    consent: ConsentSession,
+    started_at: DateTime<Utc>,
+    sink: EventSink,
+    pump: Option<JoinHandle<()>>,
+    halted: Arc<AtomicBool>,
+}
+
+/// Where each call's recordings live.
+pub fn call_dir(data_dir: &Path, call_id: i64) -> PathBuf {
+    data_dir.join("calls").join(call_id.to_string())
+}
+
+impl RecordingSession {
+    /// Starts recording. `consent` must be in the Granted state (everyone opted in); `receipts`
+    /// are the decisions that got it there, stored with the call.
+    pub fn start(
+        library: &mut Library,
+        mut consent: ConsentSession,
+        receipts: &[ConsentReceipt],
+        request: &RecordingRequest,
+        sink: EventSink,
+    ) -> Result<RecordingSession, SessionError> {
+        let token = consent.start_recording()?;
+        let started_at = Utc::now();
+        let names: Vec<String> = token
+            .participants()
+            .iter()
+            .map(|p| p.name().to_string())
+            .collect();
+        let rep = request
+            .rep
+            .clone()
+            .or_else(|| names.first().cloned())
+            .unwrap_or_default();
+        let call_id = library.create_call(&NewCall {
+            title: request
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| format!("Call with {}", names.join(", "))),
+            started_at,
+            language: if request.language.is_empty() {
+                "en".into()
+            } else {
+                request.language.clone()
+            },
+            source: CallSource::Recorded,
+            status: CallStatus::Recording,
+            audio_dir: None,
+            participants: token
+                .participants()
+                .iter()
+                .map(|p| NewParticipant {
+                    name: p.name().to_string(),
+                    email: p.email().map(str::to_string),
+                    role: if p.name() == rep {
+                        Role::Rep
+                    } else {
+                        Role::Customer
+                    },
+                })
+                .collect(),
+        })?;
+        for receipt in receipts {
+            store_receipt(library, call_id, receipt)?;
+        }
+        let dir = call_dir(library.data_dir(), call_id);
+        library.set_audio_dir(call_id, &dir)?;
+
+        let (tx, rx) = mpsc::channel();
+        let options = CaptureOptions {
+            mic: request.mic.clone(),
+            system: request.system.clone(),
+            frames: None,
+        };
+        let recorder = match Recorder::start(token, &dir, options, tx) {
+            Ok(r) => r,
+            Err(e) => {
+                library.set_call_status(call_id, CallStatus::Failed)?;
+                notify::show(&Notice::Failed {
+                    call_id: Some(call_id),
+                    message: e.to_string(),
+                });
+                return Err(e.into());
+            }
+        };
+        let halted = Arc::new(AtomicBool::new(false));
+        let pump = spawn_pump(rx, sink.clone(), halted.clone());
+        sink(Event::State {
+            state: SessionState::Recording,
+            call_id,
+            detail: None,
+        });
+        notify::show(&Notice::Started {
+            call_id,
+            consented: names,
+            system_audio: true,
+        });
+        Ok(RecordingSession {
+            call_id,
+            recorder: Some(recorder),
+            consent,
+            started_at,
+            sink,
+            pump: Some(pump),
+            halted,
+        })
+    }
+
+    pub fn call_id(&self) -> i64 {
+        self.call_id
+    }
+
+    pub fn started_at(&self) -> DateTime<Utc> {
+        self.started_at
+    }
+
+    pub fn participants(&self) -> Vec<String> {
+        self.consent
+            .participants()
+            .iter()
+            .map(|p| p.name().to_string())
+            .collect()
+    }
+
+    /// True once capture stopped by itself (device unplugged, disk full); call `stop` to keep
+    /// what was captured.
+    pub fn is_halted(&self) -> bool {
+        self.halted.load(Ordering::Relaxed)
+    }
+
+    /// Stops capture and keeps the call; returns its id. The call is left in `processing` for
+    /// the final pass.
+    pub fn stop(mut self, library: &mut Library) -> Result<i64, SessionError> {
+        let call_id = self.call_id;
+        let outcome = match self.recorder.take() {
+            Some(recorder) => recorder.stop(),
+            None => return Ok(call_id),
+        };
+        self.join_pump();
+        let _ = self.consent.stop_recording();
+        let outcome = match outcome {
+            Ok(o) => o,
+            Err(e) => {
+                library.set_call_status(call_id, CallStatus::Failed)?;
+                (self.sink)(Event::Error {
+                    message: e.to_string(),
+                    fatal: true,
+                });
+                (self.sink)(Event::State {
+                    state: SessionState::Failed,
+                    call_id,
+                    detail: Some(e.to_string()),
+                });
+                notify::show(&Notice::Failed {
+                    call_id: Some(call_id),
+                    message: e.to_string(),
+                });
+                return Err(e.into());
+            }
+        };
+        let duration_ms = (outcome.seconds * 1000.0).round() as i64;
+        library.finish_call(
+            call_id,
+            self.started_at + chrono::Duration::milliseconds(duration_ms),
+            duration_ms,
+        )?;
+        library.set_call_status(call_id, CallStatus::Processing)?;
+        let detail = match &outcome.end {
+            capture::EndReason::Stopped => None,
+            capture::EndReason::DeviceLost {
+                device, message, ..
+            } => Some(format!(
+                "{device} disappeared ({message}); everything captured before it was kept"
+            )),
+            capture::EndReason::WriteFailed { message, .. } => Some(message.clone()),
+        };
+        (self.sink)(Event::State {
+            state: SessionState::Processing,
+            call_id,
+            detail,
+        });
+        notify::show(&Notice::Stopped { call_id });
+        Ok(call_id)
+    }
+
+    /// A participant takes consent back: capture stops at once. Under the default policy the
+    /// call and everything captured are deleted; otherwise the call waits for the others to
+    /// consent again (see [`Withdrawn`]).
+    pub fn withdraw(
+        mut self,
+        library: &mut Library,
+        participant: &str,
+        method: Method,
+    ) -> Result<Withdrawn, SessionError> {
+        let receipt =
+            self.consent
+                .decide(participant, consent::Decision::Withdraw, method, Utc::now())?;
+        let call_id = self.call_id;
+        let resolution = self
+            .consent
+            .withdrawal_resolution()
+            .unwrap_or(WithdrawalResolution::Purge);
+        match resolution {
+            WithdrawalResolution::Purge => {
+                if let Some(recorder) = self.recorder.take() {
+                    recorder.stop_and_purge()?;
+                }
+                self.join_pump();
+                library.delete_call(call_id)?;
+                library.audit(
+                    "consent.withdrawn",
+                    &format!("call {call_id}"),
+                    "recording purged",
+                )?;
+                (self.sink)(Event::State {
+                    state: SessionState::Purged,
+                    call_id,
+                    detail: None,
+                });
+                notify::show(&Notice::Purged { call_id });
+                Ok(Withdrawn::Purged)
+            }
+            WithdrawalResolution::AwaitingReconsent | WithdrawalResolution::Keep => {
+                store_receipt(library, call_id, &receipt)?;
+                let sink = self.sink.clone();
+                let id = self.stop(library)?;
+                sink(Event::State {
+                    state: SessionState::Processing,
+                    call_id: id,
+                    detail: Some(format!("{participant} withdrew; the others must consent again to keep the recording")),
+                });
+                Ok(Withdrawn::AwaitingReconsent(id))
+            }
+        }
+    }
+
+    fn join_pump(&mut self) {
+        if let Some(pump) = self.pump.take() {
+            let _ = pump.join();
+        }
+    }
+}
+
+impl Drop for RecordingSession {
+    fn drop(&mut self) {
+        // Dropping the recorder seals its chunks; the next start recovers the call.
+        self.recorder.take();
+        self.join_pump();
+    }
+}
+
+/// How a withdrawal ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawn {
+    Purged,
+    /// Capture stopped and the call is kept pending the remaining participants' consent.
+    AwaitingReconsent(i64),
+}
+
+/// Turns capture events into session events until the recorder closes its channel.
+fn spawn_pump(
+    rx: mpsc::Receiver<CaptureEvent>,
+    sink: EventSink,
+    halted: Arc<AtomicBool>,
+) -> JoinHandle<()> {
+    std::thread::Builder::new()
+        .name("zapis-session-events".into())
+        .spawn(move || {
+            let mut system: Option<f32> = None;
+            for event in rx {
+                match event {
+                    CaptureEvent::Level { channel: Channel::System, level } => system = Some(level.rms_dbfs),
+                    CaptureEvent::Level { channel: Channel::Mic, level } => {
+                        sink(Event::Level { mic: level.rms_dbfs, system })
+                    }
+                    CaptureEvent::SystemAudioUnavailable { reason } => sink(Event::Error {
+                        message: format!("Recording your microphone only: {reason}"),
+                        fatal: false,
+                    }),
+                    CaptureEvent::DeviceLost { device, message, .. } => {
+                        halted.store(true, Ordering::Relaxed);
+                        sink(Event::Error {
+                            message: format!("{device} disappeared ({message}); recording stopped and what was captured is kept"),
+                            fatal: true,
+                        })
+                    }
+                    CaptureEvent::WriteFailed { message, .. } => {
+                        halted.store(true, Ordering::Relaxed);
+                        sink(Event::Error { message, fatal: true })
+                    }
+                    CaptureEvent::FramesDropped { channel, total } => sink(Event::Error {
+                        message: format!("{channel}: {total} audio frames could not be written in time"),
+                        fatal: false,
+                    }),
+                    CaptureEvent::Halted => halted.store(true, Ordering::Relaxed),
+                    CaptureEvent::Started { .. } => {}
+                }
+            }
+        })
+        .unwrap_or_else(|_| std::thread::spawn(|| {}))
+}
+
+fn store_receipt(
+    library: &mut Library,
+    call_id: i64,
+    receipt: &ConsentReceipt,
+) -> Result<(), StorageError> {
+    library
+        .record_consent(
+            call_id,
+            &NewConsentReceipt {
+                participant_name: receipt.participant.name().to_string(),
+                participant_email: receipt.participant.email().map(str::to_string),
+                decision: match receipt.decision {
+                    consent::Decision::OptIn => Decision::Granted,
+                    consent::Decision::OptOut => Decision::Declined,
+                    consent::Decision::Withdraw => Decision::Withdrawn,
+                },
+                decided_at: receipt.at,
+                notice_version: receipt.notice_version.clone(),
+                language: receipt.language.code().to_string(),
+                method: match receipt.method {
+                    Method::OnScreen => ConsentMethod::OnScreen,
+                    Method::Verbal => ConsentMethod::Verbal,
+                    Method::Imported => ConsentMethod::Imported,
+                },
+            },
+        )
+        .map(|_| ())
+}
+
+/// Finds calls a crash interrupted mid-recording and finalises their audio. Calls still being
+/// recorded by another live process are left alone. Returns the recovered call ids.
+pub fn recover_interrupted(library: &mut Library) -> Result<Vec<i64>, SessionError> {
+    let mut recovered = Vec::new();
+    for id in library.calls_with_status(CallStatus::Recording)? {
+        let Some(dir) = library.call(id)?.audio_dir else {
+            library.set_call_status(id, CallStatus::Failed)?;
+            continue;
+        };
+        match capture::recover(&dir) {
+            Ok(Some(audio)) => {
+                let seconds = audio.mic_seconds.max(audio.system_seconds.unwrap_or(0.0));
+                let duration_ms = (seconds * 1000.0).round() as i64;
+                let started = library.call_summary(id)?.started_at;
+                library.finish_call(
+                    id,
+                    started + chrono::Duration::milliseconds(duration_ms),
+                    duration_ms,
+                )?;
+                library.set_call_status(id, CallStatus::Interrupted)?;
+                library.audit(
+                    "call.recovered",
+                    &format!("call {id}"),
+                    &format!("{seconds:.1} s of audio"),
+                )?;
+                recovered.push(id);
+            }
+            Ok(None) => library.set_call_status(id, CallStatus::Failed)?,
+            Err(capture::CaptureError::StillRecording { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(recovered)
+}
