@@ -1,0 +1,32 @@
+// The config lives at the repository root (the project's layout); listing the app's commands here
+// generates an `allow-*` permission per command, so the capability file can allow exactly those.
+const COMMANDS: &[&str] = &[
+    "list_calls",
+    "get_call",
+    "delete_call",
+    "export_call",
+    "update_action_item",
+    "audio_url",
+    "list_contacts",
+    "get_contact",
+    "import_contacts",
+    "export_person_data",
+    "erase_person",
+    "get_settings",
+    "save_settings",
+    "notice",
+    "list_devices",
+    "start_recording",
+    "stop_recording",
+    "withdraw_consent",
+    "recording_state",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {error:#}");
+    }
+}

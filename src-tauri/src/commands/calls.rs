@@ -1,0 +1,109 @@
+use chrono::NaiveDate;
+use serde::Deserialize;
+use tauri::State;
+
+use super::{message, CommandResult};
+use crate::state::AppState;
+use zapis::crm::{export_call as render_export, CallExport, ExportFormat};
+use zapis::storage::{ActionItem, ActionItemUpdate, CallQuery, CallSummary, Role};
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ListArgs {
+    search: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+    contact_email: Option<String>,
+    sentiment: Option<String>,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+}
+
+#[tauri::command]
+pub fn list_calls(
+    state: State<'_, AppState>,
+    query: Option<ListArgs>,
+) -> CommandResult<Vec<CallSummary>> {
+    let q = query.unwrap_or_default();
+    state
+        .library()
+        .list_calls(&CallQuery {
+            search: q.search,
+            contact_email: q.contact_email,
+            sentiment: q.sentiment,
+            since: q.since,
+            until: q.until,
+            limit: q.limit.unwrap_or(200),
+            offset: q.offset.unwrap_or(0),
+        })
+        .map_err(message)
+}
+
+#[tauri::command]
+pub fn get_call(state: State<'_, AppState>, id: i64) -> CommandResult<CallExport> {
+    CallExport::load(&state.library(), id).map_err(message)
+}
+
+#[tauri::command]
+pub fn delete_call(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    state.library().delete_call(id).map_err(message)
+}
+
+#[tauri::command]
+pub fn export_call(
+    state: State<'_, AppState>,
+    id: i64,
+    format: String,
+    path: String,
+) -> CommandResult<String> {
+    let format = match format.as_str() {
+        "md" => ExportFormat::Md,
+        "json" => ExportFormat::Json,
+        "csv" => ExportFormat::Csv,
+        "ics" => ExportFormat::Ics,
+        other => {
+            return Err(format!(
+                "unknown export format {other:?}; use md, json, csv or ics"
+            ))
+        }
+    };
+    let text = render_export(
+        &CallExport::load(&state.library(), id).map_err(message)?,
+        format,
+    );
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
+    Ok(path)
+}
+
+#[tauri::command]
+pub fn update_action_item(
+    state: State<'_, AppState>,
+    id: i64,
+    done: Option<bool>,
+    text: Option<String>,
+    due: Option<Option<NaiveDate>>,
+) -> CommandResult<ActionItem> {
+    state
+        .library()
+        .update_action_item(id, &ActionItemUpdate { done, text, due })
+        .map_err(message)
+}
+
+/// The recording of one side of a call, as a path the UI turns into an asset URL.
+#[tauri::command]
+pub fn audio_url(
+    state: State<'_, AppState>,
+    call_id: i64,
+    role: Role,
+) -> CommandResult<Option<String>> {
+    let call = state.library().call(call_id).map_err(message)?;
+    let file = match role {
+        Role::Rep => "mic.wav",
+        Role::Customer => "system.wav",
+    };
+    Ok(call
+        .audio_dir
+        .map(|dir| dir.join(file))
+        .filter(|p| p.is_file())
+        .map(|p| p.to_string_lossy().into_owned()))
+}

@@ -1,0 +1,60 @@
+// Zapis desktop: window, tray and Tauri commands over the zapis core. No business logic lives here.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+mod tray;
+
+use tauri::Manager;
+
+fn main() {
+    let app = tauri::Builder::default()
+        .setup(|app| {
+            let state = state::AppState::open()?;
+            // Let the <audio> element play recordings from wherever the library lives.
+            let _ = app
+                .asset_protocol_scope()
+                .allow_directory(state.data_dir.join("calls"), true);
+            app.manage(state);
+            tray::install(app.handle())?;
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps Zapis in the tray; Quit is in the tray menu.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == "main" {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::calls::list_calls,
+            commands::calls::get_call,
+            commands::calls::delete_call,
+            commands::calls::export_call,
+            commands::calls::update_action_item,
+            commands::calls::audio_url,
+            commands::contacts::list_contacts,
+            commands::contacts::get_contact,
+            commands::contacts::import_contacts,
+            commands::contacts::export_person_data,
+            commands::contacts::erase_person,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::recording::notice,
+            commands::recording::list_devices,
+            commands::recording::start_recording,
+            commands::recording::stop_recording,
+            commands::recording::withdraw_consent,
+            commands::recording::recording_state,
+        ])
+        .build(tauri::generate_context!("../tauri.conf.json"));
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            eprintln!("zapis-desktop: cannot start: {error}");
+            std::process::exit(1);
+        }
+    }
+}

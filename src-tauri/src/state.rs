@@ -1,0 +1,46 @@
+//! What the shell keeps between commands: the library handle and where the data lives.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use zapis::session::RecordingSession;
+use zapis::storage::Library;
+
+pub struct AppState {
+    pub data_dir: PathBuf,
+    library: Mutex<Library>,
+    recording: Mutex<Option<RecordingSession>>,
+}
+
+impl AppState {
+    pub fn open() -> anyhow::Result<AppState> {
+        let data_dir = zapis::paths::data_dir(None)?;
+        let mut library = Library::open(&data_dir)?;
+        library.apply_retention(chrono::Utc::now())?;
+        for id in zapis::session::recover_interrupted(&mut library)? {
+            zapis::pipeline::finish_call(&mut library, id, &Default::default(), &|_| {})?;
+        }
+        Ok(AppState {
+            data_dir,
+            library: Mutex::new(library),
+            recording: Mutex::new(None),
+        })
+    }
+
+    /// The library, even if an earlier command panicked while holding it (SQLite rolled back
+    /// whatever that command had not committed).
+    pub fn library(&self) -> MutexGuard<'_, Library> {
+        self.library
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl AppState {
+    /// The call being recorded, if any.
+    pub fn recording(&self) -> MutexGuard<'_, Option<RecordingSession>> {
+        self.recording
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
