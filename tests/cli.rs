@@ -103,7 +103,7 @@ fn show_prints_transcript_and_json() {
     let call: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(call["transcript"][0]["text"], "let me share my screen");
     assert_eq!(call["transcript"][0]["role"], "rep");
-    assert_eq!(call["participants"][0]["email"], "rita@zapis.example");
+    assert_eq!(call["people"][0]["email"], "rita@zapis.example");
 }
 
 #[test]

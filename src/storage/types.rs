@@ -149,6 +149,8 @@ pub struct CallDetail {
     #[serde(with = "rfc3339::option")]
     pub ended_at: Option<DateTime<Utc>>,
     pub audio_dir: Option<PathBuf>,
+    /// The participants with email and role (the flattened summary has just their names).
+    #[serde(rename = "people")]
     pub participants: Vec<Participant>,
     pub consent: Vec<ConsentReceipt>,
     pub transcript: Vec<Segment>,

@@ -1,5 +1,4 @@
 use chrono::NaiveDate;
-use serde::Deserialize;
 use tauri::State;
 
 use super::{message, CommandResult};
@@ -7,9 +6,10 @@ use crate::state::AppState;
 use zapis::crm::{export_call as render_export, CallExport, ExportFormat};
 use zapis::storage::{ActionItem, ActionItemUpdate, CallQuery, CallSummary, Role};
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct ListArgs {
+#[tauri::command]
+#[allow(clippy::too_many_arguments)] // one per filter the calls screen offers
+pub fn list_calls(
+    state: State<'_, AppState>,
     search: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
@@ -17,24 +17,17 @@ pub struct ListArgs {
     sentiment: Option<String>,
     since: Option<NaiveDate>,
     until: Option<NaiveDate>,
-}
-
-#[tauri::command]
-pub fn list_calls(
-    state: State<'_, AppState>,
-    query: Option<ListArgs>,
 ) -> CommandResult<Vec<CallSummary>> {
-    let q = query.unwrap_or_default();
     state
         .library()
         .list_calls(&CallQuery {
-            search: q.search,
-            contact_email: q.contact_email,
-            sentiment: q.sentiment,
-            since: q.since,
-            until: q.until,
-            limit: q.limit.unwrap_or(200),
-            offset: q.offset.unwrap_or(0),
+            search,
+            contact_email,
+            sentiment,
+            since,
+            until,
+            limit: limit.unwrap_or(200),
+            offset: offset.unwrap_or(0),
         })
         .map_err(message)
 }
