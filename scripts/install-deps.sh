@@ -6,6 +6,10 @@ set -euo pipefail
 packages=(
   # build: whisper.cpp (cmake, clang for bindgen), audio back ends
   build-essential pkg-config cmake clang libclang-dev libasound2-dev libpulse-dev libssl-dev
+  # desktop app (Tauri 2 on WebKitGTK, tray through Ayatana AppIndicator) and its WebDriver
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver
+  # UI browser tests
+  chromium
   # tests: a private PulseAudio server with a null sink, speech synthesis, a session bus, a display
   pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox dbus-x11 xvfb xauth
   # python3 for the model benchmark's peer (faster-whisper) and helper scripts

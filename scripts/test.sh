@@ -14,4 +14,12 @@ fi
 # A private PulseAudio server with a null sink (system audio) and a virtual microphone.
 eval "$(scripts/pulse-test-env.sh)"
 
+# The desktop app embeds the built UI, so build it before the Rust tests compile the app.
+scripts/build-ui.sh
+
 cargo test --workspace --locked "$@"
+
+# The web UI: type check, unit tests, and browser flows in headless Chromium.
+npm --prefix ui run check
+npm --prefix ui test
+npm --prefix ui run test:e2e
