@@ -1,6 +1,12 @@
 //! After a call: the final transcript, insights, and the "ready" notification. Recorded,
 //! recovered and imported calls all finish here.
 
+mod echo;
+mod vad;
+
+pub use echo::{drop_echoes, is_echo, Timed};
+pub use vad::{dbfs, Utterance, Vad, VadConfig};
+
 use crate::analysis;
 use crate::session::notify::{self, Notice};
 use crate::session::{Event, SessionState};
