@@ -32,22 +32,22 @@ test('the history is virtualised and pages in more calls while scrolling', async
 test('typing in search calls list_calls with the search and shows the results', async () => {
   const { page, problems } = await openApp(browser, '/calls');
   await page.getByRole('listbox', { name: 'Call history' }).waitFor();
-  await page.getByLabel('Search').fill('Priya');
-  await page.waitForFunction(() => window.__zapis.calls('list_calls').some((a) => a.search === 'Priya'));
-  const searched = (await ipcCalls(page, 'list_calls')).filter((a) => a.search === 'Priya');
+  await page.getByLabel('Search').fill('James');
+  await page.waitForFunction(() => window.__zapis.calls('list_calls').some((a) => a.search === 'James'));
+  const searched = (await ipcCalls(page, 'list_calls')).filter((a) => a.search === 'James');
   // Debounced: one request for the whole word, not one per key.
   expect(searched).toHaveLength(1);
-  expect(searched[0]).toEqual({ search: 'Priya', limit: 200, offset: 0 });
+  expect(searched[0]).toEqual({ search: 'James', limit: 200, offset: 0 });
   const options = page.getByRole('listbox', { name: 'Call history' }).getByRole('option');
   await page.waitForFunction(() =>
-    [...document.querySelectorAll('[role=option]')].every((o) => o.textContent?.includes('Priya Shah')),
+    [...document.querySelectorAll('[role=option]')].every((o) => o.textContent?.includes('James Carter')),
   );
   expect(await options.count()).toBeGreaterThan(0);
 
   await page.getByLabel('Sentiment').selectOption('negative');
   await page.waitForFunction(() => window.__zapis.calls('list_calls').some((a) => a.sentiment === 'negative'));
   const last = (await ipcCalls(page, 'list_calls')).at(-1);
-  expect(last).toEqual({ search: 'Priya', sentiment: 'negative', limit: 200, offset: 0 });
+  expect(last).toEqual({ search: 'James', sentiment: 'negative', limit: 200, offset: 0 });
 
   await page.getByLabel('Search').fill('no such call anywhere');
   await page.getByRole('heading', { name: 'No calls match' }).waitFor();
@@ -63,29 +63,31 @@ test('an empty library says what to do', async () => {
 });
 
 test('checking off an action item calls update_action_item', async () => {
-  const { page, problems } = await openApp(browser, '/calls/call-1');
-  await page.getByRole('heading', { name: 'Discovery — Delta Logistika' }).waitFor();
-  const box = page.getByRole('checkbox', { name: 'Done: Send the proposal for sixty seasonal seats' });
+  // Call 1 is get_call.json, the real output of the Rust side.
+  const { page, problems } = await openApp(browser, '/calls/1');
+  await page.getByRole('heading', { name: '03 pricing negotiation' }).waitFor();
+  expect(await ipcCalls(page, 'get_call')).toEqual([{ id: 1 }]);
+  const box = page.getByRole('checkbox', { name: "Done: I'll have that to you by end of day Thursday." });
   await expect(box.isChecked()).resolves.toBe(false);
   await box.check();
   await page.waitForFunction(() => window.__zapis.calls('update_action_item').length === 1);
-  expect(await ipcCalls(page, 'update_action_item')).toEqual([{ id: 'call-1-a1', done: true }]);
+  expect(await ipcCalls(page, 'update_action_item')).toEqual([{ id: 2, done: true }]);
   await expect(box.isChecked()).resolves.toBe(true);
 
-  await page.getByRole('button', { name: 'Edit “Schedule a demo for the Novi Sad depot”' }).click();
-  await page.getByLabel('Action item', { exact: true }).fill('Schedule the Novi Sad demo with dispatch');
-  await page.getByLabel('Due date').fill('2025-07-10');
+  await page.getByRole('button', { name: "Edit “Let's pencil in Wednesday afternoon.”" }).click();
+  await page.getByLabel('Action item', { exact: true }).fill('Call Tom on Wednesday afternoon after his CFO meeting');
+  await page.getByLabel('Due date').fill('2026-03-11');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText('Schedule the Novi Sad demo with dispatch').waitFor();
+  await page.getByText('Call Tom on Wednesday afternoon after his CFO meeting').waitFor();
   expect((await ipcCalls(page, 'update_action_item'))[1]).toEqual({
-    id: 'call-1-a2',
-    text: 'Schedule the Novi Sad demo with dispatch',
-    due: '2025-07-10',
+    id: 4,
+    text: 'Call Tom on Wednesday afternoon after his CFO meeting',
+    due: '2026-03-11',
   });
 
   // A summary bullet's source link highlights its transcript line.
-  await page.getByRole('button', { name: 'Go to the transcript at 1:03' }).click();
-  await page.locator('#seg-4.highlighted').waitFor();
+  await page.getByRole('button', { name: 'Go to the transcript at 0:32' }).click();
+  await page.locator('#seg-6.highlighted').waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'call-detail', true);
 
@@ -94,32 +96,54 @@ test('checking off an action item calls update_action_item', async () => {
   await screenshot(page, 'call-delete-confirm');
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await page.waitForURL(/#\/calls$/);
-  expect(await ipcCalls(page, 'delete_call')).toEqual([{ id: 'call-1' }]);
+  expect(await ipcCalls(page, 'delete_call')).toEqual([{ id: 1 }]);
   expect(problems).toEqual([]);
 });
 
 test('contacts, a contact, and settings render', async () => {
   const { page, problems } = await openApp(browser, '/contacts');
-  await page.getByRole('link', { name: 'Ana Petrović' }).waitFor();
+  // Tom Becker is list_contacts.json / get_contact.json's contact.
+  await page.getByRole('link', { name: 'Tom Becker' }).waitFor();
   await screenshot(page, 'contacts');
-  await page.getByRole('link', { name: 'Ana Petrović' }).click();
+  await page.getByRole('link', { name: 'Tom Becker' }).click();
   await page.getByRole('heading', { name: 'Open action items' }).waitFor();
+  await page.getByRole('link', { name: '03 pricing negotiation' }).waitFor();
   await screenshot(page, 'contact-detail', true);
   await page.getByRole('button', { name: 'Erase' }).click();
   const erase = page.getByRole('dialog').getByRole('button', { name: 'Erase' });
   await expect(erase.isDisabled()).resolves.toBe(true);
-  await page.getByLabel('Type ana.petrovic@delta-logistika.rs to confirm').fill('ana.petrovic@delta-logistika.rs');
+  await page.getByLabel('Type tom@acme.example to confirm').fill('tom@acme.example');
   await erase.click();
-  await page.getByText('Erased 3 calls and 412 transcript segments.').waitFor();
-  expect(await ipcCalls(page, 'erase_person')).toEqual([{ email: 'ana.petrovic@delta-logistika.rs' }]);
+  await page.getByText(/^Erased \d+ calls and \d+ transcript segments\. The contact was removed too\.$/).waitFor();
+  expect(await ipcCalls(page, 'erase_person')).toEqual([{ email: 'tom@acme.example' }]);
 
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('heading', { name: 'Tracked keywords' }).waitFor();
-  await page.getByRole('button', { name: 'Test devices' }).click();
-  await page.evaluate(() => window.__zapis.emit('zapis://level', { mic_db: -18, system_db: -40 }));
-  await page.getByRole('meter', { name: 'Microphone' }).waitFor();
+  // Devices are listed, never opened: there is no level meter before consent.
+  await expect(page.getByLabel('Microphone').locator('option').allTextContents()).resolves.toEqual([
+    'System default',
+    'alsa_input.pci-0000_00_1f.3.analog-stereo (default)',
+    'alsa_input.usb-Jabra_Evolve2_65',
+  ]);
+  expect(await page.getByRole('meter').count()).toBe(0);
+  await page.getByText('Input levels show on the Live call screen during a call').waitFor();
+
+  // Models: a choice of the two installable ones, and a progress bar while installing.
+  await expect(page.getByLabel('Model to install').locator('option').allTextContents()).resolves.toEqual([
+    'tiny.en (installed — reinstall)',
+    'base',
+  ]);
+  await page.getByLabel('Model to install').selectOption('base');
+  await page.getByRole('button', { name: 'Install' }).click();
+  await page.getByText('base: download, 56.4 MB of 141.1 MB').waitFor();
+  expect(await ipcCalls(page, 'install_model')).toEqual([{ name: 'base' }]);
   await screenshot(page, 'settings', true);
-  expect(await ipcCalls(page, 'monitor_levels')).toEqual([{ enabled: true }]);
+  await page.evaluate(() => window.__zapis.finishInstall());
+  await page.getByText('base is installed.').waitFor();
+  await expect(page.getByLabel('Model in use').locator('option').allTextContents()).resolves.toEqual([
+    'tiny.en — 74.1 MB',
+    'base — 141.1 MB',
+  ]);
   expect(problems).toEqual([]);
 });

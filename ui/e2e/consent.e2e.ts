@@ -59,14 +59,24 @@ test('Start stays disabled until every participant opts in, then records', async
 
   // The banner appears on every view while recording.
   await page.getByRole('region', { name: 'Recording — everyone was told' }).waitFor();
+  // Payloads as the shell emits them (see src/lib/contract-samples/events.json): seconds, channel roles.
   await page.evaluate(async () => {
-    await window.__zapis.emit('zapis://level', { mic_db: -12, system_db: -24 });
-    await window.__zapis.emit('zapis://segment', { final: true, speaker: 'Mila Rep', role: 'rep', start: 1200, end: 4800, text: 'Thanks for joining — shall we look at the rollout plan?' });
-    await window.__zapis.emit('zapis://segment', { final: true, speaker: 'Ana Petrović', role: 'customer', start: 5200, end: 9800, text: 'Yes, forty drivers are on the new routing already.' });
-    await window.__zapis.emit('zapis://segment', { final: false, speaker: 'Mila Rep', role: 'rep', start: 10400, end: 12000, text: 'Great, and what is holding back the' });
+    const at = new Date().toISOString();
+    await window.__zapis.emit('zapis://level', { type: 'level', mic: -12.4, system: -24.0 });
+    await window.__zapis.emit('zapis://segment', { type: 'segment', final: true, speaker: 'rep', start: 1.2, end: 4.8, text: 'Thanks for joining — shall we look at the rollout plan?', emitted_at: at });
+    await window.__zapis.emit('zapis://segment', { type: 'segment', final: true, speaker: 'customer', start: 5.2, end: 9.8, text: 'Yes, forty drivers are on the new routing already.', emitted_at: at });
+    await window.__zapis.emit('zapis://segment', { type: 'segment', final: false, speaker: 'rep', start: 70.4, end: 72.0, text: 'Great, and what is holding back the', emitted_at: at });
   });
   await page.getByText('still being transcribed').waitFor({ state: 'attached' });
   expect(await page.getByRole('meter', { name: 'Microphone (you)' }).getAttribute('aria-valuenow')).toBe('-12');
+  const lines = await page.locator('ol[aria-live] li').evaluateAll((items) =>
+    items.map((li) => [...li.querySelectorAll('.who, .at')].map((e) => e.textContent)),
+  );
+  expect(lines).toEqual([
+    ['You', '0:01'],
+    ['Others', '0:05'],
+    ['You', '1:10'],
+  ]);
   await screenshot(page, 'live-call');
 
   await page.getByRole('link', { name: 'Calls' }).click();
@@ -109,5 +119,36 @@ test('the language switch changes the notice and the interface to Serbian', asyn
   await page.getByRole('button', { name: 'Otkaži' }).click();
   await page.getByRole('heading', { name: 'Pozivi' }).waitFor();
   await expect(page.getByRole('link', { name: 'Podešavanja' }).isVisible()).resolves.toBe(true);
+  expect(problems).toEqual([]);
+});
+
+test("the tray routes the window, and a state event's detail reaches the user", async () => {
+  const { page, problems } = await openApp(browser, '/calls');
+  await page.getByRole('heading', { name: 'Calls' }).waitFor();
+  await page.evaluate(() => window.__zapis.emit('zapis://navigate', 'consent'));
+  await page.getByRole('heading', { name: 'Before we record this call' }).waitFor();
+  await page.evaluate(() => window.__zapis.emit('zapis://navigate', 'live'));
+  await page.getByRole('heading', { name: 'Live call' }).waitFor();
+
+  // The processing event from events.json: the microphone was unplugged mid-call.
+  await page.evaluate(async () => {
+    await window.__zapis.emit('zapis://state', {
+      type: 'state',
+      state: 'processing',
+      call_id: 1,
+      detail: 'zapis_mic disappeared (device unplugged); everything captured before it was kept',
+    });
+    await window.__zapis.emit('zapis://progress', { type: 'progress', stage: 'final transcript', percent: 42.0, eta_seconds: 12.5 });
+  });
+  await page.getByText('The recording ended early: zapis_mic disappeared (device unplugged)', { exact: false }).waitFor();
+  await page.getByText('Processing the call: final transcript 42%').waitFor();
+  await screenshot(page, 'live-processing');
+
+  // When it is ready, the live screen opens the call, as it promised.
+  await page.evaluate(() => window.__zapis.emit('zapis://state', { type: 'state', state: 'ready', call_id: 1 }));
+  await page.waitForURL(/#\/calls\/1$/);
+  await page.getByRole('heading', { name: '03 pricing negotiation' }).waitFor();
+  await page.evaluate(() => window.__zapis.emit('zapis://navigate', 'calls'));
+  await page.waitForURL(/#\/calls$/);
   expect(problems).toEqual([]);
 });

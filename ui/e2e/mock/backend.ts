@@ -1,8 +1,9 @@
 // A fake Tauri shell for the browser tests, bundled on its own and injected
 // with an init script. It never ships: the app bundle does not import it.
-import { mockIPC } from '@tauri-apps/api/mocks';
+// Commands, argument names and payloads follow src-tauri/src/commands/*.rs.
+import { mockConvertFileSrc, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
-import type { ActionItem, CallFilter, RecordingState } from '../../src/lib/api';
+import type { ActionItem, CallFilter, ModelInfo, RecordingState, StateEvent } from '../../src/lib/api';
 import { contacts, makeCalls, makeDetail, notices, settings as defaults } from './fixtures';
 
 interface MockOptions {
@@ -22,15 +23,26 @@ declare global {
       log: LogEntry[];
       calls: (cmd: string) => Record<string, unknown>[];
       emit: (event: string, payload: unknown) => Promise<void>;
+      /** Lets a pending install_model finish, so a test can look at its progress first. */
+      finishInstall: () => void;
     };
   }
 }
 
 const options: MockOptions = window.__zapisOptions ?? {};
 const calls = makeCalls(options.calls ?? 10_000);
-const edits = new Map<string, ActionItem>();
+const edits = new Map<number, ActionItem>();
 let settings = structuredClone(defaults);
 let recorder: RecordingState = { state: 'idle', call_id: null, started_at: null, participants: [] };
+const models: ModelInfo[] = [
+  {
+    name: 'tiny.en',
+    path: '/home/rep/.local/share/zapis/models/ggml-tiny.en.bin',
+    bytes: 77_704_715,
+    sha256: '921e4cf8686fdd993dcd081a5da5b6c365bfde1162e72b08d75ac75289920b1f',
+  },
+];
+let finishInstall: () => void = () => undefined;
 const log: LogEntry[] = [];
 
 function filterCalls(filter: CallFilter) {
@@ -50,28 +62,34 @@ function filterCalls(filter: CallFilter) {
   return matches.slice(offset, offset + (filter.limit ?? 200));
 }
 
-function detail(id: string) {
+function detail(id: number) {
   const summary = calls.find((c) => c.id === id);
-  if (!summary) throw `No call with id ${id}. It may have been deleted.`;
+  if (!summary) throw `no call with id ${id}`;
   const full = makeDetail(summary);
   full.action_items = full.action_items.map((a) => edits.get(a.id) ?? a);
   return full;
 }
 
-function setRecorder(next: RecordingState): void {
-  recorder = next;
-  void emit('zapis://state', { state: next.state, call_id: next.call_id });
+function announce(state: StateEvent['state'], callId: number, detail?: string): void {
+  const event: StateEvent = { type: 'state', state, call_id: callId, ...(detail ? { detail } : {}) };
+  void emit('zapis://state', event);
 }
 
 const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
   list_calls: (args) => filterCalls(args as CallFilter),
-  get_call: (args) => detail(String(args.id)),
+  get_call: (args) => detail(Number(args.id)),
   update_action_item: (args) => {
-    const id = String(args.id);
-    const callId = id.replace(/-a\d+$/, '');
+    const id = Number(args.id);
+    const callId = id < 100 ? 1 : Math.floor(id / 100);
     const current = detail(callId).action_items.find((a) => a.id === id);
-    if (!current) throw `No action item ${id}.`;
-    const next: ActionItem = { ...current, ...(args as Partial<ActionItem>) };
+    if (!current) throw `no action item with id ${id}`;
+    const { done, text, due } = args as { done?: boolean; text?: string; due?: string | null };
+    const next: ActionItem = {
+      ...current,
+      ...(done !== undefined ? { done } : {}),
+      ...(text !== undefined ? { text } : {}),
+      ...(due !== undefined ? { due } : {}),
+    };
     edits.set(id, next);
     return next;
   },
@@ -81,59 +99,92 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     return null;
   },
   export_call: (args) => `/home/rep/Downloads/${String(args.path)}`,
-  // A silent WAV data URL is enough for the player to load metadata.
+  // No audio files in the browser: the player shows its "not kept" hint.
   audio_url: () => null,
   notice: (args) => notices[args.language === 'sr-Latn' ? 'sr-Latn' : 'en'],
   start_recording: (args) => {
     if (options.failStart) throw options.failStart;
+    const callId = (calls.at(0)?.id ?? 0) + calls.length;
     const people = (args.participants as { name: string }[]).map((p) => p.name);
-    setRecorder({ state: 'recording', call_id: 'call-new', started_at: new Date(Date.now() - 83_000).toISOString(), participants: people });
-    return { call_id: 'call-new' };
+    recorder = {
+      state: 'recording',
+      call_id: callId,
+      started_at: new Date(Date.now() - 83_000).toISOString(),
+      participants: people,
+    };
+    announce('recording', callId);
+    return { call_id: callId };
   },
   stop_recording: () => {
-    setRecorder({ state: 'processing', call_id: 'call-new', started_at: null, participants: [] });
-    return { call_id: 'call-new' };
+    const callId = recorder.call_id;
+    if (callId === null) throw 'nothing is being recorded';
+    recorder = { state: 'idle', call_id: null, started_at: null, participants: [] };
+    announce('processing', callId);
+    return { call_id: callId };
   },
   withdraw_consent: () => {
-    setRecorder({ state: 'idle', call_id: null, started_at: null, participants: [] });
+    const callId = recorder.call_id;
+    if (callId === null) throw 'nothing is being recorded';
+    recorder = { state: 'idle', call_id: null, started_at: null, participants: [] };
+    announce('purged', callId);
     return null;
   },
   recording_state: () => recorder,
   list_devices: () => [
-    { name: 'Built-in Microphone', kind: 'input', is_default: true },
-    { name: 'USB Headset', kind: 'input', is_default: false },
-    { name: 'Monitor of Built-in Audio', kind: 'monitor', is_default: true },
+    { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', kind: 'input', is_default: true },
+    { name: 'alsa_input.usb-Jabra_Evolve2_65', kind: 'input', is_default: false },
+    { name: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor', kind: 'monitor', is_default: true },
   ],
-  monitor_levels: () => null,
   list_contacts: (args) => {
     const needle = typeof args.search === 'string' ? args.search.toLocaleLowerCase() : '';
     return contacts.filter((c) => `${c.name} ${c.email} ${c.account}`.toLocaleLowerCase().includes(needle));
   },
   get_contact: (args) => {
     const contact = contacts.find((c) => c.email === args.email);
-    if (!contact) throw `No contact with email ${String(args.email)}.`;
+    if (!contact) throw `no contact with email ${String(args.email)}`;
     const theirs = calls.filter((c) => c.participants.includes(contact.name)).slice(0, 6);
+    const { open_action_items: _count, ...fields } = contact;
     return {
-      ...contact,
-      calls: theirs,
-      open_action_items: theirs.slice(0, 2).flatMap((c) => detail(c.id).action_items.filter((a) => !a.done)),
+      ...fields,
+      // The latest call's open items (for the sample contact, exactly get_contact.json's).
+      open_action_items: theirs.slice(0, 1).flatMap((c) => detail(c.id).action_items.filter((a) => !a.done)),
+      history: theirs,
     };
   },
   import_contacts: () => ({ imported: 42, updated: 3, unknown_columns: ['Fax'] }),
   export_person_data: (args) => String(args.dir),
-  erase_person: () => ({ calls_deleted: 3, segments_deleted: 412 }),
+  erase_person: (args) => {
+    const contact = contacts.find((c) => c.email === args.email);
+    const theirs = contact ? calls.filter((c) => c.participants.includes(contact.name)) : [];
+    return {
+      calls_deleted: theirs.length,
+      segments_deleted: theirs.reduce((n, c) => n + c.segments, 0),
+      contact_deleted: contact !== undefined,
+    };
+  },
   get_settings: () => settings,
   save_settings: (args) => {
     settings = structuredClone(args.settings as typeof settings);
     return settings;
   },
-  list_models: () => [
-    { name: 'base.en', path: '/models/ggml-base.en.bin', bytes: 147_964_211, sha256: 'a03779c8' },
-    { name: 'small', path: '/models/ggml-small.bin', bytes: 487_601_967, sha256: '1be3a9b2' },
-  ],
-  install_model: () => null,
+  list_models: () => models,
+  install_model: (args) => {
+    const name = String(args.name);
+    const total = name === 'base' ? 147_951_465 : 77_704_715;
+    void emit('zapis://model-progress', { name, stage: 'download', done: Math.round(total * 0.4), total });
+    return new Promise((resolve) => {
+      finishInstall = () => {
+        void emit('zapis://model-progress', { name, stage: 'verify', done: total, total });
+        if (!models.some((m) => m.name === name)) {
+          models.push({ name, path: `/home/rep/.local/share/zapis/models/ggml-${name}.bin`, bytes: total, sha256: '60ed5bc3dd14eea856493d334349b405782ddcaf0028d4b5df4088345fba2efe' });
+        }
+        resolve(null);
+      };
+    });
+  },
 };
 
+mockConvertFileSrc('linux');
 mockIPC(
   (cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
@@ -149,4 +200,5 @@ window.__zapis = {
   log,
   calls: (cmd) => log.filter((e) => e.cmd === cmd).map((e) => e.args),
   emit: (event, payload) => emit(event, payload),
+  finishInstall: () => finishInstall(),
 };

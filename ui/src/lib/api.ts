@@ -1,7 +1,8 @@
 // The one place the UI talks to the Tauri shell. Every command name, argument
-// object and result type here mirrors the Rust side exactly; the shell's
-// commands are the contract, so nothing else in the UI calls `invoke` or `listen`.
-import { invoke } from '@tauri-apps/api/core';
+// object and result type here mirrors the Rust side (src-tauri/src/commands);
+// src/lib/contract-samples holds real JSON it produced, and the tests render
+// from those samples, so a change on either side shows up as a failing test.
+import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 export type Sentiment = 'positive' | 'neutral' | 'negative';
@@ -13,7 +14,7 @@ export type ConsentMethod = 'on-screen' | 'verbal';
 export type ExportFormat = 'md' | 'json' | 'csv' | 'ics';
 
 export interface CallSummary {
-  id: string;
+  id: number;
   title: string;
   /** RFC 3339, UTC */
   started_at: string;
@@ -21,20 +22,21 @@ export interface CallSummary {
   language: string;
   source: CallSource;
   status: CallStatus;
+  /** Names of the people in the call. */
   participants: string[];
   segments: number;
   sentiment: Sentiment | null;
 }
 
-export interface Participant {
-  id: string;
+export interface Person {
+  id: number;
   name: string;
   email: string | null;
   role: Role;
 }
 
 export interface ConsentReceipt {
-  id: string;
+  id: number;
   participant_name: string;
   participant_email: string | null;
   decision: 'granted' | 'declined' | 'withdrawn';
@@ -56,43 +58,12 @@ export interface Segment {
 
 export interface SummaryBullet {
   text: string;
+  /** Transcript segment ids the bullet was drawn from. */
   segments: number[];
 }
 
-export interface Keyword {
-  term: string;
-  count: number;
-  tracked: boolean;
-  first_mention_ms: number;
-}
-
-export interface SentimentPoint {
-  start_ms: number;
-  score: number;
-  segment: number;
-}
-
-export interface TalkMetrics {
-  talk_ratio: Record<string, number>;
-  longest_monologue: { speaker: string; ms: number };
-  questions: Record<string, number>;
-  switches_per_minute: number;
-  silence_share: number;
-}
-
-export interface Insights {
-  summary: SummaryBullet[];
-  keywords: Keyword[];
-  sentiment: {
-    customer: { score: number; label: Sentiment };
-    timeline: SentimentPoint[];
-  };
-  metrics: TalkMetrics;
-  language_notes: string[];
-}
-
-export interface ActionItem {
-  id: string;
+/** An action item as the analysis found it; the stored, editable ones are `CallDetail.action_items`. */
+export interface FoundActionItem {
   text: string;
   owner: string;
   /** YYYY-MM-DD */
@@ -101,10 +72,98 @@ export interface ActionItem {
   done: boolean;
 }
 
-export interface CallDetail extends Omit<CallSummary, 'participants'> {
+export interface Keyword {
+  term: string;
+  count: number;
+  tracked: boolean;
+  /** Set for tracked keywords that have one (competitor, product, …). */
+  category?: string;
+  first_mention_ms: number;
+  score: number;
+  segments: number[];
+}
+
+export interface SentimentScore {
+  score: number;
+  label: Sentiment;
+}
+
+export interface SpeakerSentiment extends SentimentScore {
+  speaker: string;
+  role: Role;
+}
+
+export interface SentimentPoint {
+  start_ms: number;
+  score: number;
+  segment: number;
+}
+
+export interface SegmentSentiment {
+  segment: number;
+  speaker: string;
+  score: number;
+}
+
+export interface CallSentiment {
+  customer: SentimentScore;
+  rep: SentimentScore;
+  per_speaker: SpeakerSentiment[];
+  timeline: SentimentPoint[];
+  per_segment: SegmentSentiment[];
+}
+
+export interface SpeakerMetrics {
+  speaker: string;
+  role: Role;
+  talk_ms: number;
+  /** 0–1 of all talk time. */
+  talk_share: number;
+  talk_to_listen: number;
+  questions: number;
+}
+
+export interface Monologue {
+  speaker: string;
+  ms: number;
+  start_ms: number;
+  segments: number[];
+}
+
+export interface TalkMetrics {
+  duration_ms: number;
+  per_speaker: SpeakerMetrics[];
+  longest_monologue: Monologue | null;
+  switches_per_minute: number;
+  silence_share: number;
+}
+
+export interface Insights {
+  summary: SummaryBullet[];
+  action_items: FoundActionItem[];
+  keywords: Keyword[];
+  /** Null where the language has no sentiment model (e.g. Serbian); `language_notes` say why. */
+  sentiment: CallSentiment | null;
+  metrics: TalkMetrics;
+  language_notes: string[];
+}
+
+/** A stored action item: check it off or edit it by `id`. */
+export interface ActionItem {
+  id: number;
+  call_id: number;
+  text: string;
+  owner: string;
+  /** YYYY-MM-DD */
+  due: string | null;
+  segment: number | null;
+  done: boolean;
+}
+
+export interface CallDetail extends CallSummary {
   ended_at: string | null;
   audio_dir: string | null;
-  participants: Participant[];
+  people: Person[];
   consent: ConsentReceipt[];
   transcript: Segment[];
   insights: Insights | null;
@@ -124,7 +183,7 @@ export interface CallFilter {
 }
 
 export interface ActionItemChange {
-  id: string;
+  id: number;
   done?: boolean;
   text?: string;
   due?: string | null;
@@ -141,7 +200,7 @@ export interface Notice {
 export interface ConsentDecision {
   name: string;
   email: string | null;
-  decision: 'granted' | 'declined';
+  decision: 'granted';
 }
 
 export interface StartRecording {
@@ -151,11 +210,9 @@ export interface StartRecording {
   title?: string;
 }
 
-export type RecorderState = 'idle' | 'recording' | 'processing';
-
 export interface RecordingState {
-  state: RecorderState;
-  call_id: string | null;
+  state: 'idle' | 'recording';
+  call_id: number | null;
   started_at: string | null;
   participants: string[];
 }
@@ -167,18 +224,22 @@ export interface Device {
 }
 
 export interface Contact {
-  id: string;
+  id: number;
   email: string;
   name: string;
+  title: string | null;
+  phone: string | null;
   account: string | null;
+  crm_source: string | null;
+  crm_id: string | null;
   calls: number;
   open_action_items: number;
   last_call_at: string | null;
 }
 
-export interface ContactDetail extends Omit<Contact, 'calls' | 'open_action_items'> {
-  calls: CallSummary[];
+export interface ContactDetail extends Omit<Contact, 'open_action_items'> {
   open_action_items: ActionItem[];
+  history: CallSummary[];
 }
 
 export interface ImportResult {
@@ -190,6 +251,7 @@ export interface ImportResult {
 export interface EraseResult {
   calls_deleted: number;
   segments_deleted: number;
+  contact_deleted: boolean;
 }
 
 export interface TrackedKeyword {
@@ -203,9 +265,9 @@ export interface Settings {
   model: string;
   mic: string | null;
   system: string | null;
+  notice_text: { en: string | null; 'sr-Latn': string | null };
   retention: { audio_days: number | null; transcript_days: number | null };
   tracked_keywords: TrackedKeyword[];
-  notice_text: { en: string | null; 'sr-Latn': string | null };
 }
 
 export interface ModelInfo {
@@ -215,19 +277,27 @@ export interface ModelInfo {
   sha256: string;
 }
 
+/** The models Settings offers to install. */
+export const INSTALLABLE_MODELS = ['tiny.en', 'base'] as const;
+
 export const api = {
   listCalls: (filter: CallFilter = {}) => invoke<CallSummary[]>('list_calls', { ...filter }),
-  getCall: (id: string) => invoke<CallDetail>('get_call', { id }),
+  getCall: (id: number) => invoke<CallDetail>('get_call', { id }),
   updateActionItem: (change: ActionItemChange) =>
     invoke<ActionItem>('update_action_item', { ...change }),
-  deleteCall: (id: string) => invoke<null>('delete_call', { id }),
-  exportCall: (id: string, format: ExportFormat, path: string) =>
+  deleteCall: (id: number) => invoke<null>('delete_call', { id }),
+  /** Resolves to the path written; a bare file name lands in Downloads. */
+  exportCall: (id: number, format: ExportFormat, path: string) =>
     invoke<string>('export_call', { id, format, path }),
-  audioUrl: (callId: string, role: Role) => invoke<string | null>('audio_url', { callId, role }),
+  /** A URL the <audio> element can play, or null when that side's audio is not kept. */
+  audioUrl: async (callId: number, role: Role): Promise<string | null> => {
+    const path = await invoke<string | null>('audio_url', { callId, role });
+    return path === null ? null : convertFileSrc(path);
+  },
   notice: (language: NoticeLanguage) => invoke<Notice>('notice', { language }),
   startRecording: (request: StartRecording) =>
-    invoke<{ call_id: string }>('start_recording', { ...request }),
-  stopRecording: () => invoke<{ call_id: string }>('stop_recording', {}),
+    invoke<{ call_id: number }>('start_recording', { ...request }),
+  stopRecording: () => invoke<{ call_id: number }>('stop_recording', {}),
   withdrawConsent: (participant: string) => invoke<null>('withdraw_consent', { participant }),
   recordingState: () => invoke<RecordingState>('recording_state', {}),
   listDevices: () => invoke<Device[]>('list_devices', {}),
@@ -244,39 +314,49 @@ export const api = {
   installModel: (name: string) => invoke<null>('install_model', { name }),
 };
 
+/** The session's lifecycle; `detail` says why when something unexpected happened. */
 export interface StateEvent {
-  state: RecorderState;
-  call_id: string | null;
+  type: 'state';
+  state: 'recording' | 'processing' | 'ready' | 'purged' | 'failed';
+  call_id: number;
+  detail?: string;
 }
+/** Input levels in dBFS; `system` is null when only the microphone records. */
 export interface LevelEvent {
-  mic_db: number;
-  system_db: number;
+  type: 'level';
+  mic: number;
+  system: number | null;
 }
 export interface SegmentEvent {
+  type: 'segment';
+  /** Live lines (`false`) may be replaced by a later one for the same channel. */
   final: boolean;
-  speaker: string;
-  role: Role;
-  /** milliseconds from the start of the call */
+  speaker: Role;
+  /** Seconds from the start of the recording. */
   start: number;
   end: number;
   text: string;
+  emitted_at: string;
 }
 export interface ProgressEvent {
+  type: 'progress';
   stage: string;
   percent: number;
   eta_seconds: number | null;
 }
 export interface ErrorEvent {
+  type: 'error';
   message: string;
+  fatal: boolean;
 }
 export interface ModelProgressEvent {
   name: string;
-  bytes_done: number;
-  bytes_total: number;
+  stage: string;
+  done: number;
+  total: number;
 }
-export interface OpenCallEvent {
-  id: string;
-}
+/** Where the tray asks the window to go. */
+export type NavigateTarget = 'consent' | 'live' | 'calls';
 
 export interface EventMap {
   'zapis://state': StateEvent;
@@ -285,7 +365,7 @@ export interface EventMap {
   'zapis://progress': ProgressEvent;
   'zapis://error': ErrorEvent;
   'zapis://model-progress': ModelProgressEvent;
-  'zapis://open-call': OpenCallEvent;
+  'zapis://navigate': NavigateTarget;
 }
 
 export function onEvent<K extends keyof EventMap>(
@@ -304,11 +384,3 @@ export function errorText(error: unknown): string {
   }
   return String(error);
 }
-
-/**
- * Level meters in Settings: asks the shell to open the chosen devices for level
- * readings only (nothing written, nothing kept) until called with `false`.
- * This is the one command beyond the original contract; the UI only calls it
- * when the user presses "Test devices", so no audio is read without a click.
- */
-export const monitorLevels = (enabled: boolean) => invoke<null>('monitor_levels', { enabled });

@@ -95,7 +95,7 @@ describe('routes', () => {
   test('round-trip through the hash', () => {
     const routes: Route[] = [
       { name: 'calls' },
-      { name: 'call', id: 'c/1 x' },
+      { name: 'call', id: 42 },
       { name: 'record' },
       { name: 'live' },
       { name: 'contacts' },
@@ -107,6 +107,8 @@ describe('routes', () => {
   test('unknown hashes fall back to the call list', () => {
     expect(parseRoute('#/nowhere')).toEqual({ name: 'calls' });
     expect(parseRoute('')).toEqual({ name: 'calls' });
-    expect(parseRoute('#/calls/%E0%A4%A')).toEqual({ name: 'call', id: '%E0%A4%A' });
+    expect(parseRoute('#/calls/%E0%A4%A')).toEqual({ name: 'calls' });
+    expect(parseRoute('#/calls/0')).toEqual({ name: 'calls' });
+    expect(parseRoute('#/calls/17')).toEqual({ name: 'call', id: 17 });
   });
 });

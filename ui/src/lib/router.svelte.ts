@@ -3,7 +3,7 @@
 
 export type Route =
   | { name: 'calls' }
-  | { name: 'call'; id: string }
+  | { name: 'call'; id: number }
   | { name: 'record' }
   | { name: 'live' }
   | { name: 'contacts' }
@@ -16,7 +16,8 @@ export function parseRoute(hash: string): Route {
   const tail = rest.length > 0 ? safeDecode(rest.join('/')) : '';
   switch (head) {
     case 'calls':
-      return tail ? { name: 'call', id: tail } : { name: 'calls' };
+      // Call ids are the library's positive integers; anything else is a stale or mistyped link.
+      return /^[1-9]\d*$/.test(tail) ? { name: 'call', id: Number(tail) } : { name: 'calls' };
     case 'record':
       return { name: 'record' };
     case 'live':
@@ -41,7 +42,7 @@ function safeDecode(part: string): string {
 export function href(route: Route): string {
   switch (route.name) {
     case 'call':
-      return `#/calls/${encodeURIComponent(route.id)}`;
+      return `#/calls/${route.id}`;
     case 'contact':
       return `#/contacts/${encodeURIComponent(route.email)}`;
     default:

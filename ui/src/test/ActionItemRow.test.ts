@@ -4,8 +4,10 @@ import userEvent from '@testing-library/user-event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import ActionItemRow from '../screens/detail/ActionItemRow.svelte';
 import type { ActionItem } from '../lib/api';
+import { samples } from '../lib/contract-samples';
 
-const item: ActionItem = { id: 'a1', text: 'Send the proposal', owner: 'rep', due: '2025-07-04', segment: 3, done: false };
+// The stored item exactly as get_call returns it, with a shorter text for readable labels.
+const item: ActionItem = { ...samples.getCall().action_items[1]!, text: 'Send the proposal' };
 
 describe('ActionItemRow', () => {
   test('checking it off sends done=true and shows the saved item', async () => {
@@ -21,7 +23,7 @@ describe('ActionItemRow', () => {
     render(ActionItemRow, { item, onchange: (next: ActionItem) => changes.push(next) });
     await userEvent.setup().click(screen.getByRole('checkbox', { name: 'Done: Send the proposal' }));
     await waitFor(() => expect(changes).toHaveLength(1));
-    expect(sent).toEqual([{ id: 'a1', done: true }]);
+    expect(sent).toEqual([{ id: 2, done: true }]);
     expect(changes[0]?.done).toBe(true);
   });
 
@@ -40,7 +42,7 @@ describe('ActionItemRow', () => {
     await user.clear(screen.getByLabelText('Due date'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]).toEqual({ id: 'a1', text: 'Send the revised proposal', due: null });
+    expect(sent[0]).toEqual({ id: 2, text: 'Send the revised proposal', due: null });
   });
 
   test('empty text is refused before anything is sent', async () => {

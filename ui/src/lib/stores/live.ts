@@ -3,24 +3,24 @@ import type { Role, SegmentEvent } from '../api';
 
 export interface LiveSegment {
   final: boolean;
-  speaker: string;
-  role: Role;
+  /** Which channel said it: the microphone (rep) or system audio (customer). */
+  speaker: Role;
+  /** Seconds from the start of the recording. */
   start: number;
   end: number;
   text: string;
 }
 
 /**
- * Merges one segment event into the live transcript. Each channel (role) has at
- * most one provisional segment: a newer partial or the final text replaces it.
+ * Merges one segment event into the live transcript. Each channel has at most
+ * one provisional segment: a newer partial or the final text replaces it.
  * Finals stay in time order; the provisional ones follow them.
  */
 export function applySegment(list: readonly LiveSegment[], event: SegmentEvent): LiveSegment[] {
-  const kept = list.filter((s) => s.final || s.role !== event.role);
+  const kept = list.filter((s) => s.final || s.speaker !== event.speaker);
   const segment: LiveSegment = {
     final: event.final,
     speaker: event.speaker,
-    role: event.role,
     start: event.start,
     end: event.end,
     text: event.text,

@@ -1,0 +1,110 @@
+// The call-detail and contact screens rendered from the JSON the Rust side
+// really produces (src/lib/contract-samples). If the shell's output changes
+// shape, these fail before a user sees a blank or broken screen.
+import { describe, expect, test } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import CallDetailScreen from '../screens/CallDetailScreen.svelte';
+import ContactDetailScreen from '../screens/ContactDetailScreen.svelte';
+import { i18n } from '../lib/i18n/index.svelte';
+import { samples } from '../lib/contract-samples';
+import type { CallDetail } from '../lib/api';
+
+function serve(call: CallDetail) {
+  const log: { cmd: string; args: unknown }[] = [];
+  mockIPC((cmd, args) => {
+    log.push({ cmd, args });
+    if (cmd === 'get_call') return call;
+    if (cmd === 'audio_url') return null;
+    if (cmd === 'get_contact') return samples.getContact();
+    throw `unexpected command ${cmd}`;
+  });
+  return log;
+}
+
+/** Text a reader would see: no "undefined", "NaN" or unfilled {placeholder} anywhere. */
+function expectCleanText(): void {
+  const text = document.body.textContent ?? '';
+  expect(text).not.toMatch(/undefined|NaN|\{\w+\}/);
+}
+
+describe('call detail from get_call.json', () => {
+  test('shows the summary, the stored action items, sentiment and talk metrics', async () => {
+    i18n.locale = 'en';
+    const call = samples.getCall();
+    const log = serve(call);
+    render(CallDetailScreen, { id: call.id });
+
+    expect(await screen.findByRole('heading', { name: '03 pricing negotiation' })).toBeInTheDocument();
+    expect(log.find((e) => e.cmd === 'get_call')?.args).toEqual({ id: 1 });
+    expect(screen.getByText(/Priya Nair \(Rep\), Tom Becker \(Customer\)/)).toBeInTheDocument();
+
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    expect(within(summary).getByText('Tom Becker: We had planned for around forty thousand for the year.')).toBeInTheDocument();
+    // The bullet's source link points at segment 6, which starts at 0:32.
+    expect(within(summary).getAllByRole('button', { name: 'Go to the transcript at 0:32' })).toHaveLength(1);
+
+    const items = screen.getByRole('region', { name: 'Action items' });
+    expect(within(items).getAllByRole('checkbox')).toHaveLength(6);
+    expect(within(items).getByRole('checkbox', { name: "Done: I'll have that to you by end of day Thursday." })).not.toBeChecked();
+    expect(within(items).getByText(/Due 5 Mar 2026/)).toBeInTheDocument();
+
+    const metrics = screen.getByRole('region', { name: 'Talk metrics' });
+    expect(within(metrics).getByText('53%')).toBeInTheDocument();
+    expect(within(metrics).getByText('47%')).toBeInTheDocument();
+    expect(within(metrics).getByText('Priya Nair, 0:11 (from 0:42)')).toBeInTheDocument();
+
+    const sentiment = screen.getByRole('region', { name: 'Sentiment' });
+    expect(within(sentiment).getByText('Customer: Neutral (+0.10)')).toBeInTheDocument();
+    expect(within(sentiment).getByRole('img')).toBeInTheDocument();
+
+    const keywords = screen.getByRole('region', { name: 'Keywords' });
+    expect(within(keywords).getByText('support tier')).toBeInTheDocument();
+
+    expect(screen.getAllByRole('listitem').some((li) => li.textContent?.includes('Hey Tom, thanks for hopping on.'))).toBe(true);
+    expectCleanText();
+  });
+
+  test('a call without sentiment (Serbian) shows the language notes instead', async () => {
+    i18n.locale = 'en';
+    const call = samples.getCall();
+    const notes = [
+      'Sentiment is not computed for sr-Latn transcripts: the lexicon model (VADER) is English-only.',
+      'Action items are not detected for sr-Latn transcripts: the commitment and due-date rules are English-only.',
+    ];
+    call.language = 'sr-Latn';
+    call.sentiment = null;
+    call.insights = { ...call.insights!, sentiment: null, action_items: [], language_notes: notes, metrics: { ...call.insights!.metrics, longest_monologue: null } };
+    call.action_items = [];
+    serve(call);
+    render(CallDetailScreen, { id: call.id });
+
+    const sentiment = await screen.findByRole('region', { name: 'Sentiment' });
+    expect(within(sentiment).getByText(notes[0]!)).toBeInTheDocument();
+    expect(within(sentiment).getByText(notes[1]!)).toBeInTheDocument();
+    expect(within(sentiment).queryByRole('img')).toBeNull();
+    expect(screen.getByText('No action items were found in this call.')).toBeInTheDocument();
+    expect(screen.getByText('None')).toBeInTheDocument();
+    expectCleanText();
+  });
+});
+
+describe('contact from get_contact.json', () => {
+  test('shows the history and the open action items', async () => {
+    i18n.locale = 'en';
+    const log = serve(samples.getCall());
+    render(ContactDetailScreen, { email: 'tom@acme.example' });
+
+    expect(await screen.findByRole('heading', { name: 'Tom Becker', level: 1 })).toBeInTheDocument();
+    expect(log.find((e) => e.cmd === 'get_contact')?.args).toEqual({ email: 'tom@acme.example' });
+    expect(screen.getByText('Acme · tom@acme.example')).toBeInTheDocument();
+
+    const history = screen.getByRole('region', { name: 'Call history' });
+    expect(within(history).getByRole('link', { name: '03 pricing negotiation' })).toHaveAttribute('href', '#/calls/1');
+
+    const open = screen.getByRole('region', { name: 'Open action items' });
+    expect(within(open).getAllByRole('checkbox')).toHaveLength(6);
+    expect(within(open).getByText('Let\'s pencil in Wednesday afternoon.')).toBeInTheDocument();
+    expectCleanText();
+  });
+});
