@@ -30,6 +30,24 @@ pub enum ImportError {
     BadParticipant(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
+    #[error(transparent)]
+    Transcribe(#[from] crate::transcribe::TranscribeError),
+    #[error("cannot copy {path} into the library: {source}")]
+    Copy {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Transcript files are imported as text; anything else is treated as audio.
+pub fn is_transcript(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("vtt" | "srt" | "json")
+    )
 }
 
 /// Someone on a call, as given on the command line: `Name <email>` or `Name`.
@@ -175,6 +193,127 @@ pub fn import_transcript(
     })();
     if let Err(e) = stored {
         // Leave no half-imported call behind.
+        let _ = library.delete_call(id);
+        return Err(e);
+    }
+    Ok(id)
+}
+
+/// Creates a call from a recording and transcribes it. A two-channel file is read as Zapis
+/// records calls (channel 1 the rep's microphone, channel 2 the other side), each channel with its
+/// speaker; a mono file is one speaker. The audio is copied into the library, so export and
+/// erasure cover it.
+pub fn import_audio(
+    library: &mut Library,
+    engine: &mut crate::transcribe::Engine,
+    path: &Path,
+    options: &ImportOptions,
+    whisper: &crate::transcribe::Options,
+    progress: &mut dyn FnMut(f32),
+) -> Result<i64, ImportError> {
+    use crate::pipeline::final_pass::{merge_sides, to_segments, Voice};
+    use crate::transcribe::{transcribe_file, ChannelMode};
+
+    if !options.consent_confirmed {
+        return Err(ImportError::ConsentRequired);
+    }
+    let rep_name = options
+        .rep
+        .clone()
+        .or_else(|| options.participants.first().map(|p| p.name.clone()))
+        .unwrap_or_else(|| "Rep".into());
+    let customer_name = match options
+        .participants
+        .iter()
+        .filter(|p| p.name != rep_name)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [one] => one.name.clone(),
+        _ => "Customer".into(),
+    };
+    let rep = Voice {
+        role: Role::Rep,
+        speaker: rep_name.clone(),
+    };
+    let customer = Voice {
+        role: Role::Customer,
+        speaker: customer_name.clone(),
+    };
+    let transcript = transcribe_file(engine, path, ChannelMode::Separate, whisper, &mut |p| {
+        if let Some(total) = p.total_seconds.filter(|t| *t > 0.0) {
+            progress((p.decoded_seconds / total) as f32);
+        }
+    })?;
+    let mut channels = transcript.channels.into_iter();
+    let first = channels.next().map(|c| c.segments).unwrap_or_default();
+    let segments = match channels.next() {
+        Some(second) => merge_sides(
+            to_segments(&rep, &first),
+            to_segments(&customer, &second.segments),
+        ),
+        None => to_segments(&rep, &first),
+    };
+
+    let mut participants = vec![NewParticipant {
+        name: rep_name.clone(),
+        email: None,
+        role: Role::Rep,
+    }];
+    for person in &options.participants {
+        match participants.iter_mut().find(|p| p.name == person.name) {
+            Some(p) => p.email = person.email.clone(),
+            None => participants.push(NewParticipant {
+                name: person.name.clone(),
+                email: person.email.clone(),
+                role: Role::Customer,
+            }),
+        }
+    }
+    if !participants.iter().any(|p| p.name == customer_name) && transcript.audio.channels >= 2 {
+        participants.push(NewParticipant {
+            name: customer_name,
+            email: None,
+            role: Role::Customer,
+        });
+    }
+    let started_at = call_start(path, options.date);
+    let duration = (transcript.audio_seconds * 1000.0).round() as i64;
+    let id = library.create_call(&NewCall {
+        title: options.title.clone().unwrap_or_else(|| default_title(path)),
+        started_at,
+        language: transcript.language.clone(),
+        source: CallSource::ImportedAudio,
+        status: CallStatus::Processing,
+        audio_dir: None,
+        participants: participants.clone(),
+    })?;
+    let stored = (|| -> Result<(), ImportError> {
+        let dir = crate::session::call_dir(library.data_dir(), id);
+        std::fs::create_dir_all(&dir).map_err(|source| ImportError::Copy {
+            path: dir.clone(),
+            source,
+        })?;
+        let name = path
+            .file_name()
+            .map_or_else(|| "recording".into(), |n| n.to_owned());
+        std::fs::copy(path, dir.join(name)).map_err(|source| ImportError::Copy {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        library.set_audio_dir(id, &dir)?;
+        library.append_segments(id, &segments)?;
+        library.finish_call(
+            id,
+            started_at + chrono::Duration::milliseconds(duration),
+            duration,
+        )?;
+        record_imported_consent(library, id, &participants)?;
+        analysis::refresh_insights(library, id)?;
+        library.set_call_status(id, CallStatus::Ready)?;
+        Ok(())
+    })();
+    if let Err(e) = stored {
         let _ = library.delete_call(id);
         return Err(e);
     }

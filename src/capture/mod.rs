@@ -11,7 +11,7 @@ mod journal;
 mod levels;
 mod recorder;
 mod recover;
-mod resample;
+pub(crate) mod resample;
 mod stream;
 mod writer;
 

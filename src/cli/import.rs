@@ -3,11 +3,12 @@ use std::path::{Path, PathBuf};
 
 use super::{open_library, print_json};
 use zapis::crm::CallExport;
-use zapis::import::{import_transcript, ImportOptions, Person};
+use zapis::import::{import_audio, import_transcript, is_transcript, ImportOptions, Person};
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// A transcript (.vtt from Teams or Zoom, .srt, or Zapis .json)
+    /// A transcript (.vtt from Teams or Zoom, .srt, or Zapis .json) or a recording (WAV, FLAC,
+    /// MP3, OGG; two channels are read as rep, then customer)
     file: PathBuf,
     #[arg(long)]
     title: Option<String>,
@@ -26,6 +27,15 @@ pub struct ImportArgs {
     /// Language of the call: en or sr
     #[arg(long, value_parser = ["en", "sr"])]
     language: Option<String>,
+    /// Model for recordings (installed name or file)
+    #[arg(long, default_value = "tiny.en")]
+    model: String,
+    /// Most CPU threads for transcription
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Beam search width for recordings
+    #[arg(long)]
+    beam: Option<usize>,
     /// Print the new call as JSON
     #[arg(long)]
     json: bool,
@@ -41,7 +51,32 @@ pub fn run(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
         consent_confirmed: args.consent_confirmed,
         language: args.language,
     };
-    let id = import_transcript(&mut library, &args.file, &options)?;
+    let id = if is_transcript(&args.file) {
+        import_transcript(&mut library, &args.file, &options)?
+    } else {
+        if !options.consent_confirmed {
+            return Err(zapis::import::ImportError::ConsentRequired.into());
+        }
+        let model = zapis::model::resolve(data_dir, &args.model)?;
+        let mut engine = zapis::transcribe::Engine::load(&model)?;
+        let whisper = zapis::transcribe::Options {
+            language: options.language.as_deref().unwrap_or("en").parse()?,
+            threads: args.threads,
+            beam: args.beam.filter(|b| *b > 1),
+            ..Default::default()
+        };
+        let bar = super::transcribe::progress_bar();
+        let id = import_audio(
+            &mut library,
+            &mut engine,
+            &args.file,
+            &options,
+            &whisper,
+            &mut |p| bar.set_position((p * 100.0) as u64),
+        )?;
+        bar.finish_and_clear();
+        id
+    };
     let call = CallExport::load(&library, id)?;
     if args.json {
         return print_json(&call);

@@ -5,10 +5,12 @@ mod contacts;
 mod db;
 mod import;
 mod insights;
+mod model;
 mod privacy;
 mod record;
 mod settings;
 mod table;
+mod transcribe;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -33,6 +35,11 @@ enum Command {
     /// List, show and delete stored calls
     #[command(subcommand)]
     Calls(calls::CallsCommand),
+    /// Install and list the speech-recognition models (from PyPI; nothing else is contacted)
+    #[command(subcommand)]
+    Model(model::ModelCommand),
+    /// Transcribe an audio file on this computer
+    Transcribe(transcribe::TranscribeArgs),
     /// List the microphones and system-audio (monitor) devices Zapis can record
     Devices {
         #[arg(long)]
@@ -81,6 +88,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let data_dir = paths::data_dir(cli.data_dir)?;
     match cli.command {
         Command::Calls(cmd) => calls::run(cmd, &data_dir),
+        Command::Model(cmd) => model::run(cmd, &data_dir),
+        Command::Transcribe(args) => transcribe::run(args, &data_dir),
         Command::Devices { json } => record::devices(json),
         Command::Record(args) => record::record(args, &data_dir),
         Command::Import(args) => import::run(args, &data_dir),
@@ -112,7 +121,13 @@ pub(crate) fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library
         eprintln!(
             "zapis: recovered call {id}, which was interrupted while recording; its audio is kept"
         );
-        zapis::pipeline::finish_call(&mut library, id, &Default::default(), &|_| {})?;
+        let options = zapis::pipeline::FinishOptions {
+            language: library.call_summary(id)?.language,
+            ..Default::default()
+        };
+        if let Err(e) = zapis::pipeline::finish_call(&mut library, id, &options, &|_| {}) {
+            eprintln!("zapis: call {id} was recovered but could not be transcribed: {e}");
+        }
     }
     Ok(library)
 }

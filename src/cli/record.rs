@@ -59,6 +59,12 @@ pub struct RecordArgs {
     system: Option<String>,
     #[arg(long)]
     title: Option<String>,
+    /// Model for the transcript (installed name or file)
+    #[arg(long, default_value = "tiny.en")]
+    model: String,
+    /// Beam width for the final transcript after the call
+    #[arg(long, default_value_t = 2)]
+    beam: usize,
     /// Write events as JSON lines instead of the live transcript
     #[arg(long, value_enum)]
     events: Option<EventsFormat>,

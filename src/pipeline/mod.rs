@@ -2,6 +2,7 @@
 //! recovered and imported calls all finish here.
 
 mod echo;
+pub mod final_pass;
 mod vad;
 
 pub use echo::{drop_echoes, is_echo, Timed};
@@ -10,18 +11,109 @@ pub use vad::{dbfs, Utterance, Vad, VadConfig};
 use crate::analysis;
 use crate::session::notify::{self, Notice};
 use crate::session::{Event, SessionState};
-use crate::storage::{CallStatus, Library, StorageError};
+use crate::storage::{CallStatus, Library, Role, StorageError};
+use final_pass::Voice;
 
-#[derive(Debug, Clone, Default)]
-pub struct FinishOptions {}
+/// How to make the final transcript.
+#[derive(Debug, Clone)]
+pub struct FinishOptions {
+    /// Installed model name or model file.
+    pub model: String,
+    /// `en`, `sr` or `auto`.
+    pub language: String,
+    /// Beam width for the final pass (accuracy over speed).
+    pub beam: Option<usize>,
+    pub threads: Option<usize>,
+}
 
-/// Computes and stores the call's insights, marks it ready and tells the user.
+impl Default for FinishOptions {
+    fn default() -> Self {
+        FinishOptions {
+            model: "tiny.en".into(),
+            language: "en".into(),
+            beam: Some(2),
+            threads: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Model(#[from] crate::model::ModelError),
+    #[error(transparent)]
+    Transcribe(#[from] crate::transcribe::TranscribeError),
+}
+
+/// The rep's and the customer side's voices of a stored call, from its participants.
+pub fn voices(library: &Library, call_id: i64) -> Result<(Voice, Voice), StorageError> {
+    let people = library.participants(call_id)?;
+    let rep = people
+        .iter()
+        .find(|p| p.role == Role::Rep)
+        .map_or("Rep".to_string(), |p| p.name.clone());
+    let customers: Vec<&str> = people
+        .iter()
+        .filter(|p| p.role == Role::Customer)
+        .map(|p| p.name.as_str())
+        .collect();
+    let customer = match customers.as_slice() {
+        [one] => one.to_string(),
+        _ => "Customer".to_string(),
+    };
+    Ok((
+        Voice {
+            role: Role::Rep,
+            speaker: rep,
+        },
+        Voice {
+            role: Role::Customer,
+            speaker: customer,
+        },
+    ))
+}
+
+/// Makes the final transcript of a recorded call from its audio (when the model is installed),
+/// stores it in place of the live one, computes insights, marks the call ready and tells the user.
 pub fn finish_call(
     library: &mut Library,
     call_id: i64,
-    _options: &FinishOptions,
+    options: &FinishOptions,
     sink: &dyn Fn(Event),
-) -> Result<(), StorageError> {
+) -> Result<(), FinishError> {
+    let call = library.call(call_id)?;
+    let mic = call
+        .audio_dir
+        .as_ref()
+        .map(|d| d.join("mic.wav"))
+        .filter(|p| p.is_file());
+    if let Some(mic) = mic {
+        let system = call
+            .audio_dir
+            .as_ref()
+            .map(|d| d.join("system.wav"))
+            .filter(|p| p.is_file());
+        let result = final_transcript(library, call_id, &mic, system.as_deref(), options, sink);
+        if let Err(e) = result {
+            library.set_call_status(call_id, CallStatus::Failed)?;
+            sink(Event::Error {
+                message: format!("the final transcript failed: {e}; the recording is kept"),
+                fatal: true,
+            });
+            sink(Event::State {
+                state: SessionState::Failed,
+                call_id,
+                detail: Some(e.to_string()),
+            });
+            notify::show(&Notice::Failed {
+                call_id: Some(call_id),
+                message: e.to_string(),
+            });
+            return Err(e);
+        }
+    }
     sink(Event::Progress {
         stage: "insights".into(),
         percent: 0.0,
@@ -45,5 +137,58 @@ pub fn finish_call(
         title,
         action_items: insights.action_items.len(),
     });
+    Ok(())
+}
+
+fn final_transcript(
+    library: &mut Library,
+    call_id: i64,
+    mic: &std::path::Path,
+    system: Option<&std::path::Path>,
+    options: &FinishOptions,
+    sink: &dyn Fn(Event),
+) -> Result<(), FinishError> {
+    let model = crate::model::resolve(library.data_dir(), &options.model)?;
+    let mut engine = crate::transcribe::Engine::load(&model)?;
+    let (rep, customer) = voices(library, call_id)?;
+    let whisper = crate::transcribe::Options {
+        language: options.language.parse()?,
+        threads: options.threads,
+        beam: options.beam,
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let stage = "final transcript";
+    sink(Event::Progress {
+        stage: stage.into(),
+        percent: 0.0,
+        eta_seconds: None,
+    });
+    let segments = final_pass::transcribe_recording(
+        &mut engine,
+        (mic, &rep),
+        system.map(|s| (s, &customer)),
+        &whisper,
+        &mut |done| {
+            let elapsed = started.elapsed().as_secs_f64();
+            let eta = (done > 0.02).then(|| elapsed / f64::from(done) * f64::from(1.0 - done));
+            sink(Event::Progress {
+                stage: stage.into(),
+                percent: done * 100.0,
+                eta_seconds: eta,
+            });
+        },
+    )?;
+    library.replace_segments(call_id, &segments)?;
+    for s in &segments {
+        sink(Event::Segment {
+            is_final: true,
+            speaker: s.role,
+            start: s.start_ms as f64 / 1000.0,
+            end: s.end_ms as f64 / 1000.0,
+            text: s.text.clone(),
+            emitted_at: chrono::Utc::now(),
+        });
+    }
     Ok(())
 }

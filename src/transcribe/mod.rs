@@ -1,0 +1,13 @@
+//! Local speech-to-text: audio decoding and chunking, and the whisper.cpp engine.
+
+pub mod audio;
+pub mod engine;
+mod error;
+mod pipeline;
+mod threads;
+pub mod wer;
+
+pub use audio::{AudioInfo, AudioReader, ChannelMode, Chunk, ChunkConfig, ChunkStream};
+pub use engine::{default_threads, Engine, Language, Options, Segment};
+pub use error::{AudioError, TranscribeError};
+pub use pipeline::{transcribe_file, ChannelTranscript, FileProgress, FileTranscript};
