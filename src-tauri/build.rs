@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "stop_recording",
     "withdraw_consent",
     "recording_state",
+    "list_models",
+    "install_model",
 ];
 
 fn main() {

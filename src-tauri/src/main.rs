@@ -48,6 +48,8 @@ fn main() {
             commands::recording::stop_recording,
             commands::recording::withdraw_consent,
             commands::recording::recording_state,
+            commands::models::list_models,
+            commands::models::install_model,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

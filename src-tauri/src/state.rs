@@ -17,8 +17,15 @@ impl AppState {
         let data_dir = zapis::paths::data_dir(None)?;
         let mut library = Library::open(&data_dir)?;
         library.apply_retention(chrono::Utc::now())?;
+        let preferences = zapis::settings::Settings::load(&library)?.preferences;
+        let options = zapis::pipeline::FinishOptions {
+            model: preferences.model,
+            language: preferences.transcription_language,
+            ..Default::default()
+        };
         for id in zapis::session::recover_interrupted(&mut library)? {
-            zapis::pipeline::finish_call(&mut library, id, &Default::default(), &|_| {})?;
+            // A recovered call that cannot be transcribed now keeps its audio and is marked failed.
+            let _ = zapis::pipeline::finish_call(&mut library, id, &options, &|_| {});
         }
         Ok(AppState {
             data_dir,

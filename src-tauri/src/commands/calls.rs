@@ -37,7 +37,7 @@ pub fn get_call(state: State<'_, AppState>, id: i64) -> CommandResult<CallExport
     CallExport::load(&state.library(), id).map_err(message)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_call(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.library().delete_call(id).map_err(message)
 }
@@ -68,14 +68,22 @@ pub fn export_call(
     Ok(path)
 }
 
+/// An absent `due` keeps the date; `clear_due` removes it (the IPC layer reads a JSON null
+/// argument as absent, so clearing needs its own flag).
 #[tauri::command]
 pub fn update_action_item(
     state: State<'_, AppState>,
     id: i64,
     done: Option<bool>,
     text: Option<String>,
-    due: Option<Option<NaiveDate>>,
+    due: Option<NaiveDate>,
+    clear_due: Option<bool>,
 ) -> CommandResult<ActionItem> {
+    let due = if clear_due == Some(true) {
+        Some(None)
+    } else {
+        due.map(Some)
+    };
     state
         .library()
         .update_action_item(id, &ActionItemUpdate { done, text, due })

@@ -20,7 +20,7 @@ pub fn get_contact(state: State<'_, AppState>, email: String) -> CommandResult<C
     state.library().contact(&email).map_err(message)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn import_contacts(
     state: State<'_, AppState>,
     path: String,
@@ -52,7 +52,7 @@ pub fn import_contacts(
     }))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn export_person_data(
     state: State<'_, AppState>,
     email: String,
@@ -67,7 +67,7 @@ pub fn export_person_data(
     Ok(dir)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn erase_person(state: State<'_, AppState>, email: String) -> CommandResult<Erasure> {
     privacy::erase(&mut state.library(), &email).map_err(message)
 }

@@ -3,6 +3,7 @@
 
 pub mod calls;
 pub mod contacts;
+pub mod models;
 pub mod recording;
 pub mod settings;
 
@@ -11,4 +12,14 @@ pub type CommandResult<T> = Result<T, String>;
 
 pub fn message(error: impl std::fmt::Display) -> String {
     error.to_string()
+}
+
+/// How the final pass should run, from the user's settings.
+pub fn finish_options(state: &crate::state::AppState) -> zapis::pipeline::FinishOptions {
+    let settings = zapis::settings::Settings::load(&state.library()).unwrap_or_default();
+    zapis::pipeline::FinishOptions {
+        model: settings.preferences.model,
+        language: settings.preferences.transcription_language,
+        ..Default::default()
+    }
 }

@@ -101,7 +101,7 @@ fn event_sink(app: AppHandle) -> EventSink {
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn start_recording(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -192,12 +192,13 @@ pub fn stop_and_finish(app: &AppHandle, state: &AppState) -> CommandResult<serde
     tray::set_recording(app, false);
     let call_id = session.stop(&mut state.library()).map_err(message)?;
     let data_dir = state.data_dir.clone();
+    let options = super::finish_options(state);
     let sink = event_sink(app.clone());
     std::thread::spawn(move || {
         let result = zapis::storage::Library::open(&data_dir)
             .map_err(message)
             .and_then(|mut library| {
-                zapis::pipeline::finish_call(&mut library, call_id, &Default::default(), &*sink)
+                zapis::pipeline::finish_call(&mut library, call_id, &options, &*sink)
                     .map_err(message)
             });
         if let Err(message) = result {

@@ -83,12 +83,18 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     const callId = id < 100 ? 1 : Math.floor(id / 100);
     const current = detail(callId).action_items.find((a) => a.id === id);
     if (!current) throw `no action item with id ${id}`;
-    const { done, text, due } = args as { done?: boolean; text?: string; due?: string | null };
+    const { done, text, due, clearDue } = args as {
+      done?: boolean;
+      text?: string;
+      due?: string;
+      clearDue?: boolean;
+    };
     const next: ActionItem = {
       ...current,
       ...(done !== undefined ? { done } : {}),
       ...(text !== undefined ? { text } : {}),
       ...(due !== undefined ? { due } : {}),
+      ...(clearDue ? { due: null } : {}),
     };
     edits.set(id, next);
     return next;

@@ -283,8 +283,12 @@ export const INSTALLABLE_MODELS = ['tiny.en', 'base'] as const;
 export const api = {
   listCalls: (filter: CallFilter = {}) => invoke<CallSummary[]>('list_calls', { ...filter }),
   getCall: (id: number) => invoke<CallDetail>('get_call', { id }),
-  updateActionItem: (change: ActionItemChange) =>
-    invoke<ActionItem>('update_action_item', { ...change }),
+  /** `due: null` clears the date; the shell cannot tell null from absent, so say it as `clearDue`. */
+  updateActionItem: ({ due, ...rest }: ActionItemChange) =>
+    invoke<ActionItem>('update_action_item', {
+      ...rest,
+      ...(due === null ? { clearDue: true } : due === undefined ? {} : { due }),
+    }),
   deleteCall: (id: number) => invoke<null>('delete_call', { id }),
   /** Resolves to the path written; a bare file name lands in Downloads. */
   exportCall: (id: number, format: ExportFormat, path: string) =>

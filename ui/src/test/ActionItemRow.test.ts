@@ -42,7 +42,7 @@ describe('ActionItemRow', () => {
     await user.clear(screen.getByLabelText('Due date'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]).toEqual({ id: 2, text: 'Send the revised proposal', due: null });
+    expect(sent[0]).toEqual({ id: 2, text: 'Send the revised proposal', clearDue: true });
   });
 
   test('empty text is refused before anything is sent', async () => {
