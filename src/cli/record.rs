@@ -132,7 +132,15 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<()> {
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))?;
 
     let mut library = open_library(data_dir)?;
+    let live_model = match zapis::model::resolve(data_dir, &args.model) {
+        Ok(path) => Some(path),
+        Err(e) => {
+            eprintln!("zapis: recording without a transcript: {e}");
+            None
+        }
+    };
     let request = RecordingRequest {
+        live_model,
         title: args.title,
         rep: None,
         language: args.language.clone(),

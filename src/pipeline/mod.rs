@@ -3,6 +3,7 @@
 
 mod echo;
 pub mod final_pass;
+pub mod live;
 mod vad;
 
 pub use echo::{drop_echoes, is_echo, Timed};

@@ -4,7 +4,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::storage::{types::rfc3339, Role};
+use crate::storage::Role;
+
+fn millis<S: serde::Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,7 +45,8 @@ pub enum Event {
         start: f64,
         end: f64,
         text: String,
-        #[serde(with = "rfc3339")]
+        /// With milliseconds, so scripts can measure live latency.
+        #[serde(serialize_with = "millis")]
         emitted_at: DateTime<Utc>,
     },
     /// Progress of the work after the call (final transcription, insights).

@@ -15,6 +15,7 @@ pub use events::{Event, EventSink, SessionState};
 
 use crate::capture::{self, CaptureEvent, CaptureOptions, Channel, Recorder, SystemSource};
 use crate::consent::{self, ConsentReceipt, ConsentSession, Method, WithdrawalResolution};
+use crate::pipeline::{self, live::LiveTranscriber};
 use crate::storage::{
     CallSource, CallStatus, ConsentMethod, Decision, Library, NewCall, NewConsentReceipt,
     NewParticipant, Role, StorageError,
@@ -41,6 +42,8 @@ pub struct RecordingRequest {
     pub language: String,
     pub mic: Option<String>,
     pub system: SystemSource,
+    /// Model for the live transcript; `None` records without one (the final pass still runs).
+    pub live_model: Option<PathBuf>,
 }
 
 /// A call being recorded.
@@ -52,6 +55,7 @@ pub struct RecordingSession {
     sink: EventSink,
     pump: Option<JoinHandle<()>>,
     halted: Arc<AtomicBool>,
+    live: Option<LiveTranscriber>,
 }
 
 /// Where each call's recordings live.
@@ -117,10 +121,12 @@ impl RecordingSession {
         library.set_audio_dir(call_id, &dir)?;
 
         let (tx, rx) = mpsc::channel();
+        // About 40 s of frames of slack: the VAD drains them far faster than real time.
+        let (tap, frames) = capture::frame_tap(2048);
         let options = CaptureOptions {
             mic: request.mic.clone(),
             system: request.system.clone(),
-            frames: None,
+            frames: request.live_model.is_some().then_some(tap),
         };
         let recorder = match Recorder::start(token, &dir, options, tx) {
             Ok(r) => r,
@@ -135,6 +141,36 @@ impl RecordingSession {
         };
         let halted = Arc::new(AtomicBool::new(false));
         let pump = spawn_pump(rx, sink.clone(), halted.clone());
+        let live = match &request.live_model {
+            Some(model) => {
+                let (rep, customer) = pipeline::voices(library, call_id)?;
+                let options = crate::transcribe::Options {
+                    language: request.language.parse().unwrap_or_default(),
+                    ..Default::default()
+                };
+                let data_dir = library.data_dir().to_path_buf();
+                match LiveTranscriber::start(
+                    model,
+                    options,
+                    frames,
+                    data_dir,
+                    call_id,
+                    rep,
+                    customer,
+                    sink.clone(),
+                ) {
+                    Ok(live) => Some(live),
+                    Err(e) => {
+                        sink(Event::Error {
+                            message: format!("no live transcript: {e}"),
+                            fatal: false,
+                        });
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
         sink(Event::State {
             state: SessionState::Recording,
             call_id,
@@ -153,6 +189,7 @@ impl RecordingSession {
             sink,
             pump: Some(pump),
             halted,
+            live,
         })
     }
 
@@ -187,6 +224,9 @@ impl RecordingSession {
             None => return Ok(call_id),
         };
         self.join_pump();
+        if let Some(live) = self.live.take() {
+            live.finish();
+        }
         let _ = self.consent.stop_recording();
         let outcome = match outcome {
             Ok(o) => o,
@@ -256,6 +296,9 @@ impl RecordingSession {
                     recorder.stop_and_purge()?;
                 }
                 self.join_pump();
+                if let Some(live) = self.live.take() {
+                    live.finish();
+                }
                 library.delete_call(call_id)?;
                 library.audit(
                     "consent.withdrawn",

@@ -149,7 +149,9 @@ pub fn start_recording(
         );
     }
     let settings = Settings::load(&state.library()).map_err(message)?;
+    let live_model = zapis::model::resolve(&state.data_dir, &settings.preferences.model).ok();
     let request = RecordingRequest {
+        live_model,
         title,
         rep: None,
         language: settings.preferences.transcription_language.clone(),

@@ -1,0 +1,209 @@
+//! Live transcript during a call. A VAD thread cuts each channel's 16 kHz frames into
+//! utterances; a worker transcribes them in the order they ended and emits live segments. The
+//! recorder hands frames over without ever waiting (its tap drops rather than blocks, and the VAD
+//! keeps up with real time by a wide margin); a backlog of utterances only delays live text,
+//! and the final pass after the call transcribes everything again.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::echo::is_echo;
+use super::final_pass::{to_segments, Voice};
+use super::vad::{Utterance, Vad, VadConfig};
+use crate::capture::{AudioFrame, Channel, TARGET_RATE};
+use crate::session::{Event, EventSink};
+use crate::storage::{Library, NewSegment};
+use crate::transcribe::{Engine, Options, TranscribeError};
+
+struct Job {
+    channel: Channel,
+    utterance: Utterance,
+}
+
+pub struct LiveTranscriber {
+    vad: Option<JoinHandle<()>>,
+    worker: Option<JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl LiveTranscriber {
+    /// Loads the model and starts the threads. Live segments are also appended to the call, so a
+    /// crash keeps them until the final pass replaces them.
+    #[allow(clippy::too_many_arguments)] // the session's whole context, passed once
+    pub fn start(
+        model: &Path,
+        options: Options,
+        frames: Receiver<AudioFrame>,
+        data_dir: PathBuf,
+        call_id: i64,
+        rep: Voice,
+        customer: Voice,
+        sink: EventSink,
+    ) -> Result<LiveTranscriber, TranscribeError> {
+        let engine = Engine::load(model)?;
+        engine.language_for(&options)?;
+        let (jobs_tx, jobs_rx) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let vad = std::thread::Builder::new()
+            .name("zapis-live-vad".into())
+            .spawn(move || cut_utterances(frames, jobs_tx))
+            .ok();
+        let worker_stop = stop.clone();
+        let worker = std::thread::Builder::new()
+            .name("zapis-live-whisper".into())
+            .spawn(move || {
+                let mut library = Library::open(&data_dir).ok();
+                let mut worker = Worker {
+                    engine,
+                    options,
+                    rep,
+                    customer,
+                    sink,
+                    recent_system: Vec::new(),
+                };
+                worker.run(jobs_rx, &worker_stop, library.as_mut(), call_id);
+            })
+            .ok();
+        Ok(LiveTranscriber { vad, worker, stop })
+    }
+
+    /// Waits for the VAD to flush (capture has stopped, so its frames end), then stops the worker
+    /// after the utterance it is on: what is still queued goes to the final pass.
+    pub fn finish(mut self) {
+        if let Some(vad) = self.vad.take() {
+            let _ = vad.join();
+        }
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for LiveTranscriber {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+fn cut_utterances(frames: Receiver<AudioFrame>, jobs: Sender<Job>) {
+    let mut mic = Vad::new(VadConfig::default());
+    let mut system = Vad::new(VadConfig::default());
+    for frame in frames {
+        let vad = match frame.channel {
+            Channel::Mic => &mut mic,
+            Channel::System => &mut system,
+        };
+        for utterance in vad.push(frame.start_sample, &frame.samples) {
+            if jobs
+                .send(Job {
+                    channel: frame.channel,
+                    utterance,
+                })
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+    for (channel, vad) in [(Channel::Mic, &mut mic), (Channel::System, &mut system)] {
+        if let Some(utterance) = vad.finish() {
+            let _ = jobs.send(Job { channel, utterance });
+        }
+    }
+}
+
+struct Worker {
+    engine: Engine,
+    options: Options,
+    rep: Voice,
+    customer: Voice,
+    sink: EventSink,
+    /// The customer side's latest lines, to recognise their echo on the microphone.
+    recent_system: Vec<NewSegment>,
+}
+
+impl Worker {
+    fn run(
+        &mut self,
+        jobs: Receiver<Job>,
+        stop: &AtomicBool,
+        mut library: Option<&mut Library>,
+        call_id: i64,
+    ) {
+        let mut queue: VecDeque<Job> = VecDeque::new();
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return;
+            }
+            match jobs.recv_timeout(Duration::from_millis(50)) {
+                Ok(job) => queue.push_back(job),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) if queue.is_empty() => return,
+                Err(RecvTimeoutError::Disconnected) => {}
+            }
+            queue.extend(jobs.try_iter());
+            // Oldest first; at a tie the customer side first, so the rep's echo of it is caught.
+            queue
+                .make_contiguous()
+                .sort_by_key(|j| (j.utterance.end_sample(), j.channel == Channel::Mic));
+            let Some(job) = queue.pop_front() else {
+                continue;
+            };
+            let segments = self.transcribe(&job);
+            if let (Some(library), false) = (library.as_deref_mut(), segments.is_empty()) {
+                let _ = library.append_segments(call_id, &segments);
+            }
+        }
+    }
+
+    fn transcribe(&mut self, job: &Job) -> Vec<NewSegment> {
+        let offset_ms = (job.utterance.start_sample * 1000 / u64::from(TARGET_RATE)) as i64;
+        let raw = match self
+            .engine
+            .transcribe(&job.utterance.samples, &self.options, &mut |_| {})
+        {
+            Ok(raw) => raw,
+            Err(e) => {
+                (self.sink)(Event::Error {
+                    message: format!("live transcription: {e}"),
+                    fatal: false,
+                });
+                return Vec::new();
+            }
+        };
+        let voice = match job.channel {
+            Channel::Mic => &self.rep,
+            Channel::System => &self.customer,
+        };
+        let mut segments = to_segments(voice, &raw);
+        for s in &mut segments {
+            s.start_ms += offset_ms;
+            s.end_ms += offset_ms;
+        }
+        match job.channel {
+            Channel::System => {
+                self.recent_system.extend(segments.iter().cloned());
+                let horizon = offset_ms - 60_000;
+                self.recent_system.retain(|s| s.end_ms > horizon);
+            }
+            Channel::Mic => segments.retain(|s| !is_echo(s, &self.recent_system)),
+        }
+        for s in &segments {
+            (self.sink)(Event::Segment {
+                is_final: false,
+                speaker: s.role,
+                start: s.start_ms as f64 / 1000.0,
+                end: s.end_ms as f64 / 1000.0,
+                text: s.text.clone(),
+                emitted_at: chrono::Utc::now(),
+            });
+        }
+        segments
+    }
+}
