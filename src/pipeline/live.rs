@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -23,7 +23,13 @@ use crate::transcribe::{Engine, Options, TranscribeError};
 struct Job {
     channel: Channel,
     utterance: Utterance,
+    queued: std::time::Instant,
 }
+
+/// Nobody is speaking on the system channel.
+const SILENT: u64 = u64::MAX;
+/// A microphone line never waits longer than this for the customer side to finish.
+const ECHO_WAIT: Duration = Duration::from_secs(4);
 
 pub struct LiveTranscriber {
     vad: Option<JoinHandle<()>>,
@@ -49,9 +55,11 @@ impl LiveTranscriber {
         engine.language_for(&options)?;
         let (jobs_tx, jobs_rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
+        let system_speaking = Arc::new(AtomicU64::new(SILENT));
+        let speaking = system_speaking.clone();
         let vad = std::thread::Builder::new()
             .name("zapis-live-vad".into())
-            .spawn(move || cut_utterances(frames, jobs_tx))
+            .spawn(move || cut_utterances(frames, jobs_tx, &speaking))
             .ok();
         let worker_stop = stop.clone();
         let worker = std::thread::Builder::new()
@@ -65,6 +73,7 @@ impl LiveTranscriber {
                     customer,
                     sink,
                     recent_system: Vec::new(),
+                    system_speaking,
                 };
                 worker.run(jobs_rx, &worker_stop, library.as_mut(), call_id);
             })
@@ -91,7 +100,7 @@ impl Drop for LiveTranscriber {
     }
 }
 
-fn cut_utterances(frames: Receiver<AudioFrame>, jobs: Sender<Job>) {
+fn cut_utterances(frames: Receiver<AudioFrame>, jobs: Sender<Job>, system_speaking: &AtomicU64) {
     let mut mic = Vad::new(VadConfig::default());
     let mut system = Vad::new(VadConfig::default());
     for frame in frames {
@@ -99,21 +108,29 @@ fn cut_utterances(frames: Receiver<AudioFrame>, jobs: Sender<Job>) {
             Channel::Mic => &mut mic,
             Channel::System => &mut system,
         };
-        for utterance in vad.push(frame.start_sample, &frame.samples) {
-            if jobs
-                .send(Job {
-                    channel: frame.channel,
-                    utterance,
-                })
-                .is_err()
-            {
+        let ended = vad.push(frame.start_sample, &frame.samples);
+        if frame.channel == Channel::System {
+            system_speaking.store(vad.speaking_since().unwrap_or(SILENT), Ordering::SeqCst);
+        }
+        for utterance in ended {
+            let job = Job {
+                channel: frame.channel,
+                utterance,
+                queued: std::time::Instant::now(),
+            };
+            if jobs.send(job).is_err() {
                 return;
             }
         }
     }
+    system_speaking.store(SILENT, Ordering::SeqCst);
     for (channel, vad) in [(Channel::Mic, &mut mic), (Channel::System, &mut system)] {
         if let Some(utterance) = vad.finish() {
-            let _ = jobs.send(Job { channel, utterance });
+            let _ = jobs.send(Job {
+                channel,
+                utterance,
+                queued: std::time::Instant::now(),
+            });
         }
     }
 }
@@ -126,6 +143,8 @@ struct Worker {
     sink: EventSink,
     /// The customer side's latest lines, to recognise their echo on the microphone.
     recent_system: Vec<NewSegment>,
+    /// Start of the customer side's utterance in progress, or `SILENT`.
+    system_speaking: Arc<AtomicU64>,
 }
 
 impl Worker {
@@ -148,11 +167,10 @@ impl Worker {
                 Err(RecvTimeoutError::Disconnected) => {}
             }
             queue.extend(jobs.try_iter());
-            // Oldest first; at a tie the customer side first, so the rep's echo of it is caught.
             queue
                 .make_contiguous()
                 .sort_by_key(|j| (j.utterance.end_sample(), j.channel == Channel::Mic));
-            let Some(job) = queue.pop_front() else {
+            let Some(job) = self.next_job(&queue).and_then(|i| queue.remove(i)) else {
                 continue;
             };
             let segments = self.transcribe(&job);
@@ -160,6 +178,24 @@ impl Worker {
                 let _ = library.append_segments(call_id, &segments);
             }
         }
+    }
+
+    /// Oldest utterance first, except that a microphone line waits while the customer side is
+    /// still speaking over it: only then can its echo be recognised.
+    fn next_job(&self, queue: &VecDeque<Job>) -> Option<usize> {
+        let first = queue.front()?;
+        if first.channel == Channel::System || first.queued.elapsed() > ECHO_WAIT {
+            return Some(0);
+        }
+        let mic_end = first.utterance.end_sample();
+        if let Some(i) = queue
+            .iter()
+            .position(|j| j.channel == Channel::System && j.utterance.start_sample < mic_end)
+        {
+            return Some(i);
+        }
+        let speaking_since = self.system_speaking.load(Ordering::SeqCst);
+        (speaking_since == SILENT || speaking_since >= mic_end).then_some(0)
     }
 
     fn transcribe(&mut self, job: &Job) -> Vec<NewSegment> {

@@ -98,6 +98,11 @@ impl Vad {
         done
     }
 
+    /// Start sample of the utterance in progress, if someone is speaking now.
+    pub fn speaking_since(&self) -> Option<u64> {
+        self.current.as_ref().map(|u| u.start_sample)
+    }
+
     /// Ends the stream: returns the utterance in progress, if it is long enough.
     pub fn finish(&mut self) -> Option<Utterance> {
         let tail = std::mem::take(&mut self.pending);

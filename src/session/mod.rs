@@ -140,6 +140,12 @@ impl RecordingSession {
             }
         };
         let halted = Arc::new(AtomicBool::new(false));
+        // Before the pump starts, so "recording" is the first thing anyone hears.
+        sink(Event::State {
+            state: SessionState::Recording,
+            call_id,
+            detail: None,
+        });
         let pump = spawn_pump(rx, sink.clone(), halted.clone());
         let live = match &request.live_model {
             Some(model) => {
@@ -171,11 +177,7 @@ impl RecordingSession {
             }
             None => None,
         };
-        sink(Event::State {
-            state: SessionState::Recording,
-            call_id,
-            detail: None,
-        });
+
         notify::show(&Notice::Started {
             call_id,
             consented: names,

@@ -1,6 +1,9 @@
 //! Helpers for tests against the private PulseAudio server of `scripts/pulse-test-env.sh`.
 #![allow(dead_code)]
 
+pub mod notifications;
+pub mod recording;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
