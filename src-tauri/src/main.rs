@@ -7,6 +7,16 @@ mod tray;
 
 use tauri::Manager;
 
+/// Retention runs at start (in `AppState::open`) and then once a day while the app is up.
+fn apply_retention_daily(app: tauri::AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(24 * 3600));
+        if let Some(state) = app.try_state::<state::AppState>() {
+            let _ = state.library().apply_retention(chrono::Utc::now());
+        }
+    });
+}
+
 fn main() {
     let app = tauri::Builder::default()
         .setup(|app| {
@@ -17,6 +27,7 @@ fn main() {
                 .allow_directory(state.data_dir.join("calls"), true);
             app.manage(state);
             tray::install(app.handle())?;
+            apply_retention_daily(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Live-pipeline benchmark: a 5-minute two-sided call of generated speech with pauses, played in
+real time into the private PulseAudio server's null sinks while `zapis record` runs (release
+build, tiny.en, 2 cores). Prints live latency from the end of an utterance to its segment (p50,
+p95), CPU share, peak RSS, and the time from stop to insights ready.
+
+usage: eval "$(scripts/pulse-test-env.sh)"; python3 bench/pipeline.py [--minutes 5]
+env:   ZAPIS (default target/release/zapis), ZAPIS_TEST_MODEL (default: scripts/test-fixtures.sh)
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from make_audio import TEMPLATES, fill  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def espeak(text, path, voice):
+    subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(path), text], check=True)
+    with wave.open(str(path)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def script(minutes, work, rng):
+    """Utterances (side, wav, start, duration) alternating sides, with 0.8–2.5 s pauses."""
+    lines, t, i = [], 1.0, 0
+    while t < minutes * 60 - 10:
+        side = "customer" if i % 2 == 0 else "rep"
+        text = fill(rng.choice(TEMPLATES), rng)
+        wav = work / f"u{i:03d}.wav"
+        duration = espeak(text, wav, "en-us" if side == "rep" else "en-gb")
+        lines.append((side, wav, t, duration))
+        t += duration + rng.uniform(0.8, 2.5)
+        i += 1
+    return lines
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=5)
+    args = ap.parse_args()
+    zapis = os.environ.get("ZAPIS", str(ROOT / "target/release/zapis"))
+    if not Path(zapis).exists():
+        subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "zapis"], cwd=ROOT, check=True)
+    model = os.environ.get("ZAPIS_TEST_MODEL")
+    if not model:
+        out = subprocess.run([str(ROOT / "scripts/test-fixtures.sh")], capture_output=True, text=True, check=True).stdout
+        model = [l.split("=", 1)[1].strip("'") for l in out.splitlines() if "ZAPIS_TEST_MODEL" in l][0]
+
+    work = Path(tempfile.mkdtemp(prefix="zapis-pipeline-bench-"))
+    home = work / "home"
+    subprocess.run([zapis, "--data-dir", str(home), "model", "add", "--name", "tiny.en", model], check=True,
+                   stdout=subprocess.DEVNULL)
+    lines = script(args.minutes, work, random.Random(7))
+    seconds = args.minutes * 60
+    print(f"pipeline benchmark: {len(lines)} utterances over {seconds:.0f} s, tiny.en, 2 cores", file=sys.stderr)
+
+    cmd = ["/usr/bin/time", "-v", "-o", str(work / "time.txt"), zapis, "--data-dir", str(home), "record",
+           "--participant", "Rita Rep <rita@zapis.example>", "--participant", "Carl Customer <carl@acme.example>",
+           "--consent", "granted", "--events", "json", "--seconds", str(seconds)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    events = []
+    t0 = None
+    player = None
+    for raw in proc.stdout:
+        now = time.monotonic()
+        event = json.loads(raw)
+        events.append((now, event))
+        if event["type"] == "state" and event["state"] == "recording" and t0 is None:
+            t0 = now
+
+            def play():
+                for side, wav, start, _ in lines:
+                    delay = t0 + start - time.monotonic()
+                    if delay > 0:
+                        time.sleep(delay)
+                    sink = "zapis_null" if side == "customer" else "zapis_mic_feed"
+                    subprocess.Popen(["paplay", "-d", sink, str(wav)])
+
+            player = threading.Thread(target=play, daemon=True)
+            player.start()
+    proc.wait()
+    if proc.returncode != 0:
+        sys.exit(f"zapis record failed ({proc.returncode})")
+
+    latencies = [at - (t0 + e["end"]) for at, e in events if e["type"] == "segment" and not e["final"]]
+    processing = next(at for at, e in events if e["type"] == "state" and e["state"] == "processing")
+    ready = next(at for at, e in events if e["type"] == "state" and e["state"] == "ready")
+    timing = {}
+    for line in (work / "time.txt").read_text().splitlines():
+        key, _, value = line.strip().rpartition(": ")
+        timing[key] = value
+    cpu = float(timing["User time (seconds)"]) + float(timing["System time (seconds)"])
+    wall = events[-1][0] - events[0][0]
+    rss_mb = int(timing["Maximum resident set size (kbytes)"]) / 1024
+    finals = sum(1 for _, e in events if e["type"] == "segment" and e["final"])
+
+    print(f"live segments: {len(latencies)} (utterances played: {len(lines)}), final segments: {finals}")
+    if latencies:
+        print(f"live latency, end of utterance to segment: p50 {percentile(latencies, 50):.2f} s, "
+              f"p95 {percentile(latencies, 95):.2f} s   (target p95 <= 2.0 s)")
+    print(f"CPU: {cpu:.1f} s over {wall:.1f} s = {100 * cpu / wall:.0f}% of one core "
+          f"({100 * cpu / wall / os.cpu_count():.0f}% of the machine)")
+    print(f"peak RSS: {rss_mb:.0f} MB   (target <= 400 MB)")
+    print(f"stop to insights ready: {ready - processing:.1f} s   (target <= 30 s)")
+
+
+if __name__ == "__main__":
+    main()
