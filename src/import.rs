@@ -180,22 +180,15 @@ pub fn import_transcript(
     let duration = segments.iter().map(|s| s.end_ms).max().unwrap_or(0);
 
     let id = library.create_call(&call)?;
-    let stored = (|| -> Result<(), ImportError> {
-        library.append_segments(id, &rows)?;
-        library.finish_call(
-            id,
-            started_at + chrono::Duration::milliseconds(duration),
-            duration,
-        )?;
-        record_imported_consent(library, id, &participants)?;
-        analysis::refresh_insights(library, id)?;
-        Ok(())
-    })();
-    if let Err(e) = stored {
-        // Leave no half-imported call behind.
-        let _ = library.delete_call(id);
-        return Err(e);
-    }
+    finish_import(
+        library,
+        id,
+        &rows,
+        started_at,
+        duration,
+        &participants,
+        |_| Ok(()),
+    )?;
     Ok(id)
 }
 
@@ -288,36 +281,62 @@ pub fn import_audio(
         audio_dir: None,
         participants: participants.clone(),
     })?;
+    finish_import(
+        library,
+        id,
+        &segments,
+        started_at,
+        duration,
+        &participants,
+        |library| {
+            let dir = crate::session::call_dir(library.data_dir(), id);
+            std::fs::create_dir_all(&dir).map_err(|source| ImportError::Copy {
+                path: dir.clone(),
+                source,
+            })?;
+            let name = path
+                .file_name()
+                .map_or_else(|| "recording".into(), |n| n.to_owned());
+            std::fs::copy(path, dir.join(name)).map_err(|source| ImportError::Copy {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            library.set_audio_dir(id, &dir)?;
+            Ok(())
+        },
+    )?;
+    Ok(id)
+}
+
+/// Stores an imported call's transcript, length, consent receipts and insights, and marks it
+/// ready; `prepare` runs first (e.g. copying the audio in). On any failure the call is deleted,
+/// so no half-imported call is left behind.
+fn finish_import(
+    library: &mut Library,
+    id: i64,
+    segments: &[NewSegment],
+    started_at: DateTime<Utc>,
+    duration_ms: i64,
+    participants: &[NewParticipant],
+    prepare: impl FnOnce(&mut Library) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
     let stored = (|| -> Result<(), ImportError> {
-        let dir = crate::session::call_dir(library.data_dir(), id);
-        std::fs::create_dir_all(&dir).map_err(|source| ImportError::Copy {
-            path: dir.clone(),
-            source,
-        })?;
-        let name = path
-            .file_name()
-            .map_or_else(|| "recording".into(), |n| n.to_owned());
-        std::fs::copy(path, dir.join(name)).map_err(|source| ImportError::Copy {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        library.set_audio_dir(id, &dir)?;
-        library.append_segments(id, &segments)?;
+        prepare(library)?;
+        library.append_segments(id, segments)?;
         library.finish_call(
             id,
-            started_at + chrono::Duration::milliseconds(duration),
-            duration,
+            started_at + chrono::Duration::milliseconds(duration_ms),
+            duration_ms,
         )?;
-        record_imported_consent(library, id, &participants)?;
+        record_imported_consent(library, id, participants)?;
         analysis::refresh_insights(library, id)?;
         library.set_call_status(id, CallStatus::Ready)?;
         Ok(())
     })();
-    if let Err(e) = stored {
+    if stored.is_err() {
         let _ = library.delete_call(id);
-        return Err(e);
     }
-    Ok(id)
+    stored
 }
 
 /// The user's statement that everyone consented, one receipt per participant.
