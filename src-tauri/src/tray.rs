@@ -13,13 +13,53 @@ pub struct TrayItems {
     pub stop: MenuItem<Wry>,
 }
 
+/// The tray's words in the app's language (the web UI has its own catalogue).
+struct Labels {
+    record: &'static str,
+    stop: &'static str,
+    open: &'static str,
+    quit: &'static str,
+    idle: &'static str,
+    recording: &'static str,
+}
+
+const EN: Labels = Labels {
+    record: "Record…",
+    stop: "Stop",
+    open: "Open Zapis",
+    quit: "Quit",
+    idle: "Zapis — not recording",
+    recording: "Zapis — recording, everyone was told",
+};
+
+const SR_LATN: Labels = Labels {
+    record: "Snimi…",
+    stop: "Zaustavi",
+    open: "Otvori Zapis",
+    quit: "Izađi",
+    idle: "Zapis — ne snima",
+    recording: "Zapis — snima, svi su obavešteni",
+};
+
+fn labels(app: &AppHandle) -> &'static Labels {
+    let language = app
+        .try_state::<crate::state::AppState>()
+        .and_then(|state| zapis::settings::Settings::load(&state.library()).ok())
+        .map(|s| s.preferences.language);
+    match language.as_deref() {
+        Some("sr-Latn") => &SR_LATN,
+        _ => &EN,
+    }
+}
+
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
-    let record = MenuItemBuilder::with_id("record", "Record…").build(app)?;
-    let stop = MenuItemBuilder::with_id("stop", "Stop")
+    let words = labels(app);
+    let record = MenuItemBuilder::with_id("record", words.record).build(app)?;
+    let stop = MenuItemBuilder::with_id("stop", words.stop)
         .enabled(false)
         .build(app)?;
-    let open = MenuItemBuilder::with_id("open", "Open Zapis").build(app)?;
-    let quit = MenuItemBuilder::with_id("quit", "Quit").build(app)?;
+    let open = MenuItemBuilder::with_id("open", words.open).build(app)?;
+    let quit = MenuItemBuilder::with_id("quit", words.quit).build(app)?;
     let menu = MenuBuilder::new(app)
         .items(&[&record, &stop])
         .separator()
@@ -27,7 +67,7 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         .build()?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(idle_icon()?)
-        .tooltip("Zapis — not recording")
+        .tooltip(words.idle)
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
             "record" => show_screen(app, "consent"),
@@ -64,7 +104,7 @@ pub fn show_screen(app: &AppHandle, screen: &str) {
 /// Switches the tray between idle and recording.
 pub fn set_recording(app: &AppHandle, recording: bool) {
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        let _ = update(&tray, recording);
+        let _ = update(&tray, recording, labels(app));
     }
     if let Some(items) = app.try_state::<TrayItems>() {
         let _ = items.record.set_enabled(!recording);
@@ -72,15 +112,15 @@ pub fn set_recording(app: &AppHandle, recording: bool) {
     }
 }
 
-fn update(tray: &TrayIcon, recording: bool) -> tauri::Result<()> {
+fn update(tray: &TrayIcon, recording: bool, words: &Labels) -> tauri::Result<()> {
     if recording {
         tray.set_icon(Some(Image::from_bytes(include_bytes!(
             "../../icons/tray-recording.png"
         ))?))?;
-        tray.set_tooltip(Some("Zapis — recording, everyone was told"))
+        tray.set_tooltip(Some(words.recording))
     } else {
         tray.set_icon(Some(idle_icon()?))?;
-        tray.set_tooltip(Some("Zapis — not recording"))
+        tray.set_tooltip(Some(words.idle))
     }
 }
 
