@@ -81,6 +81,7 @@ def main():
     events = []
     t0 = None
     player = None
+    played = []  # (side, wall-clock end of the utterance)
     for raw in proc.stdout:
         now = time.monotonic()
         event = json.loads(raw)
@@ -89,12 +90,13 @@ def main():
             t0 = now
 
             def play():
-                for side, wav, start, _ in lines:
+                for side, wav, start, duration in lines:
                     delay = t0 + start - time.monotonic()
                     if delay > 0:
                         time.sleep(delay)
                     sink = "zapis_null" if side == "customer" else "zapis_mic_feed"
                     subprocess.Popen(["paplay", "-d", sink, str(wav)])
+                    played.append((side, time.monotonic() + duration))
 
             player = threading.Thread(target=play, daemon=True)
             player.start()
@@ -102,7 +104,14 @@ def main():
     if proc.returncode != 0:
         sys.exit(f"zapis record failed ({proc.returncode})")
 
-    latencies = [at - (t0 + e["end"]) for at, e in events if e["type"] == "segment" and not e["final"]]
+    # A live line belongs to the latest utterance of its side that had ended when it arrived;
+    # latency is measured from when that utterance finished playing.
+    latencies = []
+    for at, e in events:
+        if e["type"] == "segment" and not e["final"]:
+            ends = [end for side, end in played if side == e["speaker"] and end <= at]
+            if ends:
+                latencies.append(at - max(ends))
     processing = next(at for at, e in events if e["type"] == "state" and e["state"] == "processing")
     ready = next(at for at, e in events if e["type"] == "state" and e["state"] == "ready")
     timing = {}

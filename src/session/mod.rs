@@ -152,6 +152,7 @@ impl RecordingSession {
                 let (rep, customer) = pipeline::voices(library, call_id)?;
                 let options = crate::transcribe::Options {
                     language: request.language.parse().unwrap_or_default(),
+                    fit_audio_context: true,
                     ..Default::default()
                 };
                 let data_dir = library.data_dir().to_path_buf();
