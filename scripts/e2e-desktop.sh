@@ -5,7 +5,8 @@
 #   eval "$(scripts/test-fixtures.sh)"
 #   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" \
 #     bash -c 'eval "$(scripts/pulse-test-env.sh)"; scripts/e2e-desktop.sh'
-# Screenshots of the real app go to docs/screenshots/app-*.png (ZAPIS_E2E_SHOTS overrides).
+# Screenshots of the real app go to docs/screenshots/app-*.png (ZAPIS_E2E_SHOTS overrides);
+# ZAPIS_APP tests a given app binary instead of building the debug one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { echo "e2e-desktop: $*" >&2; }
@@ -27,8 +28,12 @@ if [[ -z "$driver" ]]; then
   driver="$HOME/.cargo/bin/tauri-driver"
 fi
 
-scripts/build-ui.sh
-cargo build --locked -p zapis-desktop --bin zapis-desktop
+# ZAPIS_APP can name an app binary built elsewhere (e.g. a release build); else the debug build.
+if [[ -z "${ZAPIS_APP:-}" ]]; then
+  scripts/build-ui.sh
+  cargo build --locked -p zapis-desktop --bin zapis-desktop
+  ZAPIS_APP="$PWD/target/debug/zapis-desktop"
+fi
 cargo build --locked --bin zapis
 
 work="$(mktemp -d -t zapis-e2e-XXXXXX)"
@@ -57,7 +62,7 @@ for _ in $(seq 1 100); do
 done
 
 status=0
-ZAPIS_APP="$PWD/target/debug/zapis-desktop" ZAPIS_E2E_DRIVER="http://127.0.0.1:$port" \
+ZAPIS_APP="$ZAPIS_APP" ZAPIS_E2E_DRIVER="http://127.0.0.1:$port" \
   node tests/desktop-e2e/run.mjs || status=$?
 if [[ $status -ne 0 ]]; then
   log "failed; the driver's and the app's output:"

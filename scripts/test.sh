@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 if [[ -z "${ZAPIS_TEST_ENV:-}" ]]; then
   export ZAPIS_TEST_ENV=1
   # A private session bus and a virtual display for the whole run.
-  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$@"
+  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" "$0" "$@"
 fi
 
 # A private PulseAudio server with a null sink (system audio) and a virtual microphone.
@@ -26,3 +26,6 @@ cargo test --workspace --locked "$@"
 npm --prefix ui run check
 npm --prefix ui test
 npm --prefix ui run test:e2e
+
+# The real desktop app under this script's virtual display, driven by tauri-driver.
+scripts/e2e-desktop.sh

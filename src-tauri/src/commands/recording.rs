@@ -172,6 +172,9 @@ pub fn start_recording(
     .map_err(message)?;
     let call_id = session.call_id();
     *slot = Some(session);
+    // Release the session before touching the tray: the tray update waits for the main thread,
+    // which may itself be waiting for this lock in `recording_state`.
+    drop(slot);
     tray::set_recording(&app, true);
     Ok(serde_json::json!({ "call_id": call_id }))
 }

@@ -333,7 +333,7 @@ export interface LevelEvent {
 }
 export interface SegmentEvent {
   type: 'segment';
-  /** Live lines (`false`) may be replaced by a later one for the same channel. */
+  /** Live lines (`false`) are finished utterances, each sent once; final-pass lines (`true`) replace the live ones they overlap. */
   final: boolean;
   speaker: Role;
   /** Seconds from the start of the recording. */

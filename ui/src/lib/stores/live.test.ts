@@ -22,33 +22,42 @@ describe('applySegment', () => {
     ]);
   });
 
-  test('a newer partial replaces the older one of the same channel', () => {
+  test('live lines of one channel add up, one per utterance', () => {
     let list: LiveSegment[] = [];
-    list = applySegment(list, ev({ text: 'hel' }));
-    list = applySegment(list, ev({ text: 'hello the' }));
-    expect(list.map((s) => s.text)).toEqual(['hello the']);
+    list = applySegment(list, ev({ start: 0.5, end: 2.9, text: 'Thank you for joining.' }));
+    list = applySegment(list, ev({ start: 3.4, end: 6.0, text: 'Let me walk you through the plan.' }));
+    expect(list.map((s) => s.text)).toEqual(['Thank you for joining.', 'Let me walk you through the plan.']);
   });
 
-  test('a final replaces the partial and stays in time order', () => {
+  test('the same live line sent again replaces itself', () => {
+    let list = applySegment([], ev({ start: 1, text: 'hello the' }));
+    list = applySegment(list, ev({ start: 1, text: 'hello there' }));
+    expect(list.map((s) => s.text)).toEqual(['hello there']);
+  });
+
+  test('a final replaces the live lines of its channel it overlaps, and stays in time order', () => {
     let list: LiveSegment[] = [];
-    list = applySegment(list, ev({ speaker: 'customer', start: 0.5, final: true, text: 'Hi.' }));
-    list = applySegment(list, ev({ start: 0, text: 'Good mor' }));
-    list = applySegment(list, ev({ start: 0, final: true, text: 'Good morning.' }));
-    expect(list.map((s) => [s.text, s.final])).toEqual([
-      ['Good morning.', true],
-      ['Hi.', true],
+    list = applySegment(list, ev({ speaker: 'customer', start: 0.5, end: 1, final: true, text: 'Hi.' }));
+    list = applySegment(list, ev({ start: 0, end: 1.5, text: 'Good mor' }));
+    list = applySegment(list, ev({ start: 1.6, end: 3, text: 'ning to you.' }));
+    list = applySegment(list, ev({ speaker: 'customer', start: 5, end: 6, text: 'Sure.' }));
+    list = applySegment(list, ev({ start: 0.1, end: 3, final: true, text: 'Good morning to you.' }));
+    expect(list.map((s) => [s.speaker, s.text, s.final])).toEqual([
+      ['rep', 'Good morning to you.', true],
+      ['customer', 'Hi.', true],
+      ['customer', 'Sure.', false],
     ]);
   });
 
-  test('partials of both channels coexist, after the finals', () => {
+  test('lines of both channels interleave in the order they were said', () => {
     let list: LiveSegment[] = [];
     list = applySegment(list, ev({ final: true, start: 0, text: 'One.' }));
-    list = applySegment(list, ev({ speaker: 'customer', start: 0.9, text: 'cust…' }));
-    list = applySegment(list, ev({ start: 1.2, text: 'rep…' }));
-    expect(list.map((s) => s.text)).toEqual(['One.', 'cust…', 'rep…']);
+    list = applySegment(list, ev({ speaker: 'customer', start: 2.5, end: 3, text: 'cust' }));
+    list = applySegment(list, ev({ start: 1.2, end: 2, text: 'rep' }));
+    expect(list.map((s) => s.text)).toEqual(['One.', 'rep', 'cust']);
   });
 
-  test('an empty final clears the partial without adding a blank line', () => {
+  test('an empty final clears the live line it overlaps without adding a blank line', () => {
     let list = applySegment([], ev({ text: 'uh' }));
     list = applySegment(list, ev({ final: true, text: '  ' }));
     expect(list).toEqual([]);

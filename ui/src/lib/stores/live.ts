@@ -12,12 +12,13 @@ export interface LiveSegment {
 }
 
 /**
- * Merges one segment event into the live transcript. Each channel has at most
- * one provisional segment: a newer partial or the final text replaces it.
- * Finals stay in time order; the provisional ones follow them.
+ * Merges one segment event into the live transcript, as the shell sends them:
+ * while recording, each finished utterance comes once as a live line
+ * (`final: false`); after the call, the final pass sends `final: true` lines,
+ * each replacing the live lines of its channel that it overlaps in time.
+ * Lines stay in the order they were said.
  */
 export function applySegment(list: readonly LiveSegment[], event: SegmentEvent): LiveSegment[] {
-  const kept = list.filter((s) => s.final || s.speaker !== event.speaker);
   const segment: LiveSegment = {
     final: event.final,
     speaker: event.speaker,
@@ -25,16 +26,13 @@ export function applySegment(list: readonly LiveSegment[], event: SegmentEvent):
     end: event.end,
     text: event.text,
   };
-  const finals = kept.filter((s) => s.final);
-  const partials = kept.filter((s) => !s.final);
-  if (segment.final) {
-    if (segment.text.trim() !== '') finals.push(segment);
-    finals.sort((a, b) => a.start - b.start);
-  } else {
-    partials.push(segment);
-    partials.sort((a, b) => a.start - b.start);
-  }
-  return [...finals, ...partials];
+  const replaced = (s: LiveSegment): boolean =>
+    s.speaker === segment.speaker &&
+    (s.start === segment.start ||
+      (segment.final && !s.final && s.start < segment.end && segment.start < s.end));
+  const kept = list.filter((s) => !replaced(s));
+  if (segment.text.trim() !== '') kept.push(segment);
+  return kept.sort((a, b) => a.start - b.start);
 }
 
 /** Milliseconds since an RFC 3339 start time; 0 when unknown or in the future. */
