@@ -1,5 +1,6 @@
 //! Call-library benchmark: fills a library with 10,000 calls × 100 segments (override with
 //! ZAPIS_BENCH_CALLS), then prints open, list and search times and the database size.
+//! ZAPIS_BENCH_DIR=DIR fills DIR (which must hold no library yet) and keeps it.
 //! Run: `cargo bench --bench library`.
 
 use chrono::{Duration, TimeZone, Utc};
@@ -104,7 +105,11 @@ fn main() -> anyhow::Result<()> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    let dir = tempfile::tempdir()?;
+    // ZAPIS_BENCH_DIR keeps the filled library (e.g. for the desktop start-up benchmark).
+    let temp = tempfile::tempdir()?;
+    let dir_path = std::env::var_os("ZAPIS_BENCH_DIR")
+        .map_or_else(|| temp.path().to_path_buf(), std::path::PathBuf::from);
+    let dir = dir_path.as_path();
     let mut rng = Lcg(42);
     let start = Utc
         .with_ymd_and_hms(2024, 1, 1, 9, 0, 0)
@@ -113,7 +118,7 @@ fn main() -> anyhow::Result<()> {
 
     let fill = Instant::now();
     {
-        let mut library = Library::open(dir.path())?;
+        let mut library = Library::open(dir)?;
         for c in 0..calls {
             let id = library.create_call(&NewCall {
                 title: format!("Call {c} with customer {}", c % 97),
@@ -165,8 +170,8 @@ fn main() -> anyhow::Result<()> {
     }
     let fill = fill.elapsed();
 
-    let open = median(7, || Library::open(dir.path()).map(drop));
-    let library = Library::open(dir.path())?;
+    let open = median(7, || Library::open(dir).map(drop));
+    let library = Library::open(dir)?;
     let page = CallQuery {
         limit: 50,
         ..Default::default()

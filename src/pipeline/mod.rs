@@ -99,19 +99,8 @@ pub fn finish_call(
         let result = final_transcript(library, call_id, &mic, system.as_deref(), options, sink);
         if let Err(e) = result {
             library.set_call_status(call_id, CallStatus::Failed)?;
-            sink(Event::Error {
-                message: format!("the final transcript failed: {e}; the recording is kept"),
-                fatal: true,
-            });
-            sink(Event::State {
-                state: SessionState::Failed,
-                call_id,
-                detail: Some(e.to_string()),
-            });
-            notify::show(&Notice::Failed {
-                call_id: Some(call_id),
-                message: e.to_string(),
-            });
+            let message = format!("the final transcript failed: {e}; the recording is kept");
+            crate::session::report_failure(sink, call_id, &message);
             return Err(e);
         }
     }

@@ -235,19 +235,7 @@ impl RecordingSession {
             Ok(o) => o,
             Err(e) => {
                 library.set_call_status(call_id, CallStatus::Failed)?;
-                (self.sink)(Event::Error {
-                    message: e.to_string(),
-                    fatal: true,
-                });
-                (self.sink)(Event::State {
-                    state: SessionState::Failed,
-                    call_id,
-                    detail: Some(e.to_string()),
-                });
-                notify::show(&Notice::Failed {
-                    call_id: Some(call_id),
-                    message: e.to_string(),
-                });
+                report_failure(&*self.sink, call_id, &e.to_string());
                 return Err(e.into());
             }
         };
@@ -343,6 +331,23 @@ impl Drop for RecordingSession {
         self.recorder.take();
         self.join_pump();
     }
+}
+
+/// Tells the UI and the desktop that a call failed, with the reason; what was captured is kept.
+pub fn report_failure(sink: &dyn Fn(Event), call_id: i64, message: &str) {
+    sink(Event::Error {
+        message: message.to_string(),
+        fatal: true,
+    });
+    sink(Event::State {
+        state: SessionState::Failed,
+        call_id,
+        detail: Some(message.to_string()),
+    });
+    notify::show(&Notice::Failed {
+        call_id: Some(call_id),
+        message: message.to_string(),
+    });
 }
 
 /// How a withdrawal ended.

@@ -3,7 +3,6 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use std::path::PathBuf;
 
 use super::calls::audit;
 use super::types::*;
@@ -158,19 +157,6 @@ impl Library {
             .query_map([arg], |r| r.get(0))
             .map_err(|e| self.sql_error(e))?;
         rows.map(|r| r.map_err(|e| self.sql_error(e))).collect()
-    }
-
-    /// Audio folders whose files still exist, for tests and `db check`.
-    pub fn audio_dirs(&self) -> Result<Vec<PathBuf>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT audio_dir FROM calls WHERE audio_dir IS NOT NULL ORDER BY id")
-            .map_err(|e| self.sql_error(e))?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.sql_error(e))?;
-        rows.map(|r| r.map(PathBuf::from).map_err(|e| self.sql_error(e)))
-            .collect()
     }
 }
 
