@@ -12,6 +12,7 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const interactive = [];
 const listed = [];
 let frames = [];
+let idle = [];
 for (let i = 0; i < runs; i++) {
   const launched = performance.now();
   const session = await Session.create(driver, { alwaysMatch: { 'tauri:options': { application: app } } });
@@ -20,6 +21,18 @@ for (let i = 0; i < runs; i++) {
   await waitFor('the first call rows', () => session.find('[role=listbox] [role=option]'), { timeoutMs: 30_000, intervalMs: 10 });
   listed.push(performance.now() - launched);
   if (i === runs - 1) {
+    // The same number of frames without scrolling: what this display manages at all.
+    idle = await session.execute(`
+      return new Promise((done) => {
+        const gaps = [];
+        let last = performance.now();
+        const step = (now) => {
+          gaps.push(now - last);
+          last = now;
+          if (gaps.length < 120) requestAnimationFrame(step); else done(gaps.slice(1));
+        };
+        requestAnimationFrame(step);
+      });`);
     // 240 animation frames, each scrolling the virtualised history by 300 px.
     frames = await session.execute(`
       const list = document.querySelector('[role=listbox]');
@@ -43,3 +56,5 @@ console.log(`  interactive window: median ${median(interactive).toFixed(0)} ms (
 console.log(`  call history listed: median ${median(listed).toFixed(0)} ms`);
 console.log(`history scroll, ${frames.length} frames of 300 px: frame time p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, ` +
   `frames over 50 ms: ${frames.filter((f) => f > 50).length}`);
+console.log(`  same display, not scrolling: frame time p50 ${pct(idle, 0.5).toFixed(1)} ms, p95 ${pct(idle, 0.95).toFixed(1)} ms ` +
+  '(jank is scrolling frames well above this)');
