@@ -6,6 +6,7 @@ mod error;
 mod pipeline;
 mod threads;
 pub mod wer;
+mod windows;
 
 pub use audio::{AudioInfo, AudioReader, ChannelMode, Chunk, ChunkConfig, ChunkStream};
 pub use engine::{default_threads, Engine, Language, Options, Segment};

@@ -1,11 +1,12 @@
 //! File → transcript, streaming: decode, resample and cut one window at a time so
-//! memory stays bounded however long the recording is.
+//! memory stays bounded however long the recording is; windows are decoded in
+//! parallel (see `windows.rs`).
 
 use std::path::Path;
 
 use crate::transcribe::audio::{AudioInfo, ChannelMode, ChunkStream};
 use crate::transcribe::engine::{Engine, Options, Segment};
-use crate::transcribe::threads::ThreadGovernor;
+use crate::transcribe::windows::{decode_windows, Window};
 use crate::transcribe::TranscribeError;
 
 /// How far a file transcription has got.
@@ -66,21 +67,32 @@ pub fn transcribe_file(
             segments: Vec::new(),
         })
         .collect();
-    let mut governor = ThreadGovernor::new(engine.max_threads(options));
-    while let Some(chunk) = stream.next() {
-        let chunk = chunk?;
-        let segments = engine.transcribe_governed(&chunk, options, &mut governor)?;
-        if chunk.has_speech && language == "auto" {
-            language = engine.last_language().unwrap_or("auto").to_owned();
+    let window_seconds = f64::from(options.chunking.max_seconds.max(1.0));
+    let expected_windows = audio
+        .duration_seconds
+        .map(|d| ((d / window_seconds).ceil() as usize).max(1) * n_channels);
+    let windows = std::iter::from_fn(|| {
+        let next = stream.next()?;
+        Some(
+            next.map(|chunk| Window {
+                chunk,
+                decoded_seconds: stream.decoded_seconds(),
+            })
+            .map_err(TranscribeError::from),
+        )
+    });
+    decode_windows(engine, windows, options, expected_windows, &mut |decoded| {
+        if let (Some(detected), "auto") = (decoded.language, language.as_str()) {
+            language = detected.to_owned();
         }
-        if let Some(target) = channels.get_mut(chunk.channel) {
-            target.segments.extend(segments);
+        if let Some(target) = channels.get_mut(decoded.channel) {
+            target.segments.extend(decoded.segments);
         }
         progress(FileProgress {
-            decoded_seconds: stream.decoded_seconds(),
+            decoded_seconds: decoded.decoded_seconds,
             total_seconds: audio.duration_seconds,
         });
-    }
+    })?;
     for c in &mut channels {
         c.segments.sort_by_key(|s| (s.start_ms, s.end_ms));
     }
