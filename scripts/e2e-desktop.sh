@@ -15,9 +15,9 @@ log() { echo "e2e-desktop: $*" >&2; }
 [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]] || { log "no session bus: run inside dbus-run-session"; exit 1; }
 pactl info >/dev/null 2>&1 || { log "no PulseAudio server: eval \"\$(scripts/pulse-test-env.sh)\" first"; exit 1; }
 [[ -f "${ZAPIS_TEST_MODEL:-}" ]] || { log "ZAPIS_TEST_MODEL is not a file: eval \"\$(scripts/test-fixtures.sh)\" first"; exit 1; }
-for tool in WebKitWebDriver espeak-ng paplay node; do
+for tool in WebKitWebDriver espeak-ng paplay node gdbus; do
   command -v "$tool" >/dev/null || {
-    log "$tool is missing: apt-get install webkit2gtk-driver espeak-ng pulseaudio-utils nodejs"
+    log "$tool is missing: apt-get install webkit2gtk-driver espeak-ng pulseaudio-utils nodejs libglib2.0-bin"
     exit 1
   }
 done

@@ -8,6 +8,8 @@ packages=(
   build-essential pkg-config cmake clang libclang-dev libasound2-dev libpulse-dev libssl-dev
   # desktop app (Tauri 2 on WebKitGTK, tray through Ayatana AppIndicator) and its WebDriver
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver
+  # the desktop test drives the tray menu over D-Bus with gdbus
+  libglib2.0-bin
   # UI browser tests
   chromium
   # tests: a private PulseAudio server with a null sink, speech synthesis, a session bus, a display

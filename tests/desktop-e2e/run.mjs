@@ -1,6 +1,7 @@
 // End-to-end test of the real Zapis desktop app: tauri-driver starts the debug build under Xvfb,
-// and this script goes through consent, records known speech played into the test PulseAudio
-// server, stops, and finds the call and its transcript in the history.
+// and this script drives the tray menu over D-Bus, goes through consent, records known speech
+// played into the test PulseAudio server, stops from the tray, and finds the call and its
+// transcript in the history.
 //
 // Environment (scripts/e2e-desktop.sh sets it up):
 //   ZAPIS_APP             absolute path of the zapis-desktop binary
@@ -10,10 +11,11 @@
 //                         goes to target/e2e-desktop/app-failure.png)
 //   PULSE_SERVER et al.   the test server of scripts/pulse-test-env.sh
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Tray } from './tray.mjs';
 import { Session, sleep, waitFor } from './webdriver.mjs';
 
 const run = promisify(execFile);
@@ -41,10 +43,14 @@ const PEOPLE = [
 ];
 const TITLE = `E2E call ${new Date().toISOString().slice(0, 19)}`;
 
+const TRAY_MENU = ['Record…', 'Stop', 'Open Zapis', 'Quit'];
+
 const results = [];
 const problems = [];
 let session;
 let audioDir;
+let tray;
+let idleIcon;
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -77,6 +83,24 @@ async function collectErrorNotices() {
       console.log(`  app error notice: ${text}`);
     }
   }
+}
+
+/** The running app's process id: the newest process whose executable is ZAPIS_APP. */
+async function appPid() {
+  let newest = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const exe = await readlink(`/proc/${entry}/exe`).catch(() => '');
+    if (exe === app) newest = Math.max(newest, Number(entry));
+  }
+  check(newest > 0, `no running process of ${app}`);
+  return newest;
+}
+
+async function trayState() {
+  const items = await tray.items();
+  const enabled = (label) => items.find((i) => i.label === label)?.enabled;
+  return { record: enabled('Record…'), stop: enabled('Stop'), icon: await tray.icon() };
 }
 
 async function speak(person, file) {
@@ -113,6 +137,26 @@ async function startsToAnInteractiveWindow() {
   const title = await session.title();
   check(title === 'Zapis', `window title is "${title}", expected "Zapis"`);
   check(await record.enabled(), 'the Record button is disabled in a fresh app');
+}
+
+async function theTrayMenuOpensConsentAndTheWindow() {
+  tray = await Tray.find(await appPid());
+  const labels = (await tray.items()).filter((i) => !i.separator).map((i) => i.label);
+  check(
+    JSON.stringify(labels) === JSON.stringify(TRAY_MENU),
+    `the tray menu is ${JSON.stringify(labels)}, expected ${JSON.stringify(TRAY_MENU)}`,
+  );
+  const idle = await trayState();
+  check(idle.record && !idle.stop, `while idle the tray should offer Record… and not Stop: ${JSON.stringify(idle)}`);
+  idleIcon = idle.icon;
+  console.log(`  tray ${tray.dest} ${tray.itemPath}: ${labels.join(', ')}; icon ${idleIcon.path}`);
+
+  await tray.click('Record…');
+  await waitFor('the tray\'s Record… to open the consent screen', async () =>
+    (await hash()) === '#/record' && (await session.find('main.consent section.notice')));
+  await tray.click('Open Zapis');
+  await waitFor('the tray\'s Open Zapis to show the calls', async () =>
+    (await hash()) === '#/calls' && (await session.find('.calls .count')));
 }
 
 async function consentGatesTheStart() {
@@ -225,11 +269,22 @@ async function recordsWithALiveTranscript() {
   for (const l of lines) console.log(`    ${l.role}${l.final ? '' : ' (provisional)'}: ${l.text}`);
   await collectErrorNotices();
   await screenshot('live-call');
-  await (await session.find('.banner.recording button.stop')).click();
+
+  // The tray follows the recording: Stop instead of Record…, and the recording icon.
+  const recording = await trayState();
+  check(recording.stop && !recording.record, `while recording the tray should offer Stop, not Record…: ${JSON.stringify({ ...recording, icon: recording.icon.path })}`);
+  check(!recording.icon.bytes.equals(idleIcon.bytes), 'the tray icon did not change to the recording icon');
+  console.log('  stopping from the tray');
+  await tray.click('Stop');
 }
 
 async function findsTheCallInTheHistory() {
   await waitFor('the recording banner to go away', async () => !(await session.find('.banner.recording')));
+  const stopped = await waitFor('the tray to offer Record… again', async () => {
+    const now = await trayState();
+    return now.record && !now.stop && now;
+  });
+  check(stopped.icon.bytes.equals(idleIcon.bytes), `after Stop the tray icon ${stopped.icon.path} is not the idle icon`);
   // The live screen opens the call by itself when processing is done.
   const opened = await waitFor(
     'processing to finish (the live screen opens the call)',
@@ -280,8 +335,9 @@ async function findsTheCallInTheHistory() {
 
 const STEPS = [
   ['starts to an interactive window titled Zapis', startsToAnInteractiveWindow],
+  ['the tray menu (over D-Bus) opens the consent screen and the window', theTrayMenuOpensConsentAndTheWindow],
   ['consent gates Start recording until everyone opts in', consentGatesTheStart],
-  ['records played speech with a live transcript', recordsWithALiveTranscript],
+  ['records played speech with a live transcript; the tray follows and stops it', recordsWithALiveTranscript],
   ['finds the call and its transcript in the history', findsTheCallInTheHistory],
 ];
 
