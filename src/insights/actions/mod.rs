@@ -7,13 +7,16 @@
 //! "can you send me the deck" from "can you hear me". Hypotheticals ("if we…"), past tense
 //! ("I sent"), hedges ("maybe I'll"), declined offers and in-call actions ("let me share my screen")
 //! are rejected. A request answered by a commitment, or a commitment restated ("I'll have it to you
-//! by Friday"), becomes one item that keeps the first segment and takes the stated due date.
+//! by Friday") nearby or in an end-of-call recap, becomes one item that keeps the first segment
+//! and takes the stated due date. A need with a deadline
+//! ("we would like the proposal by Friday") is a request even without a follow-up verb.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::dates::resolve_due_date;
 mod patterns;
+mod wants;
 
 use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
 use super::{Language, Role, Utterance};
@@ -63,7 +66,10 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
     for (index, u) in utterances.iter().enumerate() {
         let sents = sentences(&u.text);
         for (k, sentence) in sents.iter().enumerate() {
-            let Some(trigger) = find_trigger(sentence.text) else {
+            let Some((trigger, needs_date)) = find_trigger(sentence.text)
+                .map(|t| (t, false))
+                .or_else(|| wants::wanted_by_deadline(sentence.text).map(|t| (t, true)))
+            else {
                 continue;
             };
             if trigger.kind == TriggerKind::Offer && offer_declined(utterances, index) {
@@ -78,6 +84,10 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
                 {
                     due = resolve_due_date(next.text, call_date);
                 }
+            }
+            // A need without a follow-up verb is only a task when it has a deadline.
+            if needs_date && due.is_none() {
+                continue;
             }
             let owner = owner_for(&trigger, u.role);
             let stems = words(sentence.text)
@@ -173,7 +183,7 @@ fn offer_declined(utterances: &[Utterance], index: usize) -> bool {
 fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
-        let target = kept.iter_mut().rev().find(|k| {
+        let target = kept.iter_mut().rev().find_map(|k| {
             let near = f.index > k.index && f.index - k.index <= MERGE_WINDOW || f.index == k.index;
             let accepted = k.kind == TriggerKind::Request
                 && f.index == k.index + 1
@@ -185,7 +195,13 @@ fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
                 .count();
             // "I'll send that over" restates a delivery; "I'll set that up" restates a "set up".
             let restated = f.anaphoric && (f.delivery || f.verb == k.verb);
-            near && k.item.owner == f.item.owner && (accepted || restated || shared >= 2)
+            // A recap at the end of a call ("so I'll send the root cause analysis Friday") names
+            // the same work, however long ago it was agreed ("I'll get you a written root cause
+            // analysis"): the same verb, or both deliveries, and the same object.
+            let recap =
+                f.index > k.index && (f.verb == k.verb || f.delivery && k.delivery) && shared >= 2;
+            let same = near && (accepted || restated || shared >= 2) || recap;
+            (k.item.owner == f.item.owner && same).then_some(k)
         });
         match target {
             Some(k) => {

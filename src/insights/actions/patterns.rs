@@ -233,7 +233,7 @@ const PLEASANTRIES: [&str; 5] = [
     "if anything comes up",
 ];
 
-fn tokens(sentence: &str) -> Vec<String> {
+pub(super) fn tokens(sentence: &str) -> Vec<String> {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
@@ -342,7 +342,7 @@ fn match_trigger(words: &[String], at: usize) -> Option<(TriggerKind, usize)> {
     None
 }
 
-fn hedged(before: &[String]) -> bool {
+pub(super) fn hedged(before: &[String]) -> bool {
     before.iter().any(|w| HEDGES.contains(&w.as_str()))
 }
 
@@ -362,6 +362,9 @@ fn acceptable(
     if matches!(after, "not" | "never") {
         return false;
     }
+    if trigger.starts_with("i'd") && answered_anyway(&words[at + len..]) {
+        return false;
+    }
     match kind {
         // A commitment phrased as a question is a question ("will I be able to…?").
         TriggerKind::Commitment | TriggerKind::Shared => !is_question,
@@ -373,6 +376,25 @@ fn acceptable(
         }
         TriggerKind::Offer => true,
     }
+}
+
+/// "I'd have to check, but I'd say about four hundred": a conditional followed by the answer
+/// itself is a hedge inside the call, not work for after it.
+fn answered_anyway(rest: &[String]) -> bool {
+    const ANSWERS: [&str; 8] = [
+        "i'd say",
+        "i think",
+        "i believe",
+        "usually",
+        "probably",
+        "typically",
+        "generally",
+        "normally",
+    ];
+    rest.iter().position(|w| w == "but").is_some_and(|but| {
+        let next = rest[but + 1..rest.len().min(but + 5)].join(" ");
+        ANSWERS.iter().any(|a| next.contains(a))
+    })
 }
 
 fn skip_fillers(words: &[String], mut at: usize) -> usize {

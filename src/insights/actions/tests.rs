@@ -68,6 +68,10 @@ fn rejects_false_positives() {
         (Role::Customer, "I'll be honest with you, it's expensive."),
         (Role::Rep, "Maybe we could do a pilot."),
         (Role::Rep, "Will I be able to see the logs?"),
+        (
+            Role::Customer,
+            "I'd have to check but I'd say maybe four hundred users.",
+        ),
     ]);
     assert!(found.is_empty(), "{found:?}");
 }
@@ -134,4 +138,37 @@ fn bundled_deliveries_take_the_earlier_due_date_and_leaving_the_call_is_not_an_i
     assert!(found
         .iter()
         .all(|i| i.due == NaiveDate::from_ymd_opt(2024, 3, 8)));
+}
+
+#[test]
+fn a_need_with_a_deadline_is_a_request_that_its_answer_joins() {
+    let found = items(&[
+        (Role::Customer, "We would like the proposal by Friday."),
+        (
+            Role::Rep,
+            "Of course, I'll send you the proposal on Thursday.",
+        ),
+        (Role::Customer, "We need the integration."),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].segment, found[0].owner.as_str(), found[0].due),
+        (1, "rep", NaiveDate::from_ymd_opt(2024, 3, 8))
+    );
+}
+
+#[test]
+fn an_end_of_call_recap_is_not_a_second_item() {
+    let mut lines = vec![(
+        Role::Rep,
+        "I'll send you the root cause analysis by Friday.",
+    )];
+    lines.extend(std::iter::repeat_n((Role::Customer, "Okay."), 6));
+    lines.push((
+        Role::Rep,
+        "Thanks, so I'll send the root cause analysis Friday and follow up on the credit.",
+    ));
+    let found = items(&lines);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].segment, 1);
 }
