@@ -207,3 +207,61 @@ fn in_memory_transcription_reports_progress_to_completion() {
         "{text:?}"
     );
 }
+
+#[test]
+fn long_pauses_are_skipped_but_times_stay_on_the_recordings_clock() {
+    let Some(model) = fixture("ZAPIS_TEST_MODEL") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    // Each sentence with a word that only it has, and the pause before it.
+    let parts = [
+        (BUSINESS[1], "annual", 0.5),
+        (BUSINESS[2], "concern", 6.0),
+        (BUSINESS[6], "legal", 4.0),
+    ];
+    let mut audio = Vec::new();
+    let mut rate = 16_000;
+    let mut onsets = Vec::new();
+    for (i, (sentence, _, pause)) in parts.iter().enumerate() {
+        let wav = tmp.path().join(format!("{i}.wav"));
+        espeak(sentence, &wav);
+        let (spec, samples) = read_wav(&wav);
+        rate = spec.sample_rate;
+        // Room noise rather than digital silence, as a real channel has while the other side talks.
+        let pause = (*pause * rate as f64) as usize;
+        audio.extend((0..pause).map(|k| 0.0005 * ((k * 7919 % 101) as f32 / 50.0 - 1.0)));
+        onsets.push(audio.len() as f64 / rate as f64);
+        audio.extend(samples);
+    }
+    let path = tmp.path().join("pauses.wav");
+    write_wav(&path, rate, &[audio]);
+
+    let mut engine = Engine::load(&model).unwrap();
+    let t = transcribe_file(
+        &mut engine,
+        &path,
+        ChannelMode::Mixdown,
+        &options(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let segments = &t.channels[0].segments;
+    let text = t.text();
+    let reference = parts.map(|p| p.0).join(" ");
+    let wer = word_error_rate(&reference, &text);
+    eprintln!("pauses WER {wer:.3}: {segments:?}");
+    assert!(wer <= 0.2, "{text}");
+    for ((_, word, _), onset) in parts.iter().zip(onsets) {
+        let seg = segments
+            .iter()
+            .find(|s| s.text.to_lowercase().contains(word))
+            .unwrap_or_else(|| panic!("no segment with '{word}': {segments:?}"));
+        let start = seg.start_ms as f64 / 1000.0;
+        // espeak starts speaking within a few hundred ms; a pause mapped wrongly is off by seconds.
+        assert!(
+            (start - onset).abs() < 1.0,
+            "'{word}' starts at {start:.2} s, spoken at {onset:.2} s: {seg:?}"
+        );
+    }
+}

@@ -173,7 +173,7 @@ impl Engine {
         let total = samples.len().max(1) as f32;
         for chunk in crate::transcribe::audio::chunk_samples(samples, &options.chunking) {
             segments.extend(self.transcribe_governed(&chunk, options, &mut governor)?);
-            progress((chunk.start_sample as f32 + chunk.samples.len() as f32) / total);
+            progress((chunk.start_sample as f32 + chunk.span as f32) / total);
         }
         Ok(segments)
     }
@@ -311,7 +311,6 @@ fn fitted_audio_context(samples: usize) -> i32 {
 }
 
 fn collect_segments(ctx: &WhisperContext, state: &WhisperState, chunk: &Chunk) -> Vec<Segment> {
-    let offset = chunk.start_ms();
     let chunk_ms = chunk.samples.len() as u64 * 1000 / TARGET_RATE as u64;
     let eot = ctx.token_eot();
     let mut out = Vec::new();
@@ -339,11 +338,13 @@ fn collect_segments(ctx: &WhisperContext, state: &WhisperState, chunk: &Chunk) -
         if seg.no_speech_probability() > 0.6 && logp_sum / n_f < -1.0 {
             continue;
         }
+        // Whisper counts in 10 ms steps of what it heard; map them back across shortened pauses.
         let start = (seg.start_timestamp().max(0) as u64 * 10).min(chunk_ms);
         let end = (seg.end_timestamp().max(0) as u64 * 10).clamp(start, chunk_ms);
+        let start_ms = chunk.file_ms(start, false);
         out.push(Segment {
-            start_ms: offset + start,
-            end_ms: offset + end,
+            start_ms,
+            end_ms: chunk.file_ms(end, true).max(start_ms),
             text,
             confidence: if n == 0 { 0.0 } else { p_sum / n_f },
         });

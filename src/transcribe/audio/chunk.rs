@@ -9,6 +9,7 @@
 //! energy above the speech floor are not worth a whisper call: silence only
 //! invites hallucinated text.
 
+use super::pauses::{original_index, shorten_pauses, Cut};
 use super::resample::TARGET_RATE;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,13 +42,27 @@ pub struct Chunk {
     pub channel: usize,
     /// Offset of the first sample from the start of the file, in 16 kHz samples.
     pub start_sample: u64,
+    /// What whisper gets: the window with its long pauses shortened (see `pauses.rs`).
     pub samples: Vec<f32>,
     pub has_speech: bool,
+    /// Where pauses were shortened in `samples`.
+    pub cuts: Vec<Cut>,
+    /// Samples of the original audio the window covers.
+    pub span: usize,
 }
 
 impl Chunk {
     pub fn start_ms(&self) -> u64 {
         self.start_sample * 1000 / TARGET_RATE as u64
+    }
+
+    /// Milliseconds from the start of the file of the moment `ms` into `samples` (which may have
+    /// shortened pauses). An `end` on a shortened pause stays before it.
+    pub fn file_ms(&self, ms: u64, end: bool) -> u64 {
+        let rate = TARGET_RATE as u64;
+        let index = ((ms * rate / 1000) as usize).min(self.samples.len());
+        let original = original_index(&self.cuts, index, end).min(self.span);
+        (self.start_sample + original as u64) * 1000 / rate
     }
 }
 
@@ -108,6 +123,7 @@ impl Chunker {
         let mut start = self.buf_start;
         self.buf_start += samples.len() as u64;
         let speech = has_speech(&samples, &self.cfg);
+        let mut cuts = Vec::new();
         if speech {
             // Whisper dates the first words of a window at its start, so leading silence would
             // put them early; start the window just before the first loud frame instead.
@@ -115,11 +131,17 @@ impl Chunker {
             samples.drain(..lead);
             start += lead as u64;
         }
+        let span = samples.len();
+        if speech {
+            cuts = shorten_pauses(&mut samples, self.cfg.speech_floor_dbfs);
+        }
         Chunk {
             channel: self.channel,
             start_sample: start,
             has_speech: speech,
             samples,
+            cuts,
+            span,
         }
     }
 }
@@ -184,11 +206,11 @@ mod tests {
         let first_len = out[0].samples.len() as f32 / 16_000.0;
         assert!((15.0..15.5).contains(&first_len), "cut at {first_len}s");
         assert!(out.iter().all(|c| c.samples.len() <= 20 * 16_000));
-        let total: usize = out.iter().map(|c| c.samples.len()).sum();
+        let total: usize = out.iter().map(|c| c.span).sum();
         assert_eq!(total, audio.len());
         for pair in out.windows(2) {
             assert_eq!(
-                pair[0].start_sample + pair[0].samples.len() as u64,
+                pair[0].start_sample + pair[0].span as u64,
                 pair[1].start_sample
             );
         }

@@ -3,12 +3,14 @@
 
 mod chunk;
 mod decode;
+mod pauses;
 mod resample;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 pub use chunk::{has_speech, Chunk, ChunkConfig};
+pub use pauses::Cut;
 pub use resample::TARGET_RATE;
 
 use crate::transcribe::AudioError;
