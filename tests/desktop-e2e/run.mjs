@@ -11,7 +11,7 @@
 //                         goes to target/e2e-desktop/app-failure.png)
 //   PULSE_SERVER et al.   the test server of scripts/pulse-test-env.sh
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,11 +87,13 @@ async function collectErrorNotices() {
 
 /** The running app's process id: the newest process whose executable is ZAPIS_APP. */
 async function appPid() {
+  // /proc shows the executable's resolved path.
+  const exePath = await realpath(app);
   let newest = 0;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const exe = await readlink(`/proc/${entry}/exe`).catch(() => '');
-    if (exe === app) newest = Math.max(newest, Number(entry));
+    if (exe === exePath) newest = Math.max(newest, Number(entry));
   }
   check(newest > 0, `no running process of ${app}`);
   return newest;
