@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::dates::resolve_due_date;
+mod lexicon;
 mod patterns;
 mod wants;
 

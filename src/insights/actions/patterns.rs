@@ -1,5 +1,10 @@
 //! Phrase patterns that make a sentence an action item, and the ones that disqualify it.
 
+use super::lexicon::{
+    COMMITMENTS, DELIVERY_VERBS, FOLLOW_UP_VERBS, HEDGES, IN_CALL_OBJECTS, NOT_COMMITMENTS,
+    NOT_NAMES, OFFERS, PLEASANTRIES, REQUESTS, SHARED, SKIPPABLE,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TriggerKind {
     /// The speaker commits: "I'll send", "we're going to", "let me check with legal".
@@ -24,215 +29,6 @@ pub(crate) struct Trigger {
     pub verb: String,
 }
 
-const DELIVERY_VERBS: [&str; 10] = [
-    "send", "get", "have", "share", "email", "forward", "attach", "include", "shoot", "drop",
-];
-
-const COMMITMENTS: [&[&str]; 22] = [
-    &["i'm", "happy", "to"],
-    &["i'd", "be", "happy", "to"],
-    &["i'm", "glad", "to"],
-    &["i'd", "like", "to"],
-    &["what", "i'd", "like", "to", "do", "is"],
-    &["i'll"],
-    &["i", "will"],
-    &["i'm", "going", "to"],
-    &["i", "am", "going", "to"],
-    &["i'm", "gonna"],
-    &["we'll"],
-    &["we", "will"],
-    &["we're", "going", "to"],
-    &["we're", "gonna"],
-    &["let", "me"],
-    &["i", "can"],
-    &["i", "need", "to"],
-    &["i", "have", "to"],
-    &["i've", "got", "to"],
-    &["i'd", "have", "to"],
-    &["i'd", "need", "to"],
-    &["what", "i", "can", "do", "is"],
-];
-const OFFERS: [&[&str]; 5] = [
-    &["want", "me", "to"],
-    &["should", "i"],
-    &["shall", "i"],
-    &["how", "about", "i"],
-    &["do", "you", "want", "me", "to"],
-];
-const REQUESTS: [&[&str]; 11] = [
-    &["can", "you"],
-    &["could", "you"],
-    &["would", "you"],
-    &["will", "you"],
-    &["please"],
-    &["i", "need", "you", "to"],
-    &["if", "you", "could"],
-    &["make", "sure", "you"],
-    &["you'll", "need", "to"],
-    &["we", "need", "you", "to"],
-    &["let", "me", "know"],
-];
-const SHARED: [&[&str]; 5] = [
-    &["let's"],
-    &["let", "us"],
-    &["we", "should"],
-    &["next", "step", "is", "to"],
-    &["next", "steps", "are", "to"],
-];
-
-/// Words between the trigger and its verb that do not change the meaning.
-const SKIPPABLE: [&str; 23] = [
-    "need",
-    "also",
-    "just",
-    "definitely",
-    "probably",
-    "actually",
-    "then",
-    "quickly",
-    "personally",
-    "certainly",
-    "absolutely",
-    "happily",
-    "first",
-    "still",
-    "really",
-    "try",
-    "to",
-    "go",
-    "ahead",
-    "and",
-    "able",
-    "please",
-    "plan",
-];
-
-/// Verbs of follow-up work. "have"/"get" are handled separately: they need a delivery object.
-const FOLLOW_UP_VERBS: [&str; 86] = [
-    "regroup",
-    "reconnect",
-    "meet",
-    "catch",
-    "revisit",
-    "join",
-    "send",
-    "email",
-    "forward",
-    "share",
-    "shoot",
-    "drop",
-    "ping",
-    "call",
-    "text",
-    "follow",
-    "reach",
-    "circle",
-    "check",
-    "confirm",
-    "double",
-    "verify",
-    "ask",
-    "talk",
-    "speak",
-    "chat",
-    "run",
-    "loop",
-    "introduce",
-    "connect",
-    "schedule",
-    "set",
-    "book",
-    "put",
-    "prepare",
-    "draft",
-    "write",
-    "review",
-    "look",
-    "dig",
-    "find",
-    "figure",
-    "sign",
-    "countersign",
-    "approve",
-    "fill",
-    "complete",
-    "submit",
-    "provide",
-    "update",
-    "create",
-    "add",
-    "include",
-    "attach",
-    "copy",
-    "cc",
-    "invite",
-    "arrange",
-    "organize",
-    "coordinate",
-    "escalate",
-    "push",
-    "request",
-    "record",
-    "rework",
-    "revise",
-    "co",
-    "finalize",
-    "make",
-    "take",
-    "mention",
-    "give",
-    "discuss",
-    "sync",
-    "touch",
-    "pencil",
-    "block",
-    "grab",
-    "investigate",
-    "test",
-    "enable",
-    "extend",
-    "notify",
-    "remind",
-    "bring",
-    "involve",
-];
-
-/// Objects that make an otherwise fine verb an in-call action or a conversational move.
-const IN_CALL_OBJECTS: [&str; 12] = [
-    "my screen",
-    "your screen",
-    "show you",
-    "a quick overview",
-    "an overview",
-    "a sense",
-    "an example",
-    "a look at this",
-    "a second",
-    "a minute",
-    "a step back",
-    "me a bit",
-];
-
-const HEDGES: [&str; 10] = [
-    "if",
-    "maybe",
-    "might",
-    "perhaps",
-    "hypothetically",
-    "suppose",
-    "imagine",
-    "were",
-    "said",
-    "told",
-];
-const PLEASANTRIES: [&str; 5] = [
-    "feel free",
-    "don't hesitate",
-    "any questions",
-    "if you need anything",
-    "if anything comes up",
-];
-
 pub(super) fn tokens(sentence: &str) -> Vec<String> {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -246,20 +42,6 @@ fn starts_with_at(words: &[String], at: usize, seq: &[&str]) -> bool {
         .enumerate()
         .all(|(k, s)| words.get(at + k).is_some_and(|w| w.eq_ignore_ascii_case(s)))
 }
-
-/// Phrases that look like commitments but are about leaving the call ("I've got to get back on
-/// site", "I need to drop").
-const NOT_COMMITMENTS: &[&str] = &[
-    "got to get back",
-    "need to drop",
-    "have to drop",
-    "have to jump",
-    "need to jump",
-    "got to go",
-    "gotta go",
-    "have to go",
-    "need to go",
-];
 
 /// Finds the first action-item trigger in a sentence, or `None` when it is not an action item.
 pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
@@ -469,11 +251,6 @@ fn follow_up_verb(words: &[String], at: usize, kind: TriggerKind, lower: &str) -
     let in_call = verb == "ask" && (object == "you" || lower.contains("ask you"));
     (ok && !in_call).then_some(anaphoric)
 }
-
-const NOT_NAMES: [&str; 16] = [
-    "I", "We", "You", "They", "He", "She", "It", "That", "This", "Our", "My", "Your", "Who",
-    "What", "There", "Which",
-];
 
 /// "Sarah will …", "Sarah's going to …": returns the name when the word at `at` is one.
 fn named_subject(original: &[String], words: &[String], at: usize) -> Option<String> {
