@@ -1,0 +1,79 @@
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn past_days_and_counted_things_are_not_deadlines() {
+    let call = d("2024-04-10");
+    assert_eq!(
+        resolve_due_date("I'll send the analysis of Thursday's incident", call),
+        None
+    );
+    assert_eq!(
+        resolve_due_date("We're opening the third one in the summer.", call),
+        None
+    );
+    assert_eq!(
+        resolve_due_date("I'll have it by the fifteenth.", call),
+        Some(d("2024-04-15"))
+    );
+}
+
+#[test]
+fn resolution_table() {
+    // 2024-03-06 is a Wednesday.
+    let call = d("2024-03-06");
+    let table = [
+        ("I'll send it by Friday", Some("2024-03-08")),
+        ("let's talk next Tuesday", Some("2024-03-12")),
+        ("how about Tuesday next week", Some("2024-03-12")),
+        ("see you Wednesday", Some("2024-03-13")),
+        ("tomorrow works", Some("2024-03-07")),
+        ("by end of month", Some("2024-03-31")),
+        ("by the end of the week", Some("2024-03-08")),
+        ("in two weeks", Some("2024-03-20")),
+        ("in a couple of days", Some("2024-03-08")),
+        ("by the 15th", Some("2024-03-15")),
+        ("by the 5th", Some("2024-04-05")),
+        ("on March 3rd", Some("2025-03-03")),
+        ("on the 3rd of April", Some("2024-04-03")),
+        ("by EOD", Some("2024-03-06")),
+        ("end of day Thursday", Some("2024-03-07")),
+        ("sometime next week", Some("2024-03-15")),
+        ("early next week", Some("2024-03-11")),
+        ("by end of next month", Some("2024-04-30")),
+        ("end of the quarter", Some("2024-03-31")),
+        ("right after this call", Some("2024-03-06")),
+        ("I'll forward it after this.", Some("2024-03-06")),
+        ("3/20", Some("2024-03-20")),
+        ("2024-05-01", Some("2024-05-01")),
+        ("I'll send it over soon", None),
+        ("we met last Friday", None),
+        ("in the first place", None),
+    ];
+    for (text, want) in table {
+        assert_eq!(resolve_due_date(text, call), want.map(d), "{text}");
+    }
+}
+
+#[test]
+fn weekend_and_month_edges() {
+    assert_eq!(
+        resolve_due_date("by end of week", d("2024-03-09")),
+        Some(d("2024-03-15"))
+    );
+    assert_eq!(
+        resolve_due_date("by Friday", d("2024-03-08")),
+        Some(d("2024-03-15"))
+    );
+    assert_eq!(
+        resolve_due_date("end of month", d("2024-02-10")),
+        Some(d("2024-02-29"))
+    );
+    assert_eq!(
+        resolve_due_date("in a month", d("2024-01-31")),
+        Some(d("2024-02-29"))
+    );
+}
