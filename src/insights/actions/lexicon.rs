@@ -84,7 +84,8 @@ pub(super) const SKIPPABLE: [&str; 23] = [
 ];
 
 /// Verbs of follow-up work. "have"/"get" are handled separately: they need a delivery object.
-pub(super) const FOLLOW_UP_VERBS: [&str; 86] = [
+pub(super) const FOLLOW_UP_VERBS: [&str; 87] = [
+    "finish",
     "regroup",
     "reconnect",
     "meet",

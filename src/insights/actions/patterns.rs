@@ -46,10 +46,18 @@ fn starts_with_at(words: &[String], at: usize, seq: &[&str]) -> bool {
 /// Finds the first action-item trigger in a sentence, or `None` when it is not an action item.
 pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
     let lower = sentence.to_lowercase().replace('’', "'");
-    if PLEASANTRIES.iter().any(|p| lower.contains(p))
-        || NOT_COMMITMENTS.iter().any(|p| lower.contains(p))
-    {
+    if NOT_COMMITMENTS.iter().any(|p| lower.contains(p)) {
         return None;
+    }
+    if let Some(at) = PLEASANTRIES.iter().filter_map(|p| lower.find(p)).min() {
+        // "Feel free to reach out if you need anything" promises nothing, but in "I'll check back
+        // in two weeks to see if you need anything" the commitment comes first: look only there.
+        let before: String = sentence
+            .replace('’', "'")
+            .chars()
+            .take(lower[..at].chars().count())
+            .collect();
+        return find_trigger(&before);
     }
     let original = tokens(sentence);
     // "Let me check." on its own is done during the call, not after it.
@@ -240,7 +248,9 @@ fn follow_up_verb(words: &[String], at: usize, kind: TriggerKind, lower: &str) -
         "make" => object == "sure",
         "take" => rest.contains("to our") || rest.contains("to my") || rest.contains("to the"),
         "give" => rest.contains("heads up") || rest.contains("a call") || rest.contains("access"),
-        "look" => matches!(object, "into" | "over" | "at"),
+        "look" => matches!(object, "into" | "over" | "at" | "for"),
+        // "I'll come back to you with a revised proposal".
+        "come" => object == "back",
         "run" => rest.contains("by") || rest.contains("past"),
         // "let's talk about pricing" moves the conversation; "talk to legal about it" is a task.
         "talk" | "chat" => object != "about",

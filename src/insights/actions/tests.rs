@@ -172,3 +172,36 @@ fn an_end_of_call_recap_is_not_a_second_item() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].segment, 1);
 }
+
+#[test]
+fn commitments_before_a_pleasantry_and_less_common_verbs() {
+    let found = items(&[
+        (
+            Role::Rep,
+            "Okay sounds good, I'll check back in two weeks just to see if you need anything else.",
+        ),
+        (Role::Rep, "Feel free to reach out if you need anything."),
+        (
+            Role::Rep,
+            "I'll come back to you with a revised proposal by Monday.",
+        ),
+        (
+            Role::Rep,
+            "I'll look for a castings reference customer for you.",
+        ),
+        (
+            Role::Customer,
+            "Once I have the report, I'll finish the security review.",
+        ),
+    ]);
+    let got: Vec<(i64, &str)> = found
+        .iter()
+        .map(|i| (i.segment, i.owner.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(1, "rep"), (3, "rep"), (4, "rep"), (5, "customer")],
+        "{found:?}"
+    );
+    assert_eq!(found[1].due, NaiveDate::from_ymd_opt(2024, 3, 11));
+}
