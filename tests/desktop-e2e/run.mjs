@@ -1,7 +1,7 @@
 // End-to-end test of the real Zapis desktop app: tauri-driver starts the debug build under Xvfb,
 // and this script drives the tray menu over D-Bus, goes through consent, records known speech
-// played into the test PulseAudio server, stops from the tray, and finds the call and its
-// transcript in the history.
+// played into the test PulseAudio server, stops from the tray, finds the call and its transcript
+// in the history, and closes the window as a window manager would (the app stays in the tray).
 //
 // Environment (scripts/e2e-desktop.sh sets it up):
 //   ZAPIS_APP             absolute path of the zapis-desktop binary
@@ -335,12 +335,41 @@ async function findsTheCallInTheHistory() {
   await screenshot('call-detail');
 }
 
+async function closingTheWindowKeepsTheTray() {
+  const pid = await appPid();
+  const visibility = () => session.execute('return document.visibilityState;');
+  check((await visibility()) === 'visible', `the window is ${await visibility()} before closing it`);
+  // What a window manager's close button sends: WM_DELETE_WINDOW.
+  const { stdout } = await run('python3', ['tests/desktop-e2e/close-window.py', String(pid), 'Zapis'], {
+    timeout: 10_000,
+  });
+  console.log(`  ${stdout.trim()}`);
+  await waitFor('the window to be hidden', async () => (await visibility()) === 'hidden');
+  await sleep(500);
+  check(isRunning(pid), 'closing the window quit the app');
+  const items = await tray.items();
+  check(items.some((i) => i.label === 'Open Zapis'), 'the tray is gone after closing the window');
+  await tray.click('Open Zapis');
+  await waitFor('the tray\'s Open Zapis to show the window again', async () =>
+    (await visibility()) === 'visible' && (await hash()) === '#/calls');
+}
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const STEPS = [
   ['starts to an interactive window titled Zapis', startsToAnInteractiveWindow],
   ['the tray menu (over D-Bus) opens the consent screen and the window', theTrayMenuOpensConsentAndTheWindow],
   ['consent gates Start recording until everyone opts in', consentGatesTheStart],
   ['records played speech with a live transcript; the tray follows and stops it', recordsWithALiveTranscript],
   ['finds the call and its transcript in the history', findsTheCallInTheHistory],
+  ['closing the window keeps Zapis in the tray, which brings it back', closingTheWindowKeepsTheTray],
 ];
 
 async function main() {
