@@ -6,9 +6,9 @@
 //! An item needs a follow-up verb (send, schedule, loop in, check, …): that is what separates
 //! "can you send me the deck" from "can you hear me". Hypotheticals ("if we…"), past tense
 //! ("I sent"), hedges ("maybe I'll"), declined offers and in-call actions ("let me share my screen")
-//! are rejected. A request answered by a commitment, or a commitment restated ("I'll have it to you
-//! by Friday") nearby or in an end-of-call recap, becomes one item that keeps the first segment
-//! and takes the stated due date. A need with a deadline
+//! are rejected. A request answered by a commitment becomes one item at the request's segment in
+//! the commitment's words and date; a commitment restated ("I'll have it to you by Friday") nearby
+//! or in an end-of-call recap merges into the first one and lends it a due date it lacked. A need with a deadline
 //! ("we would like the proposal by Friday") is a request even without a follow-up verb.
 
 use chrono::NaiveDate;
@@ -202,10 +202,19 @@ fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
             let recap =
                 f.index > k.index && (f.verb == k.verb || f.delivery && k.delivery) && shared >= 2;
             let same = near && (accepted || restated || shared >= 2) || recap;
-            (k.item.owner == f.item.owner && same).then_some(k)
+            (k.item.owner == f.item.owner && same).then_some((k, accepted))
         });
         match target {
-            Some(k) => {
+            Some((k, true)) => {
+                // The answer is the owner's own promise: its words and date say what will happen
+                // ("we need it by Friday" – "I'll send it tomorrow"), unless it only points back.
+                k.item.due = f.item.due.or(k.item.due);
+                if !f.anaphoric {
+                    k.item.text = f.item.text;
+                }
+                k.kind = f.kind;
+            }
+            Some((k, false)) => {
                 if k.item.due.is_none() {
                     k.item.due = f.item.due;
                 }

@@ -153,7 +153,11 @@ fn a_need_with_a_deadline_is_a_request_that_its_answer_joins() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         (found[0].segment, found[0].owner.as_str(), found[0].due),
-        (1, "rep", NaiveDate::from_ymd_opt(2024, 3, 8))
+        (1, "rep", NaiveDate::from_ymd_opt(2024, 3, 7))
+    );
+    assert!(
+        found[0].text.starts_with("Of course, I'll send"),
+        "{found:?}"
     );
 }
 
