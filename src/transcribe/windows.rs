@@ -19,6 +19,9 @@ use crate::transcribe::TranscribeError;
 /// Each worker's state holds its own encoder buffers (tens of MB); past four workers,
 /// more threads per window is the better use of extra cores.
 const MAX_WORKERS: usize = 4;
+/// Decoded windows waiting to be handed back: bounds how far reading runs ahead through
+/// silence (never sent to whisper), so progress keeps moving on long quiet stretches.
+const MAX_WAITING: usize = 8;
 
 /// One window read from the audio, with how far decoding had got when it was cut.
 pub(crate) struct Window {
@@ -131,8 +134,12 @@ impl<I: Iterator<Item = Result<Window, TranscribeError>>> Feeder<I> {
         loop {
             self.top_up();
             self.emit_ready(on_decoded);
-            if self.in_flight == 0 && (self.exhausted || self.failure.is_some()) {
-                return;
+            if self.in_flight == 0 {
+                if self.exhausted || self.failure.is_some() {
+                    return;
+                }
+                // Only silence so far, all handed back: read on.
+                continue;
             }
             match done_rx.recv() {
                 Ok(done) => {
@@ -146,7 +153,11 @@ impl<I: Iterator<Item = Result<Window, TranscribeError>>> Feeder<I> {
     }
 
     fn top_up(&mut self) {
-        while self.failure.is_none() && !self.exhausted && self.in_flight < self.max_in_flight {
+        while self.failure.is_none()
+            && !self.exhausted
+            && self.in_flight < self.max_in_flight
+            && self.ready.len() < MAX_WAITING
+        {
             match self.windows.next() {
                 None => self.exhausted = true,
                 Some(Err(e)) => self.failure = Some(e),
@@ -192,7 +203,8 @@ impl<I: Iterator<Item = Result<Window, TranscribeError>>> Feeder<I> {
 
 #[cfg(test)]
 mod tests {
-    use super::plan;
+    use super::*;
+    use std::cell::Cell;
 
     #[test]
     fn a_budget_becomes_one_thread_per_window_up_to_four_workers() {
@@ -207,5 +219,50 @@ mod tests {
     fn a_single_window_gets_the_whole_budget() {
         assert_eq!(plan(2, Some(1)), (1, 2));
         assert_eq!(plan(4, Some(2)), (2, 2));
+    }
+
+    fn silent_window(i: u64) -> Window {
+        Window {
+            chunk: Chunk {
+                channel: 0,
+                start_sample: i * 16_000,
+                samples: vec![0.0; 16_000],
+                has_speech: false,
+                cuts: Vec::new(),
+                span: 16_000,
+            },
+            decoded_seconds: (i + 1) as f64,
+        }
+    }
+
+    #[test]
+    fn silence_is_handed_back_in_order_while_reading_goes_on() {
+        let read = Cell::new(0u64);
+        let windows = std::iter::from_fn(|| {
+            let i = read.get();
+            read.set(i + 1);
+            (i < 100).then(|| Ok::<_, TranscribeError>(silent_window(i)))
+        });
+        let (job_tx, _job_rx) = mpsc::channel();
+        let (_done_tx, done_rx) = mpsc::channel();
+        let mut feeder = Feeder {
+            windows,
+            job_tx,
+            max_in_flight: 4,
+            in_flight: 0,
+            read: 0,
+            emitted: 0,
+            ready: BTreeMap::new(),
+            failure: None,
+            exhausted: false,
+        };
+        let mut seen = Vec::new();
+        feeder.run(&done_rx, &mut |d| {
+            // Progress follows reading closely instead of arriving all at the end.
+            assert!(read.get() as usize <= seen.len() + MAX_WAITING + 1);
+            seen.push(d.decoded_seconds);
+        });
+        assert!(feeder.failure.is_none());
+        assert_eq!(seen, (1..=100).map(f64::from).collect::<Vec<_>>());
     }
 }
