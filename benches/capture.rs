@@ -18,8 +18,18 @@ fn cpu_and_peak_rss() -> (Duration, u64) {
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     (
         tv(usage.ru_utime) + tv(usage.ru_stime),
-        usage.ru_maxrss as u64 * 1024,
+        peak_rss_of_this_image().unwrap_or(usage.ru_maxrss as u64 * 1024),
     )
+}
+
+/// Peak RSS of this program only. Linux carries the parent's high-water mark across exec into
+/// getrusage's `ru_maxrss`, and cargo spawns benches with a shared-memory vfork, so that figure
+/// was cargo's ~110 MB, not the bench's. `VmHWM` belongs to this process's own memory map.
+fn peak_rss_of_this_image() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
