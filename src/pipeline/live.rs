@@ -231,14 +231,7 @@ impl Worker {
             Channel::Mic => segments.retain(|s| !is_echo(s, &self.recent_system)),
         }
         for s in &segments {
-            (self.sink)(Event::Segment {
-                is_final: false,
-                speaker: s.role,
-                start: s.start_ms as f64 / 1000.0,
-                end: s.end_ms as f64 / 1000.0,
-                text: s.text.clone(),
-                emitted_at: chrono::Utc::now(),
-            });
+            (self.sink)(Event::segment(s, false));
         }
         segments
     }

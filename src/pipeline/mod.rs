@@ -171,14 +171,7 @@ fn final_transcript(
     )?;
     library.replace_segments(call_id, &segments)?;
     for s in &segments {
-        sink(Event::Segment {
-            is_final: true,
-            speaker: s.role,
-            start: s.start_ms as f64 / 1000.0,
-            end: s.end_ms as f64 / 1000.0,
-            text: s.text.clone(),
-            emitted_at: chrono::Utc::now(),
-        });
+        sink(Event::segment(s, true));
     }
     Ok(())
 }

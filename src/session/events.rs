@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::storage::Role;
+use crate::storage::{NewSegment, Role};
 
 fn millis<S: serde::Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
@@ -57,6 +57,20 @@ pub enum Event {
     },
     /// Something the user should know; `fatal` ends the session.
     Error { message: String, fatal: bool },
+}
+
+impl Event {
+    /// A transcript line as it is announced, stamped now.
+    pub fn segment(segment: &NewSegment, is_final: bool) -> Self {
+        Event::Segment {
+            is_final,
+            speaker: segment.role,
+            start: segment.start_ms as f64 / 1000.0,
+            end: segment.end_ms as f64 / 1000.0,
+            text: segment.text.clone(),
+            emitted_at: Utc::now(),
+        }
+    }
 }
 
 /// Where a session sends its events (a terminal printer, a Tauri emitter, a test's channel).

@@ -45,8 +45,9 @@ impl FromStr for Language {
 pub struct Options {
     pub language: Language,
     /// Most worker threads to use; `None` picks [`default_threads`]. Never more than the
-    /// CPU has. File and in-memory transcription may use fewer while other load makes
-    /// that faster (see `threads.rs`); `transcribe_chunk` uses exactly this many.
+    /// CPU has. Files spread them over windows decoded in parallel (see `windows.rs`);
+    /// in-memory transcription may use fewer while other load makes that faster (see
+    /// `threads.rs`); `transcribe_chunk` uses exactly this many.
     pub threads: Option<usize>,
     /// Beam width; `None` decodes greedily (fastest).
     pub beam: Option<usize>,
@@ -154,11 +155,6 @@ impl Engine {
         }
     }
 
-    /// The language whisper used in the last window (useful after `auto`).
-    pub fn last_language(&self) -> Option<&'static str> {
-        whisper_rs::get_lang_str(self.state.full_lang_id_from_state())
-    }
-
     /// Transcribes 16 kHz mono samples held in memory, window by window, skipping
     /// windows without speech energy. `progress` receives the fraction done.
     pub fn transcribe(
@@ -187,7 +183,7 @@ impl Engine {
     }
 
     /// Transcribes a window with the thread count the governor currently finds fastest.
-    pub(crate) fn transcribe_governed(
+    fn transcribe_governed(
         &mut self,
         chunk: &Chunk,
         options: &Options,

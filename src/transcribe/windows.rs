@@ -99,17 +99,7 @@ pub(crate) fn decode_windows(
             });
         }
         drop(done_tx);
-        let mut feeder = Feeder {
-            windows,
-            job_tx,
-            max_in_flight: 2 * workers,
-            in_flight: 0,
-            read: 0,
-            emitted: 0,
-            ready: BTreeMap::new(),
-            failure: None,
-            exhausted: false,
-        };
+        let mut feeder = Feeder::new(windows, job_tx, 2 * workers);
         feeder.run(&done_rx, on_decoded);
         // Dropping the job sender (with the feeder) lets idle workers return.
         feeder.failure.map_or(Ok(()), Err)
@@ -130,6 +120,20 @@ struct Feeder<I> {
 }
 
 impl<I: Iterator<Item = Result<Window, TranscribeError>>> Feeder<I> {
+    fn new(windows: I, job_tx: mpsc::Sender<Job>, max_in_flight: usize) -> Self {
+        Self {
+            windows,
+            job_tx,
+            max_in_flight,
+            in_flight: 0,
+            read: 0,
+            emitted: 0,
+            ready: BTreeMap::new(),
+            failure: None,
+            exhausted: false,
+        }
+    }
+
     fn run(&mut self, done_rx: &mpsc::Receiver<Done>, on_decoded: &mut dyn FnMut(Decoded)) {
         loop {
             self.top_up();
@@ -245,17 +249,7 @@ mod tests {
         });
         let (job_tx, _job_rx) = mpsc::channel();
         let (_done_tx, done_rx) = mpsc::channel();
-        let mut feeder = Feeder {
-            windows,
-            job_tx,
-            max_in_flight: 4,
-            in_flight: 0,
-            read: 0,
-            emitted: 0,
-            ready: BTreeMap::new(),
-            failure: None,
-            exhausted: false,
-        };
+        let mut feeder = Feeder::new(windows, job_tx, 4);
         let mut seen = Vec::new();
         feeder.run(&done_rx, &mut |d| {
             // Progress follows reading closely instead of arriving all at the end.

@@ -123,7 +123,6 @@ impl Chunker {
         let mut start = self.buf_start;
         self.buf_start += samples.len() as u64;
         let speech = has_speech(&samples, &self.cfg);
-        let mut cuts = Vec::new();
         if speech {
             // Whisper dates the first words of a window at its start, so leading silence would
             // put them early; start the window just before the first loud frame instead.
@@ -132,9 +131,11 @@ impl Chunker {
             start += lead as u64;
         }
         let span = samples.len();
-        if speech {
-            cuts = shorten_pauses(&mut samples, self.cfg.speech_floor_dbfs);
-        }
+        let cuts = if speech {
+            shorten_pauses(&mut samples, self.cfg.speech_floor_dbfs)
+        } else {
+            Vec::new()
+        };
         Chunk {
             channel: self.channel,
             start_sample: start,

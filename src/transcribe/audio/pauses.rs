@@ -89,28 +89,22 @@ fn quiet_threshold(levels: &[f32], floor_dbfs: f32) -> f32 {
 /// room before a cut moves past the pause, and an end within the room after one stays before it.
 pub fn original_index(cuts: &[Cut], index: usize, end: bool) -> usize {
     let room = KEEP_FRAMES * FRAME;
-    let mut mapped = index;
-    for cut in cuts {
-        let past = if end {
-            index > cut.at + room
-        } else {
-            index + room >= cut.at
-        };
-        if !past {
-            break;
-        }
-        mapped += cut.removed;
-    }
-    if end {
-        // An end in the room after a cut is where the speech stopped: the cut itself.
-        if let Some(cut) = cuts.iter().find(|c| (c.at..=c.at + room).contains(&index)) {
-            return cut.at + (mapped - index);
-        }
-    } else if let Some(cut) = cuts.iter().find(|c| index < c.at && index + room >= c.at) {
-        // A start in the room before a cut begins after the pause.
-        return cut.at + (mapped - index);
-    }
-    mapped
+    let snapped = cuts
+        .iter()
+        .find(|c| {
+            if end {
+                (c.at..=c.at + room).contains(&index)
+            } else {
+                index < c.at && index + room >= c.at
+            }
+        })
+        .map_or(index, |c| c.at);
+    let removed: usize = cuts
+        .iter()
+        .take_while(|c| if end { c.at < snapped } else { c.at <= snapped })
+        .map(|c| c.removed)
+        .sum();
+    snapped + removed
 }
 
 #[cfg(test)]
