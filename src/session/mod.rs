@@ -60,7 +60,7 @@ pub struct RecordingSession {
 
 /// Where each call's recordings live.
 pub fn call_dir(data_dir: &Path, call_id: i64) -> PathBuf {
-    data_dir.join("calls").join(call_id.to_string())
+    crate::storage::call_dir(data_dir, call_id)
 }
 
 impl RecordingSession {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use std::path::PathBuf;
 
 use super::types::*;
@@ -59,7 +59,7 @@ impl Library {
 
     pub fn add_participant(&mut self, call_id: i64, participant: &NewParticipant) -> Result<i64> {
         self.require_call(call_id)?;
-        insert_participant(&self.conn, call_id, participant).map_err(|e| self.sql_error(e))?;
+        insert_participant(self.writer()?, call_id, participant).map_err(|e| self.sql_error(e))?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -96,7 +96,7 @@ impl Library {
 
     pub fn set_call_status(&mut self, call_id: i64, status: CallStatus) -> Result<()> {
         let changed = self
-            .conn
+            .writer()?
             .execute(
                 "UPDATE calls SET status = ?2 WHERE id = ?1",
                 params![call_id, status.as_str()],
@@ -111,7 +111,7 @@ impl Library {
     /// Points a call at the folder holding its recordings.
     pub fn set_audio_dir(&mut self, call_id: i64, dir: &std::path::Path) -> Result<()> {
         let changed = self
-            .conn
+            .writer()?
             .execute(
                 "UPDATE calls SET audio_dir = ?2 WHERE id = ?1",
                 params![call_id, dir.to_string_lossy()],
@@ -143,7 +143,7 @@ impl Library {
         duration_ms: i64,
     ) -> Result<()> {
         let changed = self
-            .conn
+            .writer()?
             .execute(
                 "UPDATE calls SET ended_at = ?2, duration_ms = ?3 WHERE id = ?1",
                 params![call_id, format_time(ended_at), duration_ms],
@@ -326,14 +326,6 @@ impl Library {
         }
     }
 
-    pub(super) fn transaction(&mut self) -> Result<Transaction<'_>> {
-        let path = self.path.clone();
-        // IMMEDIATE takes the write lock up front, so a busy peer is waited for instead of failing mid-way.
-        self.conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| super::error::classify(&path, e))
-    }
-
     pub(super) fn query_list<T>(
         &self,
         sql: &str,
@@ -366,7 +358,7 @@ fn insert_participant(
 }
 
 fn insert_segments(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     call_id: i64,
     segments: &[NewSegment],
 ) -> rusqlite::Result<Vec<i64>> {

@@ -1,7 +1,7 @@
 //! CRM contacts and accounts, and the links between calls and contacts.
 
 use chrono::Utc;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::insights::ActionItem;
@@ -125,14 +125,14 @@ impl Library {
 
     /// Links calls to contacts whose email matches a participant's; returns how many links were new.
     pub fn link_calls_by_email(&mut self) -> Result<usize> {
-        link_by_email(&self.conn).map_err(|e| self.sql_error(e))
+        link_by_email(self.writer()?).map_err(|e| self.sql_error(e))
     }
 
     /// Links a call to a contact by hand.
     pub fn link_call(&mut self, call_id: i64, email: &str) -> Result<()> {
         self.require_call(call_id)?;
         let contact = self.contact_id(email)?;
-        self.conn
+        self.writer()?
             .execute(
                 "INSERT OR IGNORE INTO call_contacts (call_id, contact_id, linked_by) VALUES (?1, ?2, 'manual')",
                 params![call_id, contact],
@@ -199,7 +199,7 @@ impl Library {
     }
 }
 
-fn account_id(tx: &Transaction<'_>, name: &str, now: &str) -> rusqlite::Result<i64> {
+fn account_id(tx: &Connection, name: &str, now: &str) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT OR IGNORE INTO accounts (name, created_at) VALUES (?1, ?2)",
         params![name, now],

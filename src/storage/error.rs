@@ -19,7 +19,7 @@ pub enum StorageError {
         expected: u64,
     },
 
-    #[error("{path} is corrupt ({detail}); it was left untouched — run `zapis db check`, restore it from a backup, or move it aside to start a new library")]
+    #[error("{path} is corrupt ({detail}); it was left untouched — restore it from a backup, or move it aside to start a new library")]
     Corrupt { path: PathBuf, detail: String },
 
     #[error("{path} was written by a newer Zapis (schema version {found}; this build knows up to {supported}); it was left untouched — upgrade Zapis to open it")]
@@ -42,6 +42,9 @@ pub enum StorageError {
         "the disk holding {path} is full; free some space and try again (nothing was changed)"
     )]
     DiskFull { path: PathBuf },
+
+    #[error("{path} cannot be written: {reason}; Zapis keeps its library there, so fix the permissions (e.g. `chmod u+w`) or choose another folder with --data-dir")]
+    ReadOnly { path: PathBuf, reason: String },
 
     #[error(
         "{path} is busy in another program for too long; close other Zapis windows or try again"
@@ -84,6 +87,36 @@ pub(crate) fn classify(path: &std::path::Path, err: rusqlite::Error) -> StorageE
             path,
             detail: err.to_string(),
         },
+        Some(C::ReadOnly) => StorageError::ReadOnly {
+            path,
+            reason: "the file or its folder is read-only".into(),
+        },
+        // SQLite says only "unable to open database file"; say which part is not writable.
+        Some(C::CannotOpen) => match unwritable(&path) {
+            Some(reason) => StorageError::ReadOnly { path, reason },
+            None => StorageError::Sqlite { path, source: err },
+        },
         _ => StorageError::Sqlite { path, source: err },
     }
+}
+
+/// Why the library file or its folder cannot be written, if that is the reason it cannot be
+/// opened (WAL mode needs to create `-wal` and `-shm` files beside it).
+fn unwritable(path: &std::path::Path) -> Option<String> {
+    let folder = path.parent()?;
+    let folder_meta = std::fs::metadata(folder).ok()?;
+    if folder_meta.permissions().readonly() || !can_create_in(folder) {
+        return Some(format!("its folder {} is read-only", folder.display()));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.permissions().readonly() => Some("the file is read-only".into()),
+        _ => None,
+    }
+}
+
+fn can_create_in(folder: &std::path::Path) -> bool {
+    tempfile::Builder::new()
+        .prefix(".zapis-write-test-")
+        .tempfile_in(folder)
+        .is_ok()
 }

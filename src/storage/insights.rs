@@ -174,7 +174,7 @@ impl Library {
             }
         }
         let changed = self
-            .conn
+            .writer()?
             .execute(
                 "UPDATE action_items SET
                     done = coalesce(?2, done),

@@ -20,11 +20,12 @@ impl Library {
         self.retry_pending_file_deletions()
     }
 
-    /// Deletes a call's rows and queues its audio folder for removal, without the scrub.
+    /// Deletes a call's rows and queues its files for removal, without the scrub.
     pub(super) fn delete_call_rows(&mut self, call_id: i64) -> Result<()> {
         self.require_call(call_id)?;
         let path = self.path.clone();
         let err = |e| classify(&path, e);
+        let data_dir = self.data_dir.clone();
         let tx = self.transaction()?;
         let audio_dir: Option<String> = tx
             .query_row(
@@ -33,13 +34,7 @@ impl Library {
                 |r| r.get(0),
             )
             .map_err(err)?;
-        if let Some(dir) = &audio_dir {
-            tx.execute(
-                "INSERT OR IGNORE INTO pending_file_deletions (path, queued_at) VALUES (?1, ?2)",
-                params![dir, format_time(Utc::now())],
-            )
-            .map_err(err)?;
-        }
+        queue_call_files(&tx, &data_dir, call_id, audio_dir.as_deref()).map_err(err)?;
         tx.execute("DELETE FROM calls WHERE id = ?1", [call_id])
             .map_err(err)?;
         audit(&tx, "call.deleted", &format!("call {call_id}"), "").map_err(err)?;
@@ -50,7 +45,7 @@ impl Library {
     /// into the main file and truncate it, so no old page image survives there. `secure_delete`
     /// already zeroes freed pages.
     pub(super) fn scrub_freed_content(&mut self) -> Result<()> {
-        self.conn
+        self.writer()?
             .execute_batch(
                 "INSERT INTO segments_fts (segments_fts) VALUES ('optimize');
                  PRAGMA wal_checkpoint(TRUNCATE);",
@@ -58,7 +53,7 @@ impl Library {
             .map_err(|e| self.sql_error(e))
     }
 
-    /// Removes audio left behind by an earlier deletion whose file removal failed.
+    /// Removes files left behind by an earlier deletion whose file removal failed.
     pub(super) fn retry_pending_file_deletions(&self) -> Result<()> {
         let pending: Vec<String> = {
             let mut stmt = self
@@ -73,7 +68,7 @@ impl Library {
         };
         for dir in pending {
             if remove_path(Path::new(&dir)).is_ok() {
-                self.conn
+                self.writer()?
                     .execute("DELETE FROM pending_file_deletions WHERE path = ?1", [&dir])
                     .map_err(|e| self.sql_error(e))?;
             }
@@ -95,7 +90,7 @@ impl Library {
     }
 
     pub fn audit(&self, action: &str, subject: &str, detail: &str) -> Result<()> {
-        audit(&self.conn, action, subject, detail).map_err(|e| self.sql_error(e))?;
+        audit(self.writer()?, action, subject, detail).map_err(|e| self.sql_error(e))?;
         Ok(())
     }
 
@@ -152,6 +147,24 @@ impl Library {
     }
 }
 
+/// `PRAGMA integrity_check` of a library that cannot be opened normally (it is corrupt), read-only
+/// and without migrating: what `zapis db check` reports about a damaged file.
+pub fn integrity_of_damaged(data_dir: &Path) -> Result<Vec<String>> {
+    use rusqlite::{Connection, OpenFlags};
+    let path = data_dir.join(super::DB_FILE);
+    let conn = Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(&path, e))?;
+    let rows = conn.prepare("PRAGMA integrity_check").and_then(|mut stmt| {
+        stmt.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+    });
+    // So damaged that even the check cannot run: that is the finding.
+    Ok(rows.unwrap_or_else(|e| vec![e.to_string()]))
+}
+
 fn remove_path(path: &Path) -> std::io::Result<()> {
     let result = if path.is_dir() {
         fs::remove_dir_all(path)
@@ -162,4 +175,24 @@ fn remove_path(path: &Path) -> std::io::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         other => other,
     }
+}
+
+/// Queues every file of a call for removal: the folder its row points at, and the call's own
+/// folder under the data folder even when the row points nowhere (an import or recording that
+/// failed before it recorded the folder may still have written there).
+pub(super) fn queue_call_files(
+    conn: &rusqlite::Connection,
+    data_dir: &Path,
+    call_id: i64,
+    audio_dir: Option<&str>,
+) -> rusqlite::Result<()> {
+    let own = super::call_dir(data_dir, call_id);
+    let own = own.to_string_lossy();
+    for dir in audio_dir.into_iter().chain([own.as_ref()]) {
+        conn.execute(
+            "INSERT OR IGNORE INTO pending_file_deletions (path, queued_at) VALUES (?1, ?2)",
+            params![dir, format_time(Utc::now())],
+        )?;
+    }
+    Ok(())
 }

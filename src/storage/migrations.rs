@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "crm contacts and erasure",
         sql: include_str!("schema/003_crm_and_erasure.sql"),
     },
+    Migration {
+        version: 4,
+        name: "call ids never reused",
+        sql: include_str!("schema/004_call_ids_never_reused.sql"),
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
@@ -38,19 +43,16 @@ pub fn current_version(conn: &Connection, path: &Path) -> Result<i64> {
 }
 
 /// Applies every migration above the current version, up to `target`.
+///
+/// Several processes may open a new library at once (the app and the CLI start together), so
+/// each step takes the write lock first (`BEGIN IMMEDIATE`, waiting out the busy timeout) and
+/// reads the version again under it: a step another process has applied meanwhile is skipped,
+/// never run twice. Foreign keys must be off on `conn` (a step may rebuild a table others
+/// reference); the caller turns them on afterwards.
 pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
     let from = current_version(conn, path)?;
-    if from > LATEST {
-        return Err(StorageError::TooNew {
-            path: path.to_path_buf(),
-            found: from,
-            supported: LATEST,
-        });
-    }
-    for step in MIGRATIONS
-        .iter()
-        .filter(|m| m.version > from && m.version <= target)
-    {
+    check_not_too_new(path, from)?;
+    for step in MIGRATIONS.iter().filter(|m| m.version <= target) {
         let fail = |source| StorageError::Migration {
             path: path.to_path_buf(),
             version: step.version,
@@ -58,11 +60,40 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()>
             from,
             source,
         };
-        let tx = conn.transaction().map_err(|e| classify(path, e))?;
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(path, e))?;
+        let now = current_version(&tx, path)?;
+        check_not_too_new(path, now)?;
+        if now >= step.version {
+            continue;
+        }
         tx.execute_batch(step.sql).map_err(fail)?;
+        let broken: i64 = tx
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .map_err(fail)?;
+        if broken > 0 {
+            return Err(fail(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!("{broken} rows would reference missing rows")),
+            )));
+        }
         tx.pragma_update(None, "user_version", step.version)
             .map_err(fail)?;
         tx.commit().map_err(|e| classify(path, e))?;
+    }
+    Ok(())
+}
+
+fn check_not_too_new(path: &Path, found: i64) -> Result<()> {
+    if found > LATEST {
+        return Err(StorageError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: LATEST,
+        });
     }
     Ok(())
 }

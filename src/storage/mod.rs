@@ -12,12 +12,14 @@ mod person;
 mod search;
 mod settings;
 pub mod types;
+mod writes;
 
 pub use contacts::{ContactDetail, ContactImport, ContactRecord, ContactSummary};
 pub use error::{Result, StorageError};
 pub use insights::{
     ActionItem, ActionItemUpdate, InsightsRecord, NewActionItem, NewKeyword, TrackedKeyword,
 };
+pub use maintenance::integrity_of_damaged;
 pub use person::Erasure;
 pub use settings::{Retention, RetentionReport};
 pub use types::*;
@@ -28,12 +30,19 @@ use std::path::{Path, PathBuf};
 /// The database file's name inside the data folder.
 pub const DB_FILE: &str = "zapis.sqlite3";
 
+/// The folder that holds a call's recordings: `calls/<id>` in the data folder.
+pub fn call_dir(data_dir: &Path, call_id: i64) -> PathBuf {
+    data_dir.join("calls").join(call_id.to_string())
+}
+
 /// An open call library. Cheap to keep open for the life of a process; each process or thread that
 /// needs concurrent access opens its own (WAL lets readers and one writer proceed together).
 pub struct Library {
     conn: Connection,
     path: PathBuf,
     data_dir: PathBuf,
+    /// Whether the file passed its health check; done before the first write (see `writes.rs`).
+    checked: std::cell::Cell<bool>,
 }
 
 impl Library {
@@ -51,6 +60,7 @@ impl Library {
             conn,
             path,
             data_dir: data_dir.to_path_buf(),
+            checked: std::cell::Cell::new(false),
         };
         if version >= migrations::LATEST {
             library.retry_pending_file_deletions()?;

@@ -40,14 +40,18 @@ pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
     })
     .map_err(|e| classify(path, e))?;
 
+    // Foreign keys stay off while migrating: a step may rebuild a table that others reference
+    // (each step checks the keys itself before it commits).
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;
+         PRAGMA foreign_keys = OFF;
          PRAGMA secure_delete = ON;",
     )
     .map_err(|e| classify(path, e))?;
     migrations::migrate_to(&mut conn, path, migrate_to)?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")
+        .map_err(|e| classify(path, e))?;
     Ok(conn)
 }
 
@@ -94,21 +98,12 @@ fn make_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The data folder holds recordings and transcripts: only its owner may read it.
+/// The data folder holds recordings and transcripts: only its owner may read it. An existing
+/// folder is tightened to 0700 too (an older Zapis, or another command, may have made it 0755);
+/// nothing inside can then be reached by other users, whatever the files' own modes.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
-    let err = |source| StorageError::DataDir {
+    crate::paths::ensure_private_dir(dir).map_err(|source| StorageError::DataDir {
         path: dir.to_path_buf(),
         source,
-    };
-    if dir.is_dir() {
-        // A folder the user chose keeps the permissions they gave it.
-        return Ok(());
-    }
-    fs::create_dir_all(dir).map_err(err)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(err)?;
-    }
-    Ok(())
+    })
 }

@@ -1,7 +1,5 @@
 //! Everything the library holds about one person, for the rights of access and erasure.
 
-use chrono::Utc;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::calls::audit;
@@ -58,6 +56,7 @@ impl Library {
         }
         let path = self.path.clone();
         let err = |e| super::error::classify(&path, e);
+        let data_dir = self.data_dir.clone();
         let tx = self.transaction()?;
         let mut erasure = Erasure::default();
         for id in &calls {
@@ -68,13 +67,8 @@ impl Library {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .map_err(err)?;
-            if let Some(dir) = audio_dir {
-                tx.execute(
-                    "INSERT OR IGNORE INTO pending_file_deletions (path, queued_at) VALUES (?1, ?2)",
-                    params![dir, format_time(Utc::now())],
-                )
+            super::maintenance::queue_call_files(&tx, &data_dir, *id, audio_dir.as_deref())
                 .map_err(err)?;
-            }
             tx.execute("DELETE FROM calls WHERE id = ?1", [id])
                 .map_err(err)?;
             // Earlier audit entries about this call stay, but only ever name it by number.

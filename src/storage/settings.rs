@@ -55,7 +55,7 @@ impl Library {
             what: "setting",
             detail: format!("{key}: {e}"),
         })?;
-        self.conn
+        self.writer()?
             .execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -114,7 +114,7 @@ impl Library {
                     .map_err(|e| self.sql_error(e))?
             };
             for (id, dir) in dirs {
-                self.conn
+                self.writer()?
                     .execute_batch("BEGIN IMMEDIATE")
                     .map_err(|e| self.sql_error(e))?;
                 let queued = self
@@ -138,7 +138,7 @@ impl Library {
             }
             self.retry_pending_file_deletions()?;
             audit(
-                &self.conn,
+                self.writer()?,
                 "retention.applied",
                 "library",
                 &format!(
