@@ -32,6 +32,13 @@ pub enum ImportError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Transcribe(#[from] crate::transcribe::TranscribeError),
+    #[error("cannot import {path}: {source}")]
+    NotAFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the transcript runs {0} ms, longer than any call; its times are broken")]
+    BadTimes(i64),
     #[error("cannot copy {path} into the library: {source}")]
     Copy {
         path: PathBuf,
@@ -108,6 +115,10 @@ pub fn import_transcript(
     if !options.consent_confirmed {
         return Err(ImportError::ConsentRequired);
     }
+    crate::paths::require_regular_file(path).map_err(|source| ImportError::NotAFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let segments = transcript_import::read_transcript_file(path).map_err(|source| {
         ImportError::Transcript {
             path: path.to_path_buf(),
@@ -159,7 +170,7 @@ pub fn import_transcript(
         started_at,
         language: options.language.clone().unwrap_or_else(|| "en".into()),
         source: CallSource::ImportedTranscript,
-        status: CallStatus::Ready,
+        status: CallStatus::Processing,
         audio_dir: None,
         participants: participants.clone(),
     };
@@ -179,17 +190,7 @@ pub fn import_transcript(
         .collect();
     let duration = segments.iter().map(|s| s.end_ms).max().unwrap_or(0);
 
-    let id = library.create_call(&call)?;
-    finish_import(
-        library,
-        id,
-        &rows,
-        started_at,
-        duration,
-        &participants,
-        |_| Ok(()),
-    )?;
-    Ok(id)
+    store_import(library, &call, &rows, duration, |_, _| Ok(()))
 }
 
 /// Creates a call from a recording and transcribes it. A two-channel file is read as Zapis
@@ -272,7 +273,7 @@ pub fn import_audio(
     }
     let started_at = call_start(path, options.date);
     let duration = (transcript.audio_seconds * 1000.0).round() as i64;
-    let id = library.create_call(&NewCall {
+    let call = NewCall {
         title: options.title.clone().unwrap_or_else(|| default_title(path)),
         started_at,
         language: transcript.language.clone(),
@@ -280,61 +281,78 @@ pub fn import_audio(
         status: CallStatus::Processing,
         audio_dir: None,
         participants: participants.clone(),
-    })?;
-    finish_import(
-        library,
-        id,
-        &segments,
-        started_at,
-        duration,
-        &participants,
-        |library| {
-            let dir = crate::session::call_dir(library.data_dir(), id);
-            std::fs::create_dir_all(&dir).map_err(|source| ImportError::Copy {
-                path: dir.clone(),
-                source,
-            })?;
-            let name = path
-                .file_name()
-                .map_or_else(|| "recording".into(), |n| n.to_owned());
-            std::fs::copy(path, dir.join(name)).map_err(|source| ImportError::Copy {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            library.set_audio_dir(id, &dir)?;
-            Ok(())
-        },
-    )?;
-    Ok(id)
+    };
+    store_import(library, &call, &segments, duration, |library, id| {
+        copy_audio_in(library, id, path)
+    })
 }
 
-/// Stores an imported call's transcript, length, consent receipts and insights, and marks it
-/// ready; `prepare` runs first (e.g. copying the audio in). On any failure the call is deleted,
-/// so no half-imported call is left behind.
-fn finish_import(
+/// Copies an imported recording into the call's own folder, private to the user. A folder left
+/// under this id by an import that died before it committed holds nothing of any stored call:
+/// it is cleared first, so no stray file can end up in this call's export.
+fn copy_audio_in(library: &mut Library, id: i64, path: &Path) -> Result<(), ImportError> {
+    let dir = crate::storage::call_dir(library.data_dir(), id);
+    let copy_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ImportError::Copy { path, source }
+    };
+    remove_dir_if_any(&dir).map_err(copy_err(&dir))?;
+    crate::paths::ensure_private_dir(&dir).map_err(copy_err(&dir))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "recording".into(), |n| n.to_owned());
+    let target = dir.join(name);
+    std::fs::copy(path, &target)
+        .and_then(|_| crate::paths::make_private_file(&target))
+        .map_err(copy_err(path))?;
+    library.set_audio_dir(id, &dir)?;
+    Ok(())
+}
+
+fn remove_dir_if_any(dir: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Stores an imported call whole: its row, `prepare` (e.g. copying the audio in), transcript,
+/// length, consent receipts and insights, in one transaction. The call appears in the library
+/// only when all of it is stored; a failure, a panic or a killed process leaves no row, and a
+/// failure removes every file the import wrote.
+fn store_import(
     library: &mut Library,
-    id: i64,
+    call: &NewCall,
     segments: &[NewSegment],
-    started_at: DateTime<Utc>,
     duration_ms: i64,
-    participants: &[NewParticipant],
-    prepare: impl FnOnce(&mut Library) -> Result<(), ImportError>,
-) -> Result<(), ImportError> {
-    let stored = (|| -> Result<(), ImportError> {
-        prepare(library)?;
+    prepare: impl FnOnce(&mut Library, i64) -> Result<(), ImportError>,
+) -> Result<i64, ImportError> {
+    let ended_at = call
+        .started_at
+        .checked_add_signed(chrono::Duration::milliseconds(duration_ms))
+        .ok_or_else(|| ImportError::BadTimes(duration_ms))?;
+    let mut created = None;
+    let stored = library.atomically(|library| -> Result<i64, ImportError> {
+        let id = library.create_call(call)?;
+        created = Some(id);
+        prepare(library, id)?;
         library.append_segments(id, segments)?;
-        library.finish_call(
-            id,
-            started_at + chrono::Duration::milliseconds(duration_ms),
-            duration_ms,
-        )?;
-        record_imported_consent(library, id, participants)?;
+        library.finish_call(id, ended_at, duration_ms)?;
+        record_imported_consent(library, id, &call.participants)?;
         analysis::refresh_insights(library, id)?;
         library.set_call_status(id, CallStatus::Ready)?;
-        Ok(())
-    })();
+        Ok(id)
+    });
+    match &stored {
+        Ok(id) => tracing::info!(call_id = id, segments = segments.len(), "call imported"),
+        Err(e) => {
+            tracing::error!(error = %crate::logging::redact(&e.to_string()), "import failed; nothing was kept")
+        }
+    }
     if stored.is_err() {
-        let _ = library.delete_call(id);
+        if let Some(id) = created {
+            let _ = remove_dir_if_any(&crate::storage::call_dir(library.data_dir(), id));
+        }
     }
     stored
 }

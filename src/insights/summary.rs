@@ -22,6 +22,11 @@ const ITERATIONS: usize = 30;
 /// MMR trade-off: relevance vs. novelty against bullets already chosen.
 const MMR_LAMBDA: f64 = 0.65;
 const REDUNDANCY_CUTOFF: f64 = 0.4;
+/// TextRank compares every pair of candidates, so time and memory grow with their square: a
+/// transcript of 100,000 cues would need tens of gigabytes. Beyond this many sentences (about
+/// three hours of talk) only the most content-laden are ranked, keeping the summary linear in
+/// the call's length, with at most ~18 MB for the matrix.
+const MAX_CANDIDATES: usize = 1500;
 
 /// Small talk and call logistics: never worth a bullet.
 const SMALL_TALK: [&str; 22] = [
@@ -60,7 +65,7 @@ pub fn summarize(
     language: Language,
     history: &TermStats,
 ) -> Vec<SummaryBullet> {
-    let candidates = candidates(utterances, language, history);
+    let candidates = most_informative(candidates(utterances, language, history));
     if candidates.is_empty() {
         return Vec::new();
     }
@@ -160,6 +165,28 @@ fn candidates(utterances: &[Utterance], language: Language, history: &TermStats)
         }
     }
     out
+}
+
+/// At most [`MAX_CANDIDATES`] candidates, those with the most distinct content terms, in call
+/// order.
+fn most_informative(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    if candidates.len() <= MAX_CANDIDATES {
+        return candidates;
+    }
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    // Stable: among equals the earlier sentence wins, so the result does not depend on sorting.
+    order.sort_by_key(|&i| std::cmp::Reverse(candidates[i].vector.len()));
+    let mut keep = vec![false; candidates.len()];
+    order
+        .into_iter()
+        .take(MAX_CANDIDATES)
+        .for_each(|i| keep[i] = true);
+    let mut index = 0;
+    candidates.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+    candidates
 }
 
 /// Cosine of two sorted, unit-length sparse vectors.

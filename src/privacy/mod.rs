@@ -131,12 +131,14 @@ fn write_export(
         let dest = dir
             .join("audio")
             .join(format!("call-{}", call.call.summary.id));
-        fs::create_dir_all(&dest).map_err(write_err(&dest))?;
+        crate::paths::ensure_private_dir(&dest).map_err(write_err(&dest))?;
         for entry in fs::read_dir(src).map_err(write_err(src))? {
             let entry = entry.map_err(write_err(src))?;
             if entry.path().is_file() {
                 let target = dest.join(entry.file_name());
-                fs::copy(entry.path(), &target).map_err(write_err(&target))?;
+                fs::copy(entry.path(), &target)
+                    .and_then(|_| crate::paths::make_private_file(&target))
+                    .map_err(write_err(&target))?;
                 if let Ok(rel) = target.strip_prefix(dir) {
                     audio_files.push(rel.to_string_lossy().into_owned());
                 }
@@ -156,10 +158,16 @@ fn write_export(
         path: json_path.clone(),
         source: std::io::Error::other(e),
     })?;
-    fs::write(&json_path, json).map_err(write_err(&json_path))?;
+    write_private(&json_path, &json).map_err(write_err(&json_path))?;
     let report_path = dir.join("report.md");
-    fs::write(&report_path, report::markdown(&data)).map_err(write_err(&report_path))?;
+    write_private(&report_path, report::markdown(&data).as_bytes())
+        .map_err(write_err(&report_path))?;
     Ok(data)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    crate::paths::create_private_file(path)?.write_all(bytes)
 }
 
 /// A hidden sibling of `out`, so the final rename stays on one file system.
@@ -174,7 +182,8 @@ fn staging_dir(out: &Path) -> Result<PathBuf, PrivacyError> {
         .unwrap_or_else(|| "export".into());
     let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging).map_err(|source| PrivacyError::Write {
+    // A person's data: readable by the user who exported it only, until they hand it over.
+    crate::paths::ensure_private_dir(&staging).map_err(|source| PrivacyError::Write {
         path: out.to_path_buf(),
         source,
     })?;

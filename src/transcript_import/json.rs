@@ -29,6 +29,7 @@ pub fn parse_zapis_json(content: &str) -> Result<Vec<ImportedSegment>, ImportErr
     let line_of = |index: usize| locate_segment_line(content, index);
     let mut out = Vec::with_capacity(doc.segments.len());
     for (index, seg) in doc.segments.into_iter().enumerate() {
+        let max_seconds = super::timecode::MAX_TIME_MS as f64 / 1000.0;
         if !seg.start.is_finite() || !seg.end.is_finite() || seg.start < 0.0 || seg.end < seg.start
         {
             return Err(ImportError::at(
@@ -37,6 +38,16 @@ pub fn parse_zapis_json(content: &str) -> Result<Vec<ImportedSegment>, ImportErr
                     "segment {} has start {} and end {}; times must be seconds with 0 <= start <= end",
                     index + 1,
                     seg.start,
+                    seg.end
+                ),
+            ));
+        }
+        if seg.end > max_seconds {
+            return Err(ImportError::at(
+                line_of(index),
+                format!(
+                    "segment {} ends at {} s, more than a week into the recording; the file's times are broken",
+                    index + 1,
                     seg.end
                 ),
             ));

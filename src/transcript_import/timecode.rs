@@ -1,11 +1,21 @@
 use super::ImportError;
 
+/// No call runs a week: a later time is a broken file, and refusing it keeps every sum of times
+/// (durations, call end dates) far from overflow.
+pub(crate) const MAX_TIME_MS: i64 = 7 * 24 * 3600 * 1000;
+
 /// Parses `HH:MM:SS.mmm`, `MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT) into milliseconds.
 pub(crate) fn parse_timestamp(raw: &str, line: usize) -> Result<i64, ImportError> {
     let bad = || {
         ImportError::at(
             line,
             format!("'{raw}' is not a timestamp; expected HH:MM:SS.mmm or HH:MM:SS,mmm"),
+        )
+    };
+    let too_late = || {
+        ImportError::at(
+            line,
+            format!("'{raw}' is more than a week into the recording; the file's times are broken"),
         )
     };
     let (clock, fraction) = raw.rsplit_once(['.', ',']).ok_or_else(bad)?;
@@ -28,9 +38,17 @@ pub(crate) fn parse_timestamp(raw: &str, line: usize) -> Result<i64, ImportError
         if is_minutes_or_seconds && i > 0 && value >= 60 {
             return Err(bad());
         }
-        seconds = seconds * 60 + value;
+        seconds = seconds
+            .checked_mul(60)
+            .and_then(|s| s.checked_add(value))
+            .ok_or_else(too_late)?;
     }
-    Ok(seconds * 1000 + millis)
+    let total = seconds
+        .checked_mul(1000)
+        .and_then(|ms| ms.checked_add(millis))
+        .filter(|ms| *ms <= MAX_TIME_MS)
+        .ok_or_else(too_late)?;
+    Ok(total)
 }
 
 /// Parses a `start --> end [settings]` timing line.
