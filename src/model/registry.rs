@@ -70,7 +70,49 @@ pub fn resolve(data_dir: &Path, name_or_path: &str) -> Result<PathBuf, ModelErro
         installed
     };
     inspect_ggml(&path)?;
+    verify_unchanged(&path)?;
     Ok(path)
+}
+
+/// Checks an installed model against the sha256 recorded when it was installed. Hashing 40–500
+/// MB at every start would cost seconds, so the full hash runs only when the file's size or
+/// modification time differ from those of its last good check (kept beside it); a model without
+/// a recorded hash (a file the user points at) is taken as it is.
+pub(crate) fn verify_unchanged(model: &Path) -> Result<(), ModelError> {
+    let Some(recorded) = recorded_sha256(model) else {
+        return Ok(());
+    };
+    let meta = fs::metadata(model).map_err(|e| ModelError::io("read metadata of", model, e))?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let stamp = format!("{} {modified} {recorded}", meta.len());
+    let stamp_path = side_path(model, ".verified");
+    if fs::read_to_string(&stamp_path).is_ok_and(|s| s.trim() == stamp) {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let file = File::open(model).map_err(|e| ModelError::io("open", model, e))?;
+    let actual =
+        copy_hashing(file, &mut std::io::sink()).map_err(|e| ModelError::io("read", model, e))?;
+    tracing::info!(
+        model = %model.display(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        matches = actual == recorded,
+        "model hash checked after a change"
+    );
+    if actual != recorded {
+        return Err(ModelError::Tampered {
+            path: model.to_path_buf(),
+            recorded,
+            actual,
+        });
+    }
+    // Only a cache of the check: if it cannot be written, the next load hashes again.
+    let _ = fs::write(&stamp_path, format!("{stamp}\n"));
+    Ok(())
 }
 
 /// Copies a ggml model the user already has into the data dir, after validating it.
@@ -141,7 +183,11 @@ fn name_for(name: Option<&str>, source: &Path) -> Result<String, ModelError> {
 /// The destination for a new model, refusing to overwrite an installed one.
 pub(crate) fn target_path(data_dir: &Path, name: &str) -> Result<PathBuf, ModelError> {
     let dir = models_dir(data_dir);
-    fs::create_dir_all(&dir).map_err(|e| ModelError::io("create", &dir, e))?;
+    // Models may be the first thing written to a new data folder: make it private like the
+    // library does, not whatever the umask gives.
+    crate::paths::ensure_private_dir(data_dir)
+        .and_then(|()| crate::paths::ensure_private_dir(&dir))
+        .map_err(|e| ModelError::io("create", &dir, e))?;
     let target = dir.join(format!("{name}.bin"));
     if target.exists() {
         return Err(ModelError::AlreadyInstalled {
@@ -179,8 +225,12 @@ pub(crate) fn describe(name: &str, path: &Path) -> Result<InstalledModel, ModelE
 }
 
 fn sha_path(model: &Path) -> PathBuf {
+    side_path(model, ".sha256")
+}
+
+fn side_path(model: &Path, suffix: &str) -> PathBuf {
     let mut s = model.as_os_str().to_owned();
-    s.push(".sha256");
+    s.push(suffix);
     PathBuf::from(s)
 }
 

@@ -27,6 +27,11 @@ pub(crate) trait FrameSource: Send {
 
 pub(crate) fn open(path: &Path) -> Result<Box<dyn FrameSource>, AudioError> {
     let mut magic = [0u8; 12];
+    // A FIFO or a device would block or never end: only regular files are read.
+    crate::paths::require_regular_file(path).map_err(|e| AudioError::Open {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     let mut file = File::open(path).map_err(|e| AudioError::Open {
         path: path.to_path_buf(),
         source: e,
@@ -41,11 +46,50 @@ pub(crate) fn open(path: &Path) -> Result<Box<dyn FrameSource>, AudioError> {
         });
     }
     if &magic[..4] == b"RIFF" && &magic[8..12] == b"WAVE" {
+        // symphonia panics on some impossible headers (a sample rate of 0): refuse them first.
+        check_wav_format(&mut file).map_err(|reason| AudioError::NotAudio {
+            path: path.to_path_buf(),
+            reason,
+        })?;
         if let Ok(src) = HoundSource::open(path) {
             return Ok(Box::new(src));
         }
     }
     Ok(Box::new(SymphoniaSource::open(path)?))
+}
+
+/// Reads a WAV file's `fmt ` chunk (the reader is just past the 12-byte RIFF header) and checks
+/// that it describes audio that can exist: at least one channel, a sample rate above 0 Hz.
+fn check_wav_format(file: &mut File) -> Result<(), String> {
+    use std::io::{Seek, SeekFrom};
+    let mut header = [0u8; 8];
+    // A few chunks (LIST, bext, JUNK) may come first; a real file has `fmt ` among the first.
+    for _ in 0..16 {
+        if read_up_to(file, &mut header).map_err(|e| e.to_string())? < header.len() {
+            break;
+        }
+        let size = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+        if &header[..4] == b"fmt " {
+            let mut fmt = [0u8; 8];
+            if read_up_to(file, &mut fmt).map_err(|e| e.to_string())? < fmt.len() {
+                return Err("its format chunk is cut short".into());
+            }
+            let channels = u16::from_le_bytes([fmt[2], fmt[3]]);
+            let rate = u32::from_le_bytes([fmt[4], fmt[5], fmt[6], fmt[7]]);
+            if channels == 0 {
+                return Err("its header says it has 0 channels".into());
+            }
+            if rate == 0 {
+                return Err("its header gives a sample rate of 0 Hz".into());
+            }
+            return Ok(());
+        }
+        // Chunks are padded to an even size.
+        let skip = i64::from(size) + i64::from(size % 2);
+        file.seek(SeekFrom::Current(skip))
+            .map_err(|e| e.to_string())?;
+    }
+    Err("it has no format chunk".into())
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
