@@ -7,6 +7,7 @@ pub mod consent;
 pub mod crm;
 pub mod import;
 pub mod insights;
+pub mod logging;
 pub mod model;
 pub mod paths;
 pub mod pipeline;

@@ -1,6 +1,6 @@
 //! Where the per-user data lives.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Environment variable that overrides the data folder (the `--data-dir` flag wins over it).
 pub const DATA_DIR_ENV: &str = "ZAPIS_DATA_DIR";
@@ -21,4 +21,85 @@ pub fn data_dir(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataDir> {
     directories::ProjectDirs::from("", "", "zapis")
         .map(|p| p.data_dir().to_path_buf())
         .ok_or(NoDataDir)
+}
+
+/// Creates `dir` (and its parents) if needed and makes it private to its owner (0700). An
+/// existing folder is tightened too: the data folder holds recordings and transcripts, and an
+/// older Zapis, or a command that created it first, may have left it 0755.
+pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(dir) {
+            Ok(()) => {}
+            // Another process made it in the meantime: tighten it below like any existing one.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    set_mode(dir, 0o700)
+}
+
+/// Creates (or truncates) a file only its owner can read and write (0600).
+pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    // The mode above only applies to a new file; an existing one keeps its own.
+    set_mode(path, 0o600)?;
+    Ok(file)
+}
+
+/// Makes an existing file private to its owner (0600), e.g. after `fs::copy`, which copies the
+/// source's mode.
+pub fn make_private_file(path: &Path) -> std::io::Result<()> {
+    set_mode(path, 0o600)
+}
+
+/// Makes every file and folder this process creates from now on private to its owner, whatever
+/// library writes it (whisper, hound, tracing's log files). The front ends call it first thing.
+pub fn restrict_new_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only swaps the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let current = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        if current != mode {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// Fails unless `path` is a regular file (after following links). Reading a FIFO blocks until
+/// someone writes to it, and a device may never end: Zapis only imports files.
+pub fn require_regular_file(path: &Path) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    let kind = if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file (a pipe, socket or device)"
+    };
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("it is {kind}; give the path of a file"),
+    ))
 }

@@ -34,9 +34,12 @@ pub enum CallsCommand {
         id: i64,
         #[arg(long, value_enum, default_value = "md")]
         format: ExportFormat,
-        /// Write to this file instead of standard output
+        /// Write to this file instead of standard output (a new file, unless --force)
         #[arg(long, value_name = "FILE")]
         out: Option<std::path::PathBuf>,
+        /// Replace the --out file if it exists
+        #[arg(long, requires = "out")]
+        force: bool,
     },
 }
 
@@ -83,12 +86,17 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
             println!("Deleted call {id} ({title}) with its transcript, insights and audio.");
             Ok(())
         }
-        CallsCommand::Export { id, format, out } => {
+        CallsCommand::Export {
+            id,
+            format,
+            out,
+            force,
+        } => {
             let library = open_library(data_dir)?;
             let text = export_call(&CallExport::load(&library, id)?, format);
             match out {
                 Some(path) => {
-                    write_new_file(&path, text.as_bytes())?;
+                    write_new_file(&path, text.as_bytes(), force)?;
                     eprintln!("Wrote {}", path.display());
                 }
                 None => print!("{text}"),
@@ -173,8 +181,15 @@ fn print_call(call: &CallDetail) {
     }
 }
 
-/// Writes a file in full or not at all: a temporary sibling renamed into place.
-fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Writes a file in full or not at all: a temporary sibling renamed into place. An existing file
+/// is only replaced when the user asked for it.
+fn write_new_file(path: &std::path::Path, bytes: &[u8], replace: bool) -> anyhow::Result<()> {
+    if !replace && std::fs::symlink_metadata(path).is_ok() {
+        anyhow::bail!(
+            "{} already exists; choose another file, or pass --force to replace it",
+            path.display()
+        );
+    }
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

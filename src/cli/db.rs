@@ -13,7 +13,10 @@ pub enum DbCommand {
 
 pub fn run(cmd: DbCommand, data_dir: &Path) -> anyhow::Result<()> {
     let DbCommand::Check { json } = cmd;
-    let library = super::open_library(data_dir)?;
+    let library = match super::open_library(data_dir) {
+        Ok(library) => library,
+        Err(err) => return report_damaged(data_dir, err),
+    };
     let report = library.check()?;
     if json {
         super::print_json(&report)?;
@@ -43,6 +46,23 @@ pub fn run(cmd: DbCommand, data_dir: &Path) -> anyhow::Result<()> {
             report.path.display()
         )
     }
+}
+
+/// The library would not open: when it is damaged, say what the integrity check finds rather
+/// than only the error that sent the user here.
+fn report_damaged(data_dir: &Path, err: anyhow::Error) -> anyhow::Result<()> {
+    use zapis::storage::StorageError;
+    let damaged = matches!(
+        err.downcast_ref::<StorageError>(),
+        Some(StorageError::Corrupt { .. } | StorageError::Truncated { .. })
+    );
+    if !damaged {
+        return Err(err);
+    }
+    for finding in zapis::storage::integrity_of_damaged(data_dir).unwrap_or_default() {
+        println!("integrity:       {finding}");
+    }
+    Err(err)
 }
 
 fn human_bytes(bytes: u64) -> String {

@@ -26,6 +26,11 @@ struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = paths::DATA_DIR_ENV)]
     data_dir: Option<PathBuf>,
 
+    /// Also print the log (errors, devices, timings) to the terminal; it is always written to
+    /// the logs folder in the data folder
+    #[arg(long, short, global = true)]
+    verbose: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -70,17 +75,82 @@ enum Command {
 }
 
 pub fn run() -> ExitCode {
+    paths::restrict_new_files();
     // clap exits with 2 on usage errors and 0 for --help/--version.
     let cli = Cli::parse();
-    match dispatch(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    if !matches!(cli.command, Command::Record(_)) {
+        quiet_on_closed_pipe();
+    }
+    start_log(&cli);
+    let command = command_name(&cli.command);
+    let started = std::time::Instant::now();
+    let result = dispatch(cli);
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match result {
+        Ok(()) => {
+            tracing::info!(command, elapsed_ms, "command finished");
+            ExitCode::SUCCESS
+        }
         Err(err) => {
-            eprintln!("zapis: error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            let text = error_text(&err);
+            tracing::error!(command, elapsed_ms, error = %zapis::logging::redact(&text), "command failed");
+            eprintln!("zapis: error: {text}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// The log goes to the data folder; a folder that cannot take it (read-only, say) must not stop
+/// the command, whose own error will say what is wrong.
+fn start_log(cli: &Cli) {
+    let Ok(data_dir) = paths::data_dir(cli.data_dir.clone()) else {
+        return;
+    };
+    if let Err(e) = zapis::logging::init(&data_dir, cli.verbose) {
+        if cli.verbose {
+            eprintln!("zapis: cannot write the log in {}: {e}", data_dir.display());
+        }
+    }
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Calls(_) => "calls",
+        Command::Model(_) => "model",
+        Command::Transcribe(_) => "transcribe",
+        Command::Devices { .. } => "devices",
+        Command::Record(_) => "record",
+        Command::Import(_) => "import",
+        Command::Insights { .. } => "insights",
+        Command::Contacts(_) => "contacts",
+        Command::Privacy(_) => "privacy",
+        Command::Settings(_) => "settings",
+        Command::Db(_) => "db",
+    }
+}
+
+/// The error and those of its causes its own message does not already say: most of Zapis's
+/// errors name their cause in their text, and repeating it as "caused by" reads as a stutter.
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str("\n  caused by: ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+/// `zapis calls list | head -1`: when the reader goes away, stop quietly as Unix tools do
+/// (killed by SIGPIPE) instead of panicking on the failed write. Not for `record`, which must
+/// finish its files whatever happens to its output, and whose sockets must not raise signals.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action of one signal before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -96,8 +96,16 @@ pub fn finish_call(
             .as_ref()
             .map(|d| d.join("system.wav"))
             .filter(|p| p.is_file());
+        let started = std::time::Instant::now();
         let result = final_transcript(library, call_id, &mic, system.as_deref(), options, sink);
+        tracing::info!(
+            call_id,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            ok = result.is_ok(),
+            "final transcript"
+        );
         if let Err(e) = result {
+            tracing::error!(call_id, error = %crate::logging::redact(&e.to_string()), "final transcript failed");
             library.set_call_status(call_id, CallStatus::Failed)?;
             let message = format!("the final transcript failed: {e}; the recording is kept");
             crate::session::report_failure(sink, call_id, &message);
@@ -109,7 +117,14 @@ pub fn finish_call(
         percent: 0.0,
         eta_seconds: None,
     });
+    let started = std::time::Instant::now();
     let insights = analysis::refresh_insights(library, call_id)?;
+    tracing::info!(
+        call_id,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        action_items = insights.action_items.len(),
+        "insights"
+    );
     sink(Event::Progress {
         stage: "insights".into(),
         percent: 100.0,
