@@ -10,6 +10,7 @@ use crate::storage::{
     CallSource, CallStatus, ConsentMethod, Decision, Library, NewCall, NewConsentReceipt,
     NewParticipant, NewSegment, Role, StorageError,
 };
+use crate::text_encoding::{Encoding, TextEncoding};
 use crate::transcript_import::{self, ImportedSegment};
 
 /// Notice version recorded on receipts of imported calls: consent was given outside Zapis.
@@ -97,6 +98,16 @@ pub struct ImportOptions {
     pub participants: Vec<Person>,
     pub consent_confirmed: bool,
     pub language: Option<String>,
+    /// The transcript file's encoding. Default: detected (byte-order mark, UTF-8, else guessed).
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// A transcript imported as a call.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportedTranscript {
+    pub call_id: i64,
+    /// The encoding the file was read in.
+    pub encoding: TextEncoding,
 }
 
 /// Creates a call from a WebVTT, SRT or Zapis JSON transcript and computes its insights.
@@ -104,16 +115,18 @@ pub fn import_transcript(
     library: &mut Library,
     path: &Path,
     options: &ImportOptions,
-) -> Result<i64, ImportError> {
+) -> Result<ImportedTranscript, ImportError> {
     if !options.consent_confirmed {
         return Err(ImportError::ConsentRequired);
     }
-    let segments = transcript_import::read_transcript_file(path).map_err(|source| {
-        ImportError::Transcript {
-            path: path.to_path_buf(),
-            source,
-        }
-    })?;
+    let file =
+        transcript_import::read_transcript_file_as(path, options.encoding).map_err(|source| {
+            ImportError::Transcript {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+    let segments = file.segments;
     let speakers = speakers_in_order(&segments);
     let rep = match &options.rep {
         Some(rep) => speakers
@@ -189,7 +202,10 @@ pub fn import_transcript(
         &participants,
         |_| Ok(()),
     )?;
-    Ok(id)
+    Ok(ImportedTranscript {
+        call_id: id,
+        encoding: file.encoding,
+    })
 }
 
 /// Creates a call from a recording and transcribes it. A two-channel file is read as Zapis
