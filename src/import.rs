@@ -10,6 +10,7 @@ use crate::storage::{
     CallSource, CallStatus, ConsentMethod, Decision, Library, NewCall, NewConsentReceipt,
     NewParticipant, NewSegment, Role, StorageError,
 };
+use crate::text_encoding::{Encoding, TextEncoding};
 use crate::transcript_import::{self, ImportedSegment};
 
 /// Notice version recorded on receipts of imported calls: consent was given outside Zapis.
@@ -104,6 +105,16 @@ pub struct ImportOptions {
     pub participants: Vec<Person>,
     pub consent_confirmed: bool,
     pub language: Option<String>,
+    /// The transcript file's encoding. Default: detected (byte-order mark, UTF-8, else guessed).
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// A transcript imported as a call.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportedTranscript {
+    pub call_id: i64,
+    /// The encoding the file was read in.
+    pub encoding: TextEncoding,
 }
 
 /// Creates a call from a WebVTT, SRT or Zapis JSON transcript and computes its insights.
@@ -111,7 +122,7 @@ pub fn import_transcript(
     library: &mut Library,
     path: &Path,
     options: &ImportOptions,
-) -> Result<i64, ImportError> {
+) -> Result<ImportedTranscript, ImportError> {
     if !options.consent_confirmed {
         return Err(ImportError::ConsentRequired);
     }
@@ -119,12 +130,14 @@ pub fn import_transcript(
         path: path.to_path_buf(),
         source,
     })?;
-    let segments = transcript_import::read_transcript_file(path).map_err(|source| {
-        ImportError::Transcript {
-            path: path.to_path_buf(),
-            source,
-        }
-    })?;
+    let file =
+        transcript_import::read_transcript_file_as(path, options.encoding).map_err(|source| {
+            ImportError::Transcript {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+    let segments = file.segments;
     let speakers = speakers_in_order(&segments);
     let rep = match &options.rep {
         Some(rep) => speakers
@@ -190,7 +203,11 @@ pub fn import_transcript(
         .collect();
     let duration = segments.iter().map(|s| s.end_ms).max().unwrap_or(0);
 
-    store_import(library, &call, &rows, duration, |_, _| Ok(()))
+    let call_id = store_import(library, &call, &rows, duration, |_, _| Ok(()))?;
+    Ok(ImportedTranscript {
+        call_id,
+        encoding: file.encoding,
+    })
 }
 
 /// Creates a call from a recording and transcribes it. A two-channel file is read as Zapis

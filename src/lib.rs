@@ -15,5 +15,6 @@ pub mod privacy;
 pub mod session;
 pub mod settings;
 pub mod storage;
+pub mod text_encoding;
 pub mod transcribe;
 pub mod transcript_import;

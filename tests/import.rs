@@ -205,3 +205,393 @@ fn a_two_channel_recording_is_transcribed_per_side() {
         "audio copied in"
     );
 }
+
+/// Imports a transcript through the CLI and returns the call as JSON.
+fn import_json(data: &Path, file: &Path, extra: &[&str]) -> Value {
+    let out = zapis(data)
+        .args(["import", "--consent-confirmed", "--json"])
+        .args(extra)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn transcript(call: &Value) -> Vec<(String, String)> {
+    call["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["speaker"].as_str().unwrap().to_string(),
+                s["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_literal_less_than_keeps_the_rest_of_the_cue() {
+    let dir = tempfile::tempdir().unwrap();
+    let vtt = dir.path().join("lt.vtt");
+    std::fs::write(
+        &vtt,
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Ana>The price < 100 per seat works.</v>\n\n\
+         2\n00:00:03.000 --> 00:00:05.000\n<v Bob>I <3 this, and a<=b too</v>\n\n\
+         3\n00:00:05.000 --> 00:00:07.000\n<v Ana>Write &amp;lt; for <i>&lt;</i> <00:00:06.000>ok</v>\n",
+    )
+    .unwrap();
+    let texts: Vec<String> = transcript(&import_json(dir.path(), &vtt, &[]))
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "The price < 100 per seat works.",
+            "I <3 this, and a<=b too",
+            "Write &lt; for < ok"
+        ]
+    );
+
+    let srt = dir.path().join("lt.srt");
+    std::fs::write(
+        &srt,
+        "1\n00:00:01,000 --> 00:00:03,000\nAna: The price < 100 per seat <i>works</i>.\n\n\
+         2\n00:00:03,000 --> 00:00:05,000\nBob: I <3 this <font color=\"red\">a lot</font>\n\n\
+         3\n00:00:05,000 --> 00:00:06,000\nAna: ok\n\n4\n00:00:06,000 --> 00:00:07,000\nBob: fine\n",
+    )
+    .unwrap();
+    let lines = transcript(&import_json(dir.path(), &srt, &[]));
+    assert_eq!(
+        lines[..2],
+        [
+            ("Ana".into(), "The price < 100 per seat works.".into()),
+            ("Bob".into(), "I <3 this a lot".into())
+        ]
+    );
+}
+
+/// A Zoom export with 15 speakers written the ways Zoom writes them: organisations in parentheses
+/// or after a pipe, emoji, double spaces; one guest speaks once; one line has a colon but no
+/// speaker.
+#[test]
+fn zoom_labels_with_organisations_and_emoji_are_speakers() {
+    let speakers = [
+        ("Ana Jović (Acme d.o.o.)", "Ana Jović (Acme d.o.o.)"),
+        ("Bob Stone | Globex", "Bob Stone | Globex"),
+        (
+            "Đorđe  Šćepanović (Nordlicht)",
+            "Đorđe Šćepanović (Nordlicht)",
+        ),
+        ("🎧 Dana Lee (Hooli)", "🎧 Dana Lee (Hooli)"),
+        ("Erik 🚀 Berg (Initech)", "Erik 🚀 Berg (Initech)"),
+        (
+            "Fatima Al-Sayed (Umbrella GmbH)",
+            "Fatima Al-Sayed (Umbrella GmbH)",
+        ),
+        ("Gao Wei | Hooli", "Gao Wei | Hooli"),
+        ("hana novak (Soylent)", "hana novak (Soylent)"),
+        (
+            "Ivan O'Neil (Stark Industries)",
+            "Ivan O'Neil (Stark Industries)",
+        ),
+        (
+            "J.P. Morgan-Smith | Wayne Ent.",
+            "J.P. Morgan-Smith | Wayne Ent.",
+        ),
+        ("Kim Ng", "Kim Ng"),
+        (
+            "Lena Fischer (Umbrella GmbH)",
+            "Lena Fischer (Umbrella GmbH)",
+        ),
+        ("Marko Petrović  |  Nordlicht", "Marko Petrović | Nordlicht"),
+        ("Nina 😀", "Nina 😀"),
+    ];
+    let mut vtt = String::from("WEBVTT\n");
+    let mut expected: Vec<(String, String)> = Vec::new();
+    let cue = |vtt: &mut String, payload: &str| {
+        let n = vtt.matches(" --> ").count();
+        vtt.push_str(&format!(
+            "\n{}\n00:{:02}:{:02}.000 --> 00:{:02}:{:02}.500\n{payload}\n",
+            n + 1,
+            n / 60,
+            n % 60,
+            n / 60,
+            n % 60
+        ));
+    };
+    for round in 0..3 {
+        for (i, (written, name)) in speakers.iter().enumerate() {
+            let text = format!("Point {round}.{i}: the plan is simple, we ship.");
+            cue(&mut vtt, &format!("{written}: {text}"));
+            expected.push((name.to_string(), text));
+        }
+    }
+    // A guest who speaks once, written the way the others are.
+    cue(&mut vtt, "Zed Ali (Initech): Thanks, bye all.");
+    expected.push(("Zed Ali (Initech)".into(), "Thanks, bye all.".into()));
+    // A colon that is not a speaker: "Note" starts no other cue.
+    cue(&mut vtt, "Note: we need a budget line for this.");
+    cue(&mut vtt, "Kim Ng: Agreed.");
+    expected.push(("Kim Ng".into(), "Agreed.".into()));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zoom.vtt");
+    std::fs::write(&path, &vtt).unwrap();
+    let call = import_json(dir.path(), &path, &[]);
+    let got = transcript(&call);
+    let note = got
+        .iter()
+        .position(|(_, t)| t == "Note: we need a budget line for this.")
+        .expect("the Note line is kept whole");
+    let mut without_note = got.clone();
+    without_note.remove(note);
+    assert_eq!(without_note, expected);
+    assert_eq!(
+        call["people"].as_array().unwrap().len(),
+        15,
+        "{:?}",
+        call["people"]
+    );
+    assert!(!call["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "Note"));
+}
+
+/// UTF-16 with a byte-order mark, as Windows tools save subtitles.
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+#[test]
+fn utf16_transcripts_are_read_and_the_encoding_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let vtt = dir.path().join("teams.vtt");
+    std::fs::write(
+        &vtt,
+        utf16le_with_bom(
+            "WEBVTT\r\n\r\n1\r\n00:00:01.000 --> 00:00:03.000\r\n<v Đorđe Šćepanović>Dobar dan, čujete li me?</v>\r\n\r\n\
+             2\r\n00:00:03.000 --> 00:00:05.000\r\n<v Ana>Da, odlično.</v>\r\n",
+        ),
+    )
+    .unwrap();
+    let call = import_json(dir.path(), &vtt, &[]);
+    assert_eq!(
+        transcript(&call),
+        [
+            ("Đorđe Šćepanović".into(), "Dobar dan, čujete li me?".into()),
+            ("Ana".into(), "Da, odlično.".into())
+        ]
+    );
+    assert_eq!(call["encoding"]["name"], "UTF-16LE");
+    assert_eq!(call["encoding"]["detected_by"], "byte-order-mark");
+
+    let srt = dir.path().join("zoom.srt");
+    std::fs::write(
+        &srt,
+        utf16le_with_bom(
+            "1\r\n00:00:01,000 --> 00:00:03,000\r\nJosé Müller: Grüß Gott, ça va?\r\n\r\n\
+             2\r\n00:00:03,000 --> 00:00:05,000\r\nAna: Très bien.\r\n",
+        ),
+    )
+    .unwrap();
+    let out = zapis(dir.path())
+        .args(["import", "--consent-confirmed"])
+        .arg(&srt)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("Read the transcript as UTF-16LE (from its byte-order mark)"),
+        "{stdout}"
+    );
+    let id = stdout
+        .strip_prefix("Imported call ")
+        .and_then(|rest| rest.split(':').next())
+        .unwrap();
+    let out = zapis(dir.path())
+        .args(["calls", "show", id, "--json"])
+        .output()
+        .unwrap();
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        transcript(&shown)[0],
+        ("José Müller".into(), "Grüß Gott, ça va?".into())
+    );
+}
+
+#[test]
+fn a_forced_encoding_is_used_and_an_unknown_one_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let srt = dir.path().join("sr.srt");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(
+        "1\n00:00:01,000 --> 00:00:02,000\nČedomir Žarković: Ćao, šta ima?\n\n\
+         2\n00:00:02,000 --> 00:00:03,000\nAna: Evo, radim.\n",
+    );
+    std::fs::write(&srt, &bytes).unwrap();
+    let call = import_json(dir.path(), &srt, &["--encoding", "windows-1250"]);
+    assert_eq!(
+        transcript(&call)[0],
+        ("Čedomir Žarković".into(), "Ćao, šta ima?".into())
+    );
+    assert_eq!(call["encoding"]["name"], "windows-1250");
+    assert_eq!(call["encoding"]["detected_by"], "forced");
+    zapis(dir.path())
+        .args(["import", "--consent-confirmed", "--encoding", "klingon"])
+        .arg(&srt)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "\"klingon\" is not an encoding name",
+        ));
+    // Forced UTF-8 on Windows-1250 bytes: refused with the line, not read with replacement marks.
+    zapis(dir.path())
+        .args(["import", "--consent-confirmed", "--encoding", "utf-8"])
+        .arg(&srt)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 3").and(predicate::str::contains("UTF-8")));
+}
+
+fn write_encoded(path: &Path, encoding: &'static encoding_rs::Encoding, text: &str) {
+    let (bytes, _, unmappable) = encoding.encode(text);
+    assert!(!unmappable, "{text} fits {}", encoding.name());
+    std::fs::write(path, &bytes).unwrap();
+}
+
+#[test]
+fn excel_csvs_in_windows_code_pages_are_read_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let western = dir.path().join("western.csv");
+    write_encoded(
+        &western,
+        encoding_rs::WINDOWS_1252,
+        "First Name;Last Name;Email;Company\r\nJosé;Müller;jose.mueller@acme.example;Café Crème SARL\r\n",
+    );
+    zapis(dir.path())
+        .args(["contacts", "import"])
+        .arg(&western)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("windows-1252"));
+    let serbian = dir.path().join("serbian.csv");
+    write_encoded(
+        &serbian,
+        encoding_rs::WINDOWS_1250,
+        "First Name,Last Name,Email,Company\r\n\
+         Đorđe,Šćepanović,djordje@nordlicht.example,Nordlicht d.o.o.\r\n\
+         Čedomir,Žarković,cedomir@zitoprodukt.example,Žitoprodukt a.d.\r\n",
+    );
+    let out = zapis(dir.path())
+        .args(["contacts", "import", "--json"])
+        .arg(&serbian)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["imported"], 2);
+    assert_eq!(r["encoding"]["name"], "windows-1250");
+    let out = zapis(dir.path())
+        .args(["contacts", "list", "--json"])
+        .output()
+        .unwrap();
+    let contacts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for name in ["José Müller", "Đorđe Šćepanović", "Čedomir Žarković"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let accounts = contacts.to_string();
+    assert!(accounts.contains("Café Crème SARL") && accounts.contains("Žitoprodukt a.d."));
+}
+
+#[test]
+fn a_csv_with_an_unterminated_quote_is_rejected_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("quote.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,Email,Company\n\
+         Ana,Kovač,ana.kovac@acme.example,\"Acme\n\
+         Bob,Stone,bob.stone@globex.example,Globex\n\
+         Cara,Diaz,cara.diaz@initech.example,Initech\n",
+    )
+    .unwrap();
+    zapis(dir.path())
+        .args(["contacts", "import"])
+        .arg(&csv)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("line 2, column 4")
+                .and(predicate::str::contains("nothing was imported")),
+        );
+    assert!(zapis::storage::Library::open(dir.path())
+        .unwrap()
+        .contacts(None)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn csv_exports_do_not_carry_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let vtt = dir.path().join("evil.vtt");
+    std::fs::write(
+        &vtt,
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v @Mallory>I will send you the contract on Monday.</v>\n\n\
+         00:00:05.000 --> 00:00:08.000\n<v +cmd|' /C calc'!A0>Please send the =1+1 pricing by Friday.</v>\n",
+    )
+    .unwrap();
+    let call = import_json(
+        dir.path(),
+        &vtt,
+        &["--title", "=HYPERLINK(\"http://evil.example\",\"Open\")"],
+    );
+    let out = zapis(dir.path())
+        .args([
+            "calls",
+            "export",
+            &call["id"].to_string(),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in\n{csv}"
+            );
+        }
+    }
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Open\"\")\""),
+        "{csv}"
+    );
+}

@@ -3,7 +3,8 @@ use std::path::{Path, PathBuf};
 
 use super::table::Table;
 use super::{clock, open_library, print_json};
-use zapis::crm::csv_import::{parse_contacts, parse_mapping};
+use zapis::crm::csv_import::{parse_contacts_as, parse_mapping};
+use zapis::text_encoding::{encoding_for_label, Encoding};
 
 #[derive(Subcommand)]
 pub enum ContactsCommand {
@@ -14,6 +15,10 @@ pub enum ContactsCommand {
         /// last_name, title, phone, account, crm_id, ignore)
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         mapping: Vec<String>,
+        /// The file's text encoding, e.g. windows-1250, windows-1252, utf-16le [default: from the
+        /// byte-order mark, else UTF-8, else guessed]
+        #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+        encoding: Option<&'static Encoding>,
         #[arg(long)]
         json: bool,
     },
@@ -34,17 +39,22 @@ pub enum ContactsCommand {
     Link { email: String, call_id: i64 },
 }
 
+fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
+    encoding_for_label(label).map_err(|e| e.to_string())
+}
+
 pub fn run(cmd: ContactsCommand, data_dir: &Path) -> anyhow::Result<()> {
     match cmd {
         ContactsCommand::Import {
             file,
             mapping,
+            encoding,
             json,
         } => {
             let map = parse_mapping(&mapping)?;
             let bytes = std::fs::read(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            let parsed = parse_contacts(&file.display().to_string(), &bytes, &map)?;
+            let parsed = parse_contacts_as(&file.display().to_string(), &bytes, &map, encoding)?;
             let mut library = open_library(data_dir)?;
             let outcome = library.upsert_contacts(&parsed.records)?;
             if json {
@@ -54,14 +64,16 @@ pub fn run(cmd: ContactsCommand, data_dir: &Path) -> anyhow::Result<()> {
                     "calls_linked": outcome.calls_linked,
                     "source": parsed.source,
                     "unknown_columns": parsed.unknown_columns,
+                    "encoding": parsed.encoding,
                 }))
             } else {
                 println!(
-                    "Imported {} new and updated {} contacts from {} ({} format); linked {} calls.",
+                    "Imported {} new and updated {} contacts from {} ({} format, read as {}); linked {} calls.",
                     outcome.imported,
                     outcome.updated,
                     file.display(),
                     parsed.source,
+                    parsed.encoding,
                     outcome.calls_linked
                 );
                 if !parsed.unknown_columns.is_empty() {

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use super::{open_library, print_json};
 use zapis::crm::CallExport;
 use zapis::import::{import_audio, import_transcript, is_transcript, ImportOptions, Person};
+use zapis::text_encoding::{encoding_for_label, Encoding, TextEncoding};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -36,9 +37,17 @@ pub struct ImportArgs {
     /// Beam search width for recordings
     #[arg(long)]
     beam: Option<usize>,
+    /// The transcript's text encoding, e.g. windows-1250, utf-16le [default: from the byte-order
+    /// mark, else UTF-8, else guessed]
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    encoding: Option<&'static Encoding>,
     /// Print the new call as JSON
     #[arg(long)]
     json: bool,
+}
+
+fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
+    encoding_for_label(label).map_err(|e| e.to_string())
 }
 
 pub fn run(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
@@ -50,9 +59,11 @@ pub fn run(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
         participants: args.participants,
         consent_confirmed: args.consent_confirmed,
         language: args.language,
+        encoding: args.encoding,
     };
-    let id = if is_transcript(&args.file) {
-        import_transcript(&mut library, &args.file, &options)?
+    let (id, encoding) = if is_transcript(&args.file) {
+        let imported = import_transcript(&mut library, &args.file, &options)?;
+        (imported.call_id, Some(imported.encoding))
     } else {
         if !options.consent_confirmed {
             return Err(zapis::import::ImportError::ConsentRequired.into());
@@ -75,11 +86,22 @@ pub fn run(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
             &mut |p| bar.set_position((p * 100.0) as u64),
         )?;
         bar.finish_and_clear();
-        id
+        (id, None)
     };
     let call = CallExport::load(&library, id)?;
     if args.json {
-        return print_json(&call);
+        /// The call, and for a transcript the encoding it was read in.
+        #[derive(serde::Serialize)]
+        struct Imported<'a> {
+            #[serde(flatten)]
+            call: &'a CallExport,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            encoding: Option<TextEncoding>,
+        }
+        return print_json(&Imported {
+            call: &call,
+            encoding,
+        });
     }
     let s = &call.call.summary;
     println!(
@@ -88,5 +110,8 @@ pub fn run(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
         s.segments,
         call.action_items.len()
     );
+    if let Some(encoding) = encoding {
+        println!("Read the transcript as {encoding}.");
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::storage::ContactRecord;
+use crate::text_encoding::{self, DecodeError, Encoding, TextEncoding};
 
 /// A field of a contact that a CSV column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,6 +117,8 @@ pub struct ParsedContacts {
     pub unknown_columns: Vec<String>,
     /// Which CRM the header looks like: dynamics365, salesforce, hubspot or csv.
     pub source: &'static str,
+    /// The encoding the file was read in.
+    pub encoding: TextEncoding,
 }
 
 /// Parses `COLUMN=FIELD` mapping arguments.
@@ -132,32 +135,49 @@ pub fn parse_mapping(args: &[String]) -> Result<HashMap<String, Field>, Contacts
         .collect()
 }
 
-/// Parses a contacts CSV (UTF-8 with or without BOM, comma or semicolon, quoted newlines allowed).
+/// Parses a contacts CSV (comma or semicolon, quoted newlines allowed) in the encoding its bytes
+/// show: a byte-order mark, else UTF-8, else the code page Excel saved it in (see
+/// [`crate::text_encoding`]).
 pub fn parse_contacts(
     path: &str,
     bytes: &[u8],
     mapping: &HashMap<String, Field>,
 ) -> Result<ParsedContacts, ContactsCsvError> {
+    parse_contacts_as(path, bytes, mapping, None)
+}
+
+/// Like [`parse_contacts`], in the given encoding when one is given.
+pub fn parse_contacts_as(
+    path: &str,
+    bytes: &[u8],
+    mapping: &HashMap<String, Field>,
+    encoding: Option<&'static Encoding>,
+) -> Result<ParsedContacts, ContactsCsvError> {
     let invalid = |problems| ContactsCsvError::Invalid {
         path: path.to_string(),
         problems,
     };
-    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
-            return Err(invalid(vec![CsvProblem {
-                line,
+    let (text, encoding) = text_encoding::decode(bytes, encoding).map_err(|e| {
+        invalid(vec![match e {
+            DecodeError::Malformed { line, encoding } => CsvProblem {
+                line: line as u64,
                 column: 0,
-                message: "is not UTF-8 text; export the CSV as UTF-8".into(),
-            }]));
-        }
-    };
+                message: format!("is not valid {encoding} text; export the CSV as UTF-8 or name its encoding with --encoding"),
+            },
+            other => CsvProblem {
+                line: 1,
+                column: 0,
+                message: other.to_string(),
+            },
+        }])
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let delimiter = detect_delimiter(text);
+    if let Some(problem) = check_quotes(text, delimiter) {
+        return Err(invalid(vec![problem]));
+    }
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(text))
+        .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers = reader
@@ -285,7 +305,80 @@ pub fn parse_contacts(
         records,
         unknown_columns,
         source,
+        encoding,
     })
+}
+
+/// Finds a quote that would make rows vanish. The csv crate reads a quoted field that never
+/// closes up to the end of the file, and `"a"b` as `ab`; either way every row in between becomes
+/// part of one field and the file "imports" with contacts missing. Quotes are followed the way
+/// the csv crate follows them: a quote opens a quoted field only at the start of a field, and
+/// inside one a doubled quote is a quote. The problem names the line and column where the quote
+/// opened.
+fn check_quotes(text: &str, delimiter: u8) -> Option<CsvProblem> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A quote inside a quoted field: the end of it, or the first half of `""`.
+        QuoteInQuoted,
+        /// After the closing quote; only spaces may come before the delimiter or line end.
+        AfterQuoted,
+    }
+    let delimiter = char::from(delimiter);
+    let (mut line, mut column) = (1u64, 1usize);
+    let mut opened = (1u64, 1usize);
+    let mut state = State::FieldStart;
+    for c in text.chars() {
+        let ends_field = c == delimiter || c == '\n' || c == '\r';
+        state = match (state, c) {
+            (State::Quoted, '"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, '"') => State::Quoted,
+            (State::FieldStart, '"') => {
+                opened = (line, column);
+                State::Quoted
+            }
+            (State::QuoteInQuoted | State::AfterQuoted, ' ' | '\t') => State::AfterQuoted,
+            (State::QuoteInQuoted | State::AfterQuoted, _) if !ends_field => {
+                let (open_line, open_column) = opened;
+                let closes = if line == open_line {
+                    String::new()
+                } else {
+                    format!(" closes only on line {line} and")
+                };
+                return Some(CsvProblem {
+                    line: open_line,
+                    column: open_column,
+                    message: format!(
+                        "the quoted field that starts here{closes} has text after its closing quote; \
+                         a quote inside a quoted field must be doubled (\"\"), and every opening quote closed"
+                    ),
+                });
+            }
+            (_, _) if ends_field => State::FieldStart,
+            (_, _) => State::Unquoted,
+        };
+        if c == '\n' {
+            line += 1;
+        }
+        if state == State::FieldStart {
+            column = if c == delimiter { column + 1 } else { 1 };
+        }
+    }
+    if state == State::Quoted {
+        let (line, column) = opened;
+        return Some(CsvProblem {
+            line,
+            column,
+            message:
+                "this quoted field is never closed, so every row after it would be read into it; \
+                      close the quote (a quote inside the text must be doubled: \"\")"
+                    .into(),
+        });
+    }
+    None
 }
 
 fn merge(into: &mut ContactRecord, from: ContactRecord) {
@@ -372,8 +465,8 @@ fn csv_problem(e: &csv::Error) -> CsvProblem {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<ParsedContacts, ContactsCsvError> {
-        parse_contacts("t.csv", text.as_bytes(), &HashMap::new())
+    fn parse(text: impl AsRef<[u8]>) -> Result<ParsedContacts, ContactsCsvError> {
+        parse_contacts("t.csv", text.as_ref(), &HashMap::new())
     }
 
     #[test]
@@ -424,13 +517,82 @@ mod tests {
     }
 
     #[test]
-    fn rejects_non_utf8_with_its_line() {
-        let err = parse_contacts(
+    fn bytes_invalid_in_the_given_encoding_are_rejected_with_their_line() {
+        let err = parse_contacts_as(
             "t.csv",
             b"Email\nok@x.example\n\xff@x.example\n",
             &HashMap::new(),
+            Some(encoding_rs::UTF_8),
         )
         .unwrap_err();
         assert!(err.to_string().contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn excel_code_pages_are_read() {
+        // "José Müller" as Excel saves it on a Western European Windows.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(
+            "First Name;Last Name;Email;Company\nJosé;Müller;jose@acme.example;Café Crème\n",
+        );
+        let parsed = parse(bytes.as_ref()).unwrap();
+        assert_eq!(parsed.records[0].name, "José Müller");
+        assert_eq!(parsed.encoding.name(), "windows-1252");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(
+            "Ime,Prezime,Email,Kompanija\nĐorđe,Šćepanović,djordje@firma.example,Žitoprodukt d.o.o.\n",
+        );
+        let sr = parse_mapping(&[
+            "Ime=first_name".into(),
+            "Prezime=last_name".into(),
+            "Kompanija=account".into(),
+        ])
+        .unwrap();
+        let parsed =
+            parse_contacts_as("t.csv", &bytes, &sr, Some(encoding_rs::WINDOWS_1250)).unwrap();
+        assert_eq!(parsed.records[0].name, "Đorđe Šćepanović");
+        assert_eq!(
+            parsed.records[0].account.as_deref(),
+            Some("Žitoprodukt d.o.o.")
+        );
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_rejects_the_file_at_its_line() {
+        let csv = "Name,Email,Company\nAna,ana@x.example,\"Acme\nBob,bob@x.example,Globex\nCara,cara@x.example,Initech\n";
+        let err = parse(csv.as_bytes()).unwrap_err();
+        let ContactsCsvError::Invalid { problems, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            problems
+                .iter()
+                .map(|p| (p.line, p.column))
+                .collect::<Vec<_>>(),
+            [(2, 3)],
+            "{err}"
+        );
+        assert!(err.to_string().contains("never closed"), "{err}");
+    }
+
+    #[test]
+    fn a_quote_closed_rows_later_rejects_the_file_at_its_line() {
+        let csv = "Name;Email;Company\nAna;ana@x.example;\"Acme\nBob;bob@x.example;Globex\nCara;cara@x.example;\"Initech\"\n";
+        let err = parse(csv.as_bytes()).unwrap_err().to_string();
+        assert!(
+            err.contains("line 2, column 3") && err.contains("line 4"),
+            "{err}"
+        );
+        let err = parse(b"Name,Email\n\"Ana\"Jo,a@x.example\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2, column 1"), "{err}");
+    }
+
+    #[test]
+    fn doubled_quotes_and_quoted_newlines_are_fine() {
+        let csv = "Name,Email,Note\r\n\"Ana \"\"AJ\"\" Jović\",ana@x.example,\"a\r\nb, c\" \r\nBob,bob@x.example,\"\"\r\n";
+        let parsed = parse(csv.as_bytes()).unwrap();
+        assert_eq!(parsed.records[0].name, "Ana \"AJ\" Jović");
+        assert_eq!(parsed.records.len(), 2);
+        assert_eq!(check_quotes(csv, b','), None);
     }
 }

@@ -114,40 +114,71 @@ fn markdown(e: &CallExport) -> String {
     out
 }
 
+/// One note row and one task row per action item. Every cell is quoted and neutralised against
+/// formula injection (see [`csv_cell`]): titles, action items and names come from what was said
+/// and typed, and a spreadsheet must not run them.
 fn csv_rows(e: &CallExport) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     let s = &e.call.summary;
     let date = s.started_at.format("%Y-%m-%d").to_string();
-    let _ = writer.write_record([
-        "type",
-        "subject",
-        "description",
-        "due_date",
-        "owner",
-        "status",
-        "call_title",
-        "call_date",
-    ]);
-    let _ = writer.write_record([
-        "note",
-        &format!("Call: {}", s.title),
-        &e.summary().join("\n"),
-        "",
-        "",
-        "",
-        &s.title,
-        &date,
-    ]);
+    let mut rows: Vec<[String; 8]> = vec![
+        [
+            "type",
+            "subject",
+            "description",
+            "due_date",
+            "owner",
+            "status",
+            "call_title",
+            "call_date",
+        ]
+        .map(String::from),
+        [
+            "note".into(),
+            format!("Call: {}", s.title),
+            e.summary().join("\n"),
+            String::new(),
+            String::new(),
+            String::new(),
+            s.title.clone(),
+            date.clone(),
+        ],
+    ];
     for a in &e.action_items {
         let due = a.due.map(|d| d.to_string()).unwrap_or_default();
         let status = if a.done { "completed" } else { "open" };
-        let _ = writer.write_record(["task", &a.text, "", &due, &a.owner, status, &s.title, &date]);
+        rows.push([
+            "task".into(),
+            a.text.clone(),
+            String::new(),
+            due,
+            a.owner.clone(),
+            status.into(),
+            s.title.clone(),
+            date.clone(),
+        ]);
+    }
+    for row in &rows {
+        let _ = writer.write_record(row.iter().map(|cell| csv_cell(cell).into_owned()));
     }
     writer
         .into_inner()
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_default()
+}
+
+/// A cell a spreadsheet will not read as a formula. As OWASP recommends for CSV injection, a
+/// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
+/// Excel, LibreOffice and Google Sheets show as text (the writer also quotes every cell).
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 fn icalendar(e: &CallExport) -> String {
@@ -215,7 +246,77 @@ fn fold(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, ics_text};
+    use super::{csv_cell, csv_rows, fold, ics_text, CallExport};
+    use crate::storage::{ActionItem, CallDetail, CallSource, CallStatus, CallSummary};
+
+    #[test]
+    fn csv_cells_that_would_be_formulas_are_neutralised() {
+        let evil = [
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "\t=1+1",
+            "\r=1+1",
+        ];
+        let detail = CallDetail {
+            summary: CallSummary {
+                id: 7,
+                title: evil[0].into(),
+                started_at: chrono::Utc::now(),
+                duration_ms: 60_000,
+                language: "en".into(),
+                source: CallSource::ImportedTranscript,
+                status: CallStatus::Ready,
+                participants: Vec::new(),
+                segments: 0,
+                sentiment: None,
+            },
+            ended_at: None,
+            audio_dir: None,
+            participants: Vec::new(),
+            consent: Vec::new(),
+            transcript: Vec::new(),
+        };
+        let items: Vec<ActionItem> = (0..evil.len())
+            .map(|i| ActionItem {
+                id: i as i64,
+                call_id: 7,
+                text: evil[i].into(),
+                owner: evil[(i + 1) % evil.len()].into(),
+                due: None,
+                segment: None,
+                done: false,
+            })
+            .collect();
+        let export = CallExport {
+            call: detail,
+            insights: Some(serde_json::json!({"summary": [{"text": "+1 555 0100 is the number"}]})),
+            action_items: items,
+        };
+        let out = csv_rows(&export);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.as_bytes());
+        let mut cells = 0;
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                cells += 1;
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell:?} in\n{out}"
+                );
+            }
+        }
+        assert_eq!(cells, 8 * (2 + evil.len()));
+        assert!(
+            out.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""),
+            "{out}"
+        );
+        assert!(out.contains("\"'+cmd|' /C calc'!A0\""), "{out}");
+        assert_eq!(csv_cell("2026-03-02"), "2026-03-02");
+        assert_eq!(csv_cell("Call: x"), "Call: x");
+    }
 
     #[test]
     fn folds_long_lines_on_character_boundaries() {

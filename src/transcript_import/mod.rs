@@ -1,12 +1,14 @@
 //! Parsers for transcripts written by other tools: WebVTT (Microsoft Teams, Zoom), SRT and Zapis's
 //! own JSON. Pure text-in, segments-out; reading the file is the caller's job except for the small
-//! [`read_transcript_file`] convenience.
+//! [`read_transcript_file`] convenience, which also decodes UTF-16 and 8-bit code pages (see
+//! [`crate::text_encoding`]).
 //!
 //! Zapis JSON format (seconds as floats, `speaker` optional, unknown fields ignored):
 //! ```json
 //! {"segments": [{"start": 0.0, "end": 2.5, "text": "Hello", "speaker": "Ana"}]}
 //! ```
 
+mod cuetext;
 mod json;
 mod speaker;
 mod srt;
@@ -16,6 +18,8 @@ mod vtt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+
+use crate::text_encoding::{self, DecodeError, Encoding, TextEncoding};
 
 pub use json::parse_zapis_json;
 pub use srt::parse_srt;
@@ -75,6 +79,8 @@ pub enum ImportError {
     },
     #[error("{path}: unknown transcript type; use a .vtt, .srt or .json file")]
     UnknownFormat { path: String },
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
 }
 
 impl ImportError {
@@ -101,13 +107,32 @@ pub fn parse_transcript(
     Ok(segments)
 }
 
+/// A transcript read from disk, with the encoding its bytes were in.
+#[derive(Debug, Clone)]
+pub struct TranscriptFile {
+    pub segments: Vec<ImportedSegment>,
+    pub encoding: TextEncoding,
+}
+
 /// Reads and parses a transcript file; the format comes from the extension, else from the content.
 pub fn read_transcript_file(path: &Path) -> Result<Vec<ImportedSegment>, ImportError> {
-    let content = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
+    read_transcript_file_as(path, None).map(|file| file.segments)
+}
+
+/// Like [`read_transcript_file`], in the given encoding, else the one detected from the bytes.
+pub fn read_transcript_file_as(
+    path: &Path,
+    encoding: Option<&'static Encoding>,
+) -> Result<TranscriptFile, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
         path: path.display().to_string(),
         source,
     })?;
+    let (content, encoding) = text_encoding::decode(&bytes, encoding)?;
     let format =
         TranscriptFormat::from_path(path).unwrap_or_else(|| TranscriptFormat::sniff(&content));
-    parse_transcript(&content, format)
+    Ok(TranscriptFile {
+        segments: parse_transcript(&content, format)?,
+        encoding,
+    })
 }

@@ -1,13 +1,15 @@
+use super::cuetext::srt_runs;
+use super::speaker::{segments_from_cues, Cue};
 use super::timecode::parse_timing_line;
-use super::vtt::cue_segments;
 use super::{ImportError, ImportedSegment};
 
 /// Parses SubRip: optional index line, `00:00:01,000 --> 00:00:04,000`, text lines, blank line.
-/// Speakers come from `Name: text` prefixes (or `<v Name>` tags, which some tools also emit).
+/// Speakers come from `Name: text` labels (or `<v Name>` tags, which some tools also emit); of
+/// markup only `<i>`, `<b>`, `<u>` and `<font>` are removed, so a bare `<` stays text.
 pub fn parse_srt(content: &str) -> Result<Vec<ImportedSegment>, ImportError> {
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     let lines: Vec<&str> = content.lines().collect();
-    let mut segments = Vec::new();
+    let mut cues = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].trim().is_empty() {
@@ -32,13 +34,13 @@ pub fn parse_srt(content: &str) -> Result<Vec<ImportedSegment>, ImportError> {
         };
         let line_no = block_start + timing_index + 1;
         let (start_ms, end_ms) = parse_timing_line(block[timing_index].trim(), line_no)?;
-        segments.extend(cue_segments(
-            &block[timing_index + 1..].join("\n"),
+        cues.push(Cue {
             start_ms,
             end_ms,
-        ));
+            runs: srt_runs(&block[timing_index + 1..].join("\n")),
+        });
     }
-    Ok(segments)
+    Ok(segments_from_cues(cues))
 }
 
 #[cfg(test)]

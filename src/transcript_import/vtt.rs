@@ -1,9 +1,11 @@
-use super::speaker::{split_name_prefix, split_voices};
+use super::cuetext::webvtt_runs;
+use super::speaker::{segments_from_cues, Cue};
 use super::timecode::parse_timing_line;
 use super::{ImportError, ImportedSegment};
 
 /// Parses WebVTT as Teams and Zoom write it. Cue identifiers (Teams' `GUID/N-M`, Zoom's numbers)
-/// are skipped; NOTE, STYLE and REGION blocks are ignored; empty cues are dropped.
+/// are skipped; NOTE, STYLE and REGION blocks are ignored; empty cues are dropped. Cue text is
+/// read by WebVTT's rules (see `cuetext`), speakers from `<v>` voices and `Name: ` labels.
 pub fn parse_webvtt(content: &str) -> Result<Vec<ImportedSegment>, ImportError> {
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     let lines: Vec<&str> = content.lines().collect();
@@ -14,7 +16,7 @@ pub fn parse_webvtt(content: &str) -> Result<Vec<ImportedSegment>, ImportError> 
             "missing 'WEBVTT' header; this is not a WebVTT file (use .srt or .json for other formats)",
         ));
     }
-    let mut segments = Vec::new();
+    let mut cues = Vec::new();
     let mut i = 1;
     // Skip header metadata up to the first blank line.
     while i < lines.len() && !lines[i].trim().is_empty() {
@@ -49,44 +51,13 @@ pub fn parse_webvtt(content: &str) -> Result<Vec<ImportedSegment>, ImportError> 
         let line_no = block_start + timing_index + 1;
         let (start_ms, end_ms) = parse_timing_line(block[timing_index].trim(), line_no)?;
         let payload = block[timing_index + 1..].join("\n");
-        segments.extend(cue_segments(&payload, start_ms, end_ms));
-    }
-    Ok(segments)
-}
-
-/// Turns one cue payload into segments; a cue with several voices is split, its time shared by text length.
-pub(crate) fn cue_segments(payload: &str, start_ms: i64, end_ms: i64) -> Vec<ImportedSegment> {
-    let runs: Vec<(Option<String>, String)> = split_voices(payload)
-        .into_iter()
-        .map(|(speaker, text)| match speaker {
-            Some(name) => (Some(name), text),
-            None => match split_name_prefix(&text) {
-                Some((name, body)) => (Some(name), body),
-                None => (None, text),
-            },
-        })
-        .collect();
-    let total_chars: usize = runs
-        .iter()
-        .map(|(_, t)| t.chars().count())
-        .sum::<usize>()
-        .max(1);
-    let span = end_ms - start_ms;
-    let mut cursor = start_ms;
-    let mut consumed = 0usize;
-    let mut out = Vec::with_capacity(runs.len());
-    for (speaker, text) in runs {
-        consumed += text.chars().count();
-        let run_end = start_ms + span * consumed as i64 / total_chars as i64;
-        out.push(ImportedSegment {
-            speaker,
-            start_ms: cursor,
-            end_ms: run_end,
-            text,
+        cues.push(Cue {
+            start_ms,
+            end_ms,
+            runs: webvtt_runs(&payload),
         });
-        cursor = run_end;
     }
-    out
+    Ok(segments_from_cues(cues))
 }
 
 #[cfg(test)]
@@ -131,7 +102,10 @@ mod tests {
 
     #[test]
     fn splits_cues_with_two_voices() {
-        let segs = cue_segments("<v A>one two</v><v B>three four</v>", 0, 1000);
+        let segs = parse_webvtt(
+            "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v A>one two</v><v B>three four</v>\n",
+        )
+        .unwrap();
         assert_eq!(segs.len(), 2);
         assert_eq!(segs[0].end_ms, segs[1].start_ms);
         assert_eq!(segs[1].end_ms, 1000);
