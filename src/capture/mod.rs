@@ -21,7 +21,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 pub use devices::{list_devices, DeviceInfo, DeviceKind};
 pub use levels::{Level, SILENCE_DBFS};
-pub use recorder::{CaptureOutcome, EndReason, Recorder};
+pub use recorder::{CaptureOutcome, ChannelReport, EndReason, Recorder};
 pub use recover::{recover, FinalAudio};
 
 /// Sample rate of everything Zapis stores and transcribes.
@@ -117,6 +117,15 @@ pub enum CaptureEvent {
     FramesDropped {
         channel: Channel,
         total: u64,
+    },
+    /// Audio never arrived for a stretch (the audio server dropped it, or the recorder fell
+    /// behind): `seconds` of silence were written at `at_seconds` of this channel's file so
+    /// both sides stay aligned. `total_seconds` is the channel's loss so far.
+    AudioLost {
+        channel: Channel,
+        at_seconds: f64,
+        seconds: f64,
+        total_seconds: f64,
     },
     /// The device went away; capture stopped and everything before it is kept.
     DeviceLost {

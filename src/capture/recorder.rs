@@ -19,6 +19,12 @@ use super::{CaptureError, CaptureEvent, CaptureOptions, Channel};
 /// source is gone.
 const STALL_TIMEOUT: Duration = Duration::from_millis(3000);
 
+/// How long `stop` waits at most for audio captured before it to arrive.
+/// (More than one delivery period of `stream.rs`.)
+const STOP_DRAIN: Duration = Duration::from_millis(700);
+/// A delivery this long after the stop instant carries everything captured before it.
+const STOP_SETTLE: Duration = Duration::from_millis(30);
+
 /// Why capture ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndReason {
@@ -35,6 +41,18 @@ pub enum EndReason {
     },
 }
 
+/// What one channel's capture came to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelReport {
+    pub channel: Channel,
+    /// Where the channel's first sample sits on the call's clock, in 16 kHz samples.
+    pub start_sample: u64,
+    /// 16 kHz samples of silence written where audio never arrived (normally zero).
+    pub padded_samples: u64,
+    /// Separate stretches of lost audio.
+    pub gaps: u64,
+}
+
 #[derive(Debug)]
 pub struct CaptureOutcome {
     pub audio: FinalAudio,
@@ -47,6 +65,21 @@ pub struct CaptureOutcome {
     /// Set when only the microphone was recorded, with the reason to show the user.
     pub system_unavailable: Option<String>,
     pub end: EndReason,
+    pub channels: Vec<ChannelReport>,
+}
+
+impl CaptureOutcome {
+    pub fn channel(&self, channel: Channel) -> Option<&ChannelReport> {
+        self.channels.iter().find(|c| c.channel == channel)
+    }
+
+    /// Seconds of audio lost on either channel (filled with silence in the files).
+    pub fn lost_seconds(&self) -> f64 {
+        self.channels
+            .iter()
+            .map(|c| c.padded_samples as f64 / f64::from(super::TARGET_RATE))
+            .fold(0.0, f64::max)
+    }
 }
 
 /// A running capture. Dropping it without `stop` seals the journal so `recover` can finish it.
@@ -100,11 +133,11 @@ impl Recorder {
             let (mic, system_opened) = std::thread::scope(|scope| {
                 let system = match &system {
                     SystemChoice::Device(device, name) => {
-                        Some(scope.spawn(move || stream::open_input(device, Channel::System, name)))
+                        Some(scope.spawn(move || stream::open_input(device, Channel::System, name, started_at)))
                     }
                     SystemChoice::Unavailable(_) => None,
                 };
-                let mic = stream::open_input(&mic_device, Channel::Mic, &mic_name);
+                let mic = stream::open_input(&mic_device, Channel::Mic, &mic_name, started_at);
                 (mic, system.map(|handle| handle.join()))
             });
             let mut opened = vec![(Channel::Mic, mic_name.clone(), mic?)];
@@ -219,7 +252,14 @@ impl Recorder {
         let mut end = EndReason::Stopped;
         let mut dropped_frames = 0;
         let mut tap_dropped_frames = 0;
+        let mut channels = Vec::new();
         for report in &reports {
+            channels.push(ChannelReport {
+                channel: report.channel,
+                start_sample: report.start_sample,
+                padded_samples: report.padded_samples,
+                gaps: report.gaps,
+            });
             dropped_frames += report.dropped_frames;
             tap_dropped_frames += report.tap_dropped_frames;
             if let (EndReason::Stopped, Some(reason)) = (&end, &report.end) {
@@ -237,6 +277,7 @@ impl Recorder {
             tap_dropped_frames,
             system_unavailable: self.system_unavailable.take(),
             end,
+            channels,
         })
     }
 
@@ -262,6 +303,25 @@ impl Recorder {
     fn shut_down(&mut self, purge: bool) -> Result<Vec<WriterReport>, CaptureError> {
         if purge {
             self.purge.store(true, Ordering::Release);
+        } else if !self.halt.load(Ordering::Acquire) {
+            // Audio captured before this instant may still be on its way from the server:
+            // wait (briefly) for each stream to deliver past it, so nothing before the stop
+            // is lost and both sides end together.
+            let stop_at = Instant::now();
+            for (_, _, shared) in &self.writers {
+                shared.request_stop(stop_at);
+            }
+            let deadline = stop_at + STOP_DRAIN;
+            while Instant::now() < deadline
+                && self.writers.iter().any(|(_, _, shared)| {
+                    !shared.failed.load(Ordering::Acquire)
+                        && shared
+                            .last_callback_at()
+                            .is_none_or(|at| at < stop_at + STOP_SETTLE)
+                })
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
         }
         for (_, _, shared) in &self.writers {
             shared.stopping.store(true, Ordering::Release);

@@ -6,35 +6,81 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{BufferSize, SampleFormat, StreamConfig, SupportedBufferSize};
 
 use super::{CaptureError, Channel};
 
-/// Mono samples per block. With 128 blocks a channel can absorb about 5 s (at 48 kHz) of
-/// writer stalls before dropping anything, for 1 MiB of memory.
+/// Mono samples per block. With 256 blocks a channel can absorb about 11 s (at 48 kHz) of
+/// writer stalls (a slow fsync on a busy disk) before dropping anything, for 2 MiB of memory.
 pub(crate) const BLOCK_SAMPLES: usize = 2048;
-pub(crate) const POOL_BLOCKS: usize = 128;
+pub(crate) const POOL_BLOCKS: usize = 256;
 
-/// Callbacks every ~40 ms: short enough for 20 meter readings a second and a 200 ms stop, long
-/// enough that waking up stays cheap.
-const CALLBACK_SECONDS_DIVISOR: u32 = 25;
+/// Deliveries every 250 ms. With cpal's PulseAudio host this one number is both the fragment
+/// size and the server-side buffer (`maxlength`): whatever the server holds beyond it for a
+/// client that has not read yet is dropped, silently. Measured with `tests/capture_load.rs` on
+/// a loaded 2-core machine: 40 ms (the former value) lost about a quarter of every call, 250 ms
+/// loses nothing or now and then a stretch that the writer detects and fills, and 500 ms did
+/// worse again. Meters (20 readings a second) arrive in bursts of five.
+const CALLBACKS_PER_SECOND: u32 = 4;
 const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What the user is told when the audio server drops the stream.
+pub(crate) const SERVER_GONE: &str =
+    "the audio server went away (PulseAudio or PipeWire stopped or crashed)";
+
+/// A run of mono samples at the device rate and when the callback received it.
+pub(crate) struct Block {
+    pub(crate) samples: Vec<f32>,
+    pub(crate) at: Instant,
+}
 
 /// What the writer learns about a stream besides its samples.
 pub(crate) struct StreamShared {
     pub(crate) dropped_frames: AtomicU64,
+    /// When the callback last ran, in microseconds since `epoch` (0: not yet).
+    pub(crate) last_callback_us: AtomicU64,
+    pub(crate) epoch: Instant,
+    /// When `stop()` was called, in microseconds since `epoch` (0: not asked to stop).
+    pub(crate) stop_requested_us: AtomicU64,
     pub(crate) stopping: AtomicBool,
     pub(crate) failed: AtomicBool,
     pub(crate) failure: Mutex<Option<String>>,
 }
 
+impl StreamShared {
+    fn micros_since_epoch(&self, at: Instant) -> u64 {
+        let us = at.saturating_duration_since(self.epoch).as_micros();
+        u64::try_from(us).unwrap_or(u64::MAX).max(1)
+    }
+
+    pub(crate) fn request_stop(&self, at: Instant) {
+        self.stop_requested_us
+            .store(self.micros_since_epoch(at), Ordering::Release);
+    }
+
+    pub(crate) fn stop_requested_at(&self) -> Option<Instant> {
+        match self.stop_requested_us.load(Ordering::Acquire) {
+            0 => None,
+            us => self.epoch.checked_add(Duration::from_micros(us)),
+        }
+    }
+
+    /// When the callback last ran.
+    pub(crate) fn last_callback_at(&self) -> Option<Instant> {
+        match self.last_callback_us.load(Ordering::Acquire) {
+            0 => None,
+            us => self.epoch.checked_add(Duration::from_micros(us)),
+        }
+    }
+}
+
 pub(crate) struct OpenedStream {
     pub(crate) stream: cpal::Stream,
     pub(crate) rate: u32,
-    pub(crate) filled: Receiver<Vec<f32>>,
+    pub(crate) filled: Receiver<Block>,
     pub(crate) recycle: SyncSender<Vec<f32>>,
     pub(crate) shared: Arc<StreamShared>,
 }
@@ -44,6 +90,7 @@ pub(crate) fn open_input(
     device: &cpal::Device,
     channel: Channel,
     device_name: &str,
+    epoch: Instant,
 ) -> Result<OpenedStream, CaptureError> {
     let open_err = |e: cpal::Error| CaptureError::OpenDevice {
         channel,
@@ -75,7 +122,7 @@ pub(crate) fn open_input(
             ),
         });
     };
-    let wanted_frames = (rate / CALLBACK_SECONDS_DIVISOR).max(1);
+    let wanted_frames = (rate / CALLBACKS_PER_SECOND).max(1);
     let buffer_size = match default.buffer_size() {
         SupportedBufferSize::Range { min, max } if (*min..=*max).contains(&wanted_frames) => {
             BufferSize::Fixed(wanted_frames)
@@ -88,7 +135,7 @@ pub(crate) fn open_input(
         buffer_size,
     };
 
-    let (filled_tx, filled) = sync_channel::<Vec<f32>>(POOL_BLOCKS);
+    let (filled_tx, filled) = sync_channel::<Block>(POOL_BLOCKS);
     let (recycle, free) = sync_channel::<Vec<f32>>(POOL_BLOCKS);
     for _ in 0..POOL_BLOCKS {
         // Cannot fail: the channel was sized for exactly these blocks.
@@ -96,6 +143,9 @@ pub(crate) fn open_input(
     }
     let shared = Arc::new(StreamShared {
         dropped_frames: AtomicU64::new(0),
+        last_callback_us: AtomicU64::new(0),
+        epoch,
+        stop_requested_us: AtomicU64::new(0),
         stopping: AtomicBool::new(false),
         failed: AtomicBool::new(false),
         failure: Mutex::new(None),
@@ -107,13 +157,20 @@ pub(crate) fn open_input(
         recycle: recycle.clone(),
         shared: Arc::clone(&shared),
         channels: usize::from(channels),
+        rate: f64::from(rate.max(1)),
     };
     let on_error = {
         let shared = Arc::clone(&shared);
         move |err: cpal::Error| {
             // Error callbacks are rare and not on the audio path, so a lock is fine here.
+            let message = match err.kind() {
+                cpal::ErrorKind::StreamInvalidated | cpal::ErrorKind::HostUnavailable => {
+                    format!("{SERVER_GONE} ({err})")
+                }
+                _ => err.to_string(),
+            };
             if let Ok(mut slot) = shared.failure.lock() {
-                slot.get_or_insert_with(|| err.to_string());
+                slot.get_or_insert(message);
             }
             shared.failed.store(true, Ordering::Release);
         }
@@ -145,10 +202,11 @@ pub(crate) fn open_input(
 
 struct BlockSink {
     free: Receiver<Vec<f32>>,
-    filled: SyncSender<Vec<f32>>,
+    filled: SyncSender<Block>,
     recycle: SyncSender<Vec<f32>>,
     shared: Arc<StreamShared>,
     channels: usize,
+    rate: f64,
 }
 
 impl BlockSink {
@@ -156,6 +214,10 @@ impl BlockSink {
         if self.shared.stopping.load(Ordering::Relaxed) {
             return;
         }
+        let at = Instant::now();
+        self.shared
+            .last_callback_us
+            .store(self.shared.micros_since_epoch(at), Ordering::Release);
         let scale = 1.0 / self.channels as f32;
         let mut frames = interleaved.chunks_exact(self.channels);
         loop {
@@ -176,11 +238,17 @@ impl BlockSink {
                 return;
             }
             let len = block.len() as u64;
+            // A delivery carries several blocks: each ends `rest` frames before the delivery's
+            // last one, which is when the server handed it over.
+            let rest = Duration::from_secs_f64(frames.len() as f64 / self.rate);
             if let Err(TrySendError::Full(block) | TrySendError::Disconnected(block)) =
-                self.filled.try_send(block)
+                self.filled.try_send(Block {
+                    samples: block,
+                    at: at.checked_sub(rest).unwrap_or(at),
+                })
             {
                 self.shared.dropped_frames.fetch_add(len, Ordering::Relaxed);
-                let _ = self.recycle.try_send(block);
+                let _ = self.recycle.try_send(block.samples);
             }
             if frames.len() == 0 {
                 return;

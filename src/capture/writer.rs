@@ -12,7 +12,7 @@ use super::journal::ChunkJournal;
 use super::levels::LevelMeter;
 use super::recorder::EndReason;
 use super::resample::MonoResampler;
-use super::stream::StreamShared;
+use super::stream::{Block, StreamShared, SERVER_GONE};
 use super::{
     AudioFrame, CaptureError, CaptureEvent, Channel, FrameTap, LEVELS_PER_SECOND, TARGET_RATE,
 };
@@ -20,11 +20,15 @@ use super::{
 /// How long the writer sleeps waiting for audio before checking flags; bounds stop latency.
 const POLL: Duration = Duration::from_millis(20);
 
+/// How far a channel may fall behind the wall clock before the missing stretch counts as lost
+/// audio and is filled with silence, so the two sides and the call's times stay aligned.
+pub(crate) const LOSS_TOLERANCE: Duration = Duration::from_millis(80);
+
 pub(crate) struct WriterSetup {
     pub(crate) channel: Channel,
     pub(crate) device: String,
     pub(crate) rate: u32,
-    pub(crate) filled: Receiver<Vec<f32>>,
+    pub(crate) filled: Receiver<Block>,
     pub(crate) recycle: SyncSender<Vec<f32>>,
     pub(crate) shared: Arc<StreamShared>,
     pub(crate) chunks_dir: PathBuf,
@@ -42,9 +46,105 @@ pub(crate) struct WriterSetup {
 
 #[derive(Debug)]
 pub(crate) struct WriterReport {
+    pub(crate) channel: Channel,
     pub(crate) dropped_frames: u64,
     pub(crate) tap_dropped_frames: u64,
+    /// Where the channel's first sample sits on the call's clock (16 kHz samples).
+    pub(crate) start_sample: u64,
+    /// Silence written in place of audio that never arrived (16 kHz samples).
+    pub(crate) padded_samples: u64,
+    /// How many separate gaps were filled.
+    pub(crate) gaps: u64,
     pub(crate) end: Option<EndReason>,
+}
+
+/// Compares the frames a stream delivered with the wall clock. The baseline is the earliest
+/// start the deliveries imply, so latency that shrinks later never reads as loss. A delivery
+/// that is merely late (this process or the server was starved for a moment) is followed by
+/// ones that catch up, so a shortfall counts as lost only when it persists through a whole
+/// `CONFIRM` window; it is then filled at that point, at most that much after the real gap.
+pub(crate) struct LossClock {
+    rate: f64,
+    start: Option<Instant>,
+    /// Device frames accounted for: delivered plus padded.
+    frames: u64,
+    tolerance: f64,
+    window_start: Option<Instant>,
+    /// Smallest shortfall (frames) seen since `window_start`.
+    window_min: f64,
+}
+
+const CONFIRM: Duration = Duration::from_millis(1000);
+
+impl LossClock {
+    pub(crate) fn new(rate: u32, tolerance: Duration) -> LossClock {
+        LossClock {
+            rate: f64::from(rate.max(1)),
+            start: None,
+            frames: 0,
+            tolerance: tolerance.as_secs_f64() * f64::from(rate.max(1)),
+            window_start: None,
+            window_min: f64::INFINITY,
+        }
+    }
+
+    fn behind(&self, at: Instant) -> f64 {
+        match self.start {
+            Some(start) => {
+                at.saturating_duration_since(start).as_secs_f64() * self.rate - self.frames as f64
+            }
+            None => 0.0,
+        }
+    }
+
+    /// Called for each block (received at `at`) before it is written: the frames of silence to
+    /// write first, so the block lands where the clock says it belongs.
+    pub(crate) fn before_block(&mut self, at: Instant, len: usize) -> u64 {
+        self.frames += len as u64;
+        let implied = at.checked_sub(Duration::from_secs_f64(self.frames as f64 / self.rate));
+        if let Some(implied) = implied {
+            if self.start.is_none_or(|start| implied < start) {
+                self.start = Some(implied);
+            }
+        }
+        let behind = self.behind(at).max(0.0);
+        self.window_min = self.window_min.min(behind);
+        let window_start = *self.window_start.get_or_insert(at);
+        if at.saturating_duration_since(window_start) < CONFIRM {
+            return 0;
+        }
+        let confirmed = self.window_min;
+        self.window_start = Some(at);
+        self.window_min = f64::INFINITY;
+        if confirmed > self.tolerance {
+            let pad = confirmed.round() as u64;
+            self.frames += pad;
+            pad
+        } else {
+            0
+        }
+    }
+
+    /// How many of the next frames were captured before `until` (the stop): later ones were
+    /// recorded after the user stopped and are not kept.
+    pub(crate) fn frames_before(&self, until: Instant) -> u64 {
+        match self.start {
+            Some(_) => self.behind(until).max(0.0).round() as u64,
+            None => u64::MAX,
+        }
+    }
+
+    /// At the end: silence owed up to `until` (when capture was asked to stop).
+    pub(crate) fn at_end(&mut self, until: Instant) -> u64 {
+        let behind = self.behind(until);
+        if self.start.is_some() && behind > self.tolerance {
+            let pad = behind.round() as u64;
+            self.frames += pad;
+            pad
+        } else {
+            0
+        }
+    }
 }
 
 pub(crate) fn spawn(setup: WriterSetup) -> Result<JoinHandle<WriterReport>, CaptureError> {
@@ -96,27 +196,79 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
         journal.write(samples)
     };
 
-    let mut handle_block =
-        |block: Vec<f32>, offset: &mut Option<u64>, journal: &mut ChunkJournal| {
-            let start = match *offset {
-                Some(start) => start,
-                None => {
-                    // The first block ends now; its first frame was captured one block earlier.
-                    let block_secs = block.len() as f64 / f64::from(rate);
-                    let secs = (started_at.elapsed().as_secs_f64() - block_secs).max(0.0);
-                    let start = (secs * f64::from(TARGET_RATE)) as u64;
-                    *offset = Some(start);
-                    journal.write_start_offset(start)?;
-                    start
-                }
-            };
-            meter.push(&block, |level| {
-                let _ = events.send(CaptureEvent::Level { channel, level });
-            });
-            let result = resampler.push(&block, &mut |out: &[f32]| deliver(journal, start, out));
-            let _ = recycle.try_send(block);
-            result
+    let mut clock = LossClock::new(rate, LOSS_TOLERANCE);
+    let mut padded = 0u64;
+    let mut gaps = 0u64;
+    let silence = vec![0.0f32; 4096];
+    let to_16k = |frames: u64| frames * u64::from(TARGET_RATE) / u64::from(rate.max(1));
+
+    // Writes `frames` of silence in place of audio that was lost, and says so.
+    let mut fill_gap = |frames: u64,
+                        start: u64,
+                        journal: &mut ChunkJournal,
+                        resampler: &mut MonoResampler,
+                        deliver: &mut dyn FnMut(&mut ChunkJournal, u64, &[f32]) -> Result<(), CaptureError>|
+     -> Result<(), CaptureError> {
+        let at_sample = start + journal.written();
+        let mut left = frames;
+        while left > 0 {
+            let n = left.min(silence.len() as u64) as usize;
+            resampler.push(&silence[..n], &mut |out: &[f32]| deliver(journal, start, out))?;
+            left -= n as u64;
+        }
+        padded += to_16k(frames);
+        gaps += 1;
+        let _ = events.send(CaptureEvent::AudioLost {
+            channel,
+            at_seconds: at_sample as f64 / f64::from(TARGET_RATE),
+            seconds: frames as f64 / f64::from(rate.max(1)),
+            total_seconds: padded as f64 / f64::from(TARGET_RATE),
+        });
+        Ok(())
+    };
+
+    let mut handle_block = |block: Block,
+                            offset: &mut Option<u64>,
+                            journal: &mut ChunkJournal,
+                            resampler: &mut MonoResampler,
+                            clock: &mut LossClock|
+     -> Result<(), CaptureError> {
+        let Block { mut samples, at } = block;
+        if let Some(until) = shared.stop_requested_at() {
+            let keep = clock.frames_before(until);
+            if (samples.len() as u64) > keep {
+                samples.truncate(keep as usize);
+            }
+            if samples.is_empty() {
+                let _ = recycle.try_send(samples);
+                return Ok(());
+            }
+        }
+        let start = match *offset {
+            Some(start) => start,
+            None => {
+                // The first block ends when it arrived; its first frame was captured one block
+                // earlier.
+                let block_secs = samples.len() as f64 / f64::from(rate);
+                let secs =
+                    (at.saturating_duration_since(started_at).as_secs_f64() - block_secs).max(0.0);
+                let start = (secs * f64::from(TARGET_RATE)) as u64;
+                *offset = Some(start);
+                journal.write_start_offset(start)?;
+                start
+            }
         };
+        let pad = clock.before_block(at, samples.len());
+        if pad > 0 {
+            fill_gap(pad, start, journal, resampler, &mut deliver)?;
+        }
+        meter.push(&samples, |level| {
+            let _ = events.send(CaptureEvent::Level { channel, level });
+        });
+        let result = resampler.push(&samples, &mut |out: &[f32]| deliver(journal, start, out));
+        let _ = recycle.try_send(samples);
+        result
+    };
 
     loop {
         if purge.load(Ordering::Acquire) {
@@ -133,11 +285,20 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
         let outcome = match next {
             Ok(block) => {
                 last_audio = Instant::now();
-                handle_block(block, &mut offset, &mut journal)
+                handle_block(block, &mut offset, &mut journal, &mut resampler, &mut clock)
             }
             Err(RecvTimeoutError::Timeout) => journal.flush_if_due(),
-            // Queue drained after a halt, or the stream is gone.
-            Err(RecvTimeoutError::Disconnected) => break,
+            // Queue drained after a halt.
+            Err(RecvTimeoutError::Disconnected) if stopping => break,
+            // The stream is gone although nobody stopped it: the audio server dropped it
+            // (PulseAudio or PipeWire quit or crashed). Fall through to report it.
+            Err(RecvTimeoutError::Disconnected) => {
+                if let Ok(mut slot) = shared.failure.lock() {
+                    slot.get_or_insert_with(|| SERVER_GONE.to_owned());
+                }
+                shared.failed.store(true, Ordering::Release);
+                Ok(())
+            }
         };
         if let Err(e) = outcome {
             let message = e.to_string();
@@ -191,8 +352,19 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
 
     if !purge.load(Ordering::Acquire) && !failed {
         let start = offset.unwrap_or(0);
-        let sealed = resampler
-            .finish(&mut |out: &[f32]| deliver(&mut journal, start, out))
+        // A stop asked for at a known instant: anything the stream still owed up to then was
+        // lost on the way and is filled, so both sides end together.
+        let owed = match (end.is_none(), shared.stop_requested_at()) {
+            (true, Some(until)) if offset.is_some() => clock.at_end(until),
+            _ => 0,
+        };
+        let padded_end = if owed > 0 {
+            fill_gap(owed, start, &mut journal, &mut resampler, &mut deliver)
+        } else {
+            Ok(())
+        };
+        let sealed = padded_end
+            .and_then(|()| resampler.finish(&mut |out: &[f32]| deliver(&mut journal, start, out)))
             .and_then(|()| journal.finish());
         if let Err(e) = sealed {
             let message = e.to_string();
@@ -204,8 +376,12 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
         }
     }
     WriterReport {
+        channel,
         dropped_frames: shared.dropped_frames.load(Ordering::Relaxed),
         tap_dropped_frames: tap_dropped,
+        start_sample: offset.unwrap_or(0),
+        padded_samples: padded,
+        gaps,
         end,
     }
 }

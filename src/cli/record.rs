@@ -165,13 +165,22 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<()> {
     {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let call_id = session.stop(&mut library)?;
-    zapis::pipeline::finish_call(
+    let stopped = session.finish(&mut library)?;
+    let call_id = stopped.call_id;
+    let finished = zapis::pipeline::finish_call(
         &mut library,
         call_id,
         &zapis::pipeline::FinishOptions::default(),
         &|e| print_event(&e, json, terminal),
-    )?;
+    );
+    if let Some(reason) = stopped.ended_early {
+        // What was captured is stored and transcribed; the exit status still says the call was
+        // cut short, so scripts cannot mistake it for a complete recording.
+        anyhow::bail!(
+            "recording stopped early: {reason}. Call {call_id} keeps the audio recorded until then: `zapis calls show {call_id}`"
+        );
+    }
+    finished?;
     if !json {
         eprintln!("Stopped. Call {call_id} is stored: `zapis calls show {call_id}`.");
         println!("{call_id}");

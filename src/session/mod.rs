@@ -46,6 +46,11 @@ pub struct RecordingRequest {
     pub live_model: Option<PathBuf>,
 }
 
+/// Audit action under which a call's capture loss is stored (detail: [`loss_note`]).
+pub const CAPTURE_LOSS_AUDIT: &str = "capture.audio_lost";
+/// Audit action under which an early end of capture (device or server gone, disk) is stored.
+pub const CAPTURE_ENDED_AUDIT: &str = "capture.ended_early";
+
 /// A call being recorded.
 pub struct RecordingSession {
     call_id: i64,
@@ -56,6 +61,16 @@ pub struct RecordingSession {
     pump: Option<JoinHandle<()>>,
     halted: Arc<AtomicBool>,
     live: Option<LiveTranscriber>,
+}
+
+/// How a recording ended, for callers that report it (the CLI's exit code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stopped {
+    pub call_id: i64,
+    /// Set when capture ended by itself (device or audio server gone, disk full): the reason.
+    pub ended_early: Option<String>,
+    /// Seconds of audio lost during capture and filled with silence (normally zero).
+    pub lost_seconds: f64,
 }
 
 /// Where each call's recordings live.
@@ -220,11 +235,23 @@ impl RecordingSession {
 
     /// Stops capture and keeps the call; returns its id. The call is left in `processing` for
     /// the final pass.
-    pub fn stop(mut self, library: &mut Library) -> Result<i64, SessionError> {
+    pub fn stop(self, library: &mut Library) -> Result<i64, SessionError> {
+        self.finish(library).map(|stopped| stopped.call_id)
+    }
+
+    /// [`stop`](Self::stop), also saying whether capture ended early and how much audio was
+    /// lost (both are stored with the call as well, in its audit trail).
+    pub fn finish(mut self, library: &mut Library) -> Result<Stopped, SessionError> {
         let call_id = self.call_id;
         let outcome = match self.recorder.take() {
             Some(recorder) => recorder.stop(),
-            None => return Ok(call_id),
+            None => {
+                return Ok(Stopped {
+                    call_id,
+                    ended_early: None,
+                    lost_seconds: 0.0,
+                })
+            }
         };
         self.join_pump();
         if let Some(live) = self.live.take() {
@@ -246,7 +273,7 @@ impl RecordingSession {
             duration_ms,
         )?;
         library.set_call_status(call_id, CallStatus::Processing)?;
-        let detail = match &outcome.end {
+        let ended = match &outcome.end {
             capture::EndReason::Stopped => None,
             capture::EndReason::DeviceLost {
                 device, message, ..
@@ -255,13 +282,29 @@ impl RecordingSession {
             )),
             capture::EndReason::WriteFailed { message, .. } => Some(message.clone()),
         };
+        let loss = loss_note(&outcome);
+        if let Some(note) = &loss {
+            library.audit(CAPTURE_LOSS_AUDIT, &format!("call {call_id}"), note)?;
+        }
+        if let Some(reason) = &ended {
+            library.audit(CAPTURE_ENDED_AUDIT, &format!("call {call_id}"), reason)?;
+        }
+        let stopped = Stopped {
+            call_id,
+            ended_early: ended.clone(),
+            lost_seconds: outcome.lost_seconds(),
+        };
+        let detail = match (ended, loss) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.or(b),
+        };
         (self.sink)(Event::State {
             state: SessionState::Processing,
             call_id,
             detail,
         });
         notify::show(&Notice::Stopped { call_id });
-        Ok(call_id)
+        Ok(stopped)
     }
 
     /// A participant takes consent back: capture stops at once. Under the default policy the
@@ -389,6 +432,14 @@ fn spawn_pump(
                         halted.store(true, Ordering::Relaxed);
                         sink(Event::Error { message, fatal: true })
                     }
+                    CaptureEvent::AudioLost { channel, at_seconds, seconds, total_seconds } => sink(Event::Error {
+                        message: format!(
+                            "{channel}: {:.0} ms of audio did not arrive at {}; silence was put in its place so the sides stay in step ({total_seconds:.1} s lost so far)",
+                            seconds * 1000.0,
+                            clock(at_seconds),
+                        ),
+                        fatal: false,
+                    }),
                     CaptureEvent::FramesDropped { channel, total } => sink(Event::Error {
                         message: format!("{channel}: {total} audio frames could not be written in time"),
                         fatal: false,
@@ -399,6 +450,36 @@ fn spawn_pump(
             }
         })
         .unwrap_or_else(|_| std::thread::spawn(|| {}))
+}
+
+/// `m:ss` for messages.
+fn clock(seconds: f64) -> String {
+    let whole = seconds.max(0.0) as u64;
+    format!("{}:{:02}", whole / 60, whole % 60)
+}
+
+/// The sentence stored with a call (and shown with it) when audio was lost during capture.
+pub fn loss_note(outcome: &capture::CaptureOutcome) -> Option<String> {
+    let parts: Vec<String> = outcome
+        .channels
+        .iter()
+        .filter(|c| c.padded_samples > 0)
+        .map(|c| {
+            format!(
+                "{}: {:.1} s in {} gap{}",
+                c.channel,
+                c.padded_samples as f64 / f64::from(capture::TARGET_RATE),
+                c.gaps,
+                if c.gaps == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "audio was lost during capture ({}); those stretches are silence in the recording",
+            parts.join(", ")
+        )
+    })
 }
 
 fn store_receipt(
