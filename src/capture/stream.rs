@@ -40,12 +40,12 @@ pub(crate) struct Block {
 /// What the writer learns about a stream besides its samples.
 pub(crate) struct StreamShared {
     pub(crate) dropped_frames: AtomicU64,
-    /// When the callback last ran, in microseconds since `epoch` (0: not yet).
-    pub(crate) last_callback_us: AtomicU64,
     pub(crate) epoch: Instant,
     /// When `stop()` was called, in microseconds since `epoch` (0: not asked to stop).
     pub(crate) stop_requested_us: AtomicU64,
     pub(crate) stopping: AtomicBool,
+    /// Set by the writer once it holds every frame captured before the requested stop.
+    pub(crate) caught_up: AtomicBool,
     pub(crate) failed: AtomicBool,
     pub(crate) failure: Mutex<Option<String>>,
 }
@@ -63,14 +63,6 @@ impl StreamShared {
 
     pub(crate) fn stop_requested_at(&self) -> Option<Instant> {
         match self.stop_requested_us.load(Ordering::Acquire) {
-            0 => None,
-            us => self.epoch.checked_add(Duration::from_micros(us)),
-        }
-    }
-
-    /// When the callback last ran.
-    pub(crate) fn last_callback_at(&self) -> Option<Instant> {
-        match self.last_callback_us.load(Ordering::Acquire) {
             0 => None,
             us => self.epoch.checked_add(Duration::from_micros(us)),
         }
@@ -143,10 +135,10 @@ pub(crate) fn open_input(
     }
     let shared = Arc::new(StreamShared {
         dropped_frames: AtomicU64::new(0),
-        last_callback_us: AtomicU64::new(0),
         epoch,
         stop_requested_us: AtomicU64::new(0),
         stopping: AtomicBool::new(false),
+        caught_up: AtomicBool::new(false),
         failed: AtomicBool::new(false),
         failure: Mutex::new(None),
     });
@@ -215,9 +207,6 @@ impl BlockSink {
             return;
         }
         let at = Instant::now();
-        self.shared
-            .last_callback_us
-            .store(self.shared.micros_since_epoch(at), Ordering::Release);
         let scale = 1.0 / self.channels as f32;
         let mut frames = interleaved.chunks_exact(self.channels);
         loop {

@@ -68,6 +68,9 @@ pub(crate) struct LossClock {
     start: Option<Instant>,
     /// Device frames accounted for: delivered plus padded.
     frames: u64,
+    /// Device frames the stream delivered. The implied start uses only these: counting the
+    /// padding too would move the start earlier after every fill and invent further gaps.
+    delivered: u64,
     tolerance: f64,
     window_start: Option<Instant>,
     /// Smallest shortfall (frames) seen since `window_start`.
@@ -82,6 +85,7 @@ impl LossClock {
             rate: f64::from(rate.max(1)),
             start: None,
             frames: 0,
+            delivered: 0,
             tolerance: tolerance.as_secs_f64() * f64::from(rate.max(1)),
             window_start: None,
             window_min: f64::INFINITY,
@@ -101,7 +105,8 @@ impl LossClock {
     /// write first, so the block lands where the clock says it belongs.
     pub(crate) fn before_block(&mut self, at: Instant, len: usize) -> u64 {
         self.frames += len as u64;
-        let implied = at.checked_sub(Duration::from_secs_f64(self.frames as f64 / self.rate));
+        self.delivered += len as u64;
+        let implied = at.checked_sub(Duration::from_secs_f64(self.delivered as f64 / self.rate));
         if let Some(implied) = implied {
             if self.start.is_none_or(|start| implied < start) {
                 self.start = Some(implied);
@@ -123,6 +128,12 @@ impl LossClock {
         } else {
             0
         }
+    }
+
+    /// When the channel's first frame was captured, as best the deliveries tell: the earliest
+    /// start any of them implies (a late first delivery makes the first guess too late).
+    pub(crate) fn start(&self) -> Option<Instant> {
+        self.start
     }
 
     /// How many of the next frames were captured before `until` (the stop): later ones were
@@ -203,29 +214,32 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
     let to_16k = |frames: u64| frames * u64::from(TARGET_RATE) / u64::from(rate.max(1));
 
     // Writes `frames` of silence in place of audio that was lost, and says so.
-    let mut fill_gap = |frames: u64,
-                        start: u64,
-                        journal: &mut ChunkJournal,
-                        resampler: &mut MonoResampler,
-                        deliver: &mut dyn FnMut(&mut ChunkJournal, u64, &[f32]) -> Result<(), CaptureError>|
-     -> Result<(), CaptureError> {
-        let at_sample = start + journal.written();
-        let mut left = frames;
-        while left > 0 {
-            let n = left.min(silence.len() as u64) as usize;
-            resampler.push(&silence[..n], &mut |out: &[f32]| deliver(journal, start, out))?;
-            left -= n as u64;
-        }
-        padded += to_16k(frames);
-        gaps += 1;
-        let _ = events.send(CaptureEvent::AudioLost {
-            channel,
-            at_seconds: at_sample as f64 / f64::from(TARGET_RATE),
-            seconds: frames as f64 / f64::from(rate.max(1)),
-            total_seconds: padded as f64 / f64::from(TARGET_RATE),
-        });
-        Ok(())
-    };
+    let mut fill_gap =
+        |frames: u64,
+         start: u64,
+         journal: &mut ChunkJournal,
+         resampler: &mut MonoResampler,
+         deliver: &mut dyn FnMut(&mut ChunkJournal, u64, &[f32]) -> Result<(), CaptureError>|
+         -> Result<(), CaptureError> {
+            let at_sample = start + journal.written();
+            let mut left = frames;
+            while left > 0 {
+                let n = left.min(silence.len() as u64) as usize;
+                resampler.push(&silence[..n], &mut |out: &[f32]| {
+                    deliver(journal, start, out)
+                })?;
+                left -= n as u64;
+            }
+            padded += to_16k(frames);
+            gaps += 1;
+            let _ = events.send(CaptureEvent::AudioLost {
+                channel,
+                at_seconds: at_sample as f64 / f64::from(TARGET_RATE),
+                seconds: frames as f64 / f64::from(rate.max(1)),
+                total_seconds: padded as f64 / f64::from(TARGET_RATE),
+            });
+            Ok(())
+        };
 
     let mut handle_block = |block: Block,
                             offset: &mut Option<u64>,
@@ -236,8 +250,9 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
         let Block { mut samples, at } = block;
         if let Some(until) = shared.stop_requested_at() {
             let keep = clock.frames_before(until);
-            if (samples.len() as u64) > keep {
+            if (samples.len() as u64) >= keep {
                 samples.truncate(keep as usize);
+                shared.caught_up.store(true, Ordering::Release);
             }
             if samples.is_empty() {
                 let _ = recycle.try_send(samples);
@@ -288,8 +303,10 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
                 handle_block(block, &mut offset, &mut journal, &mut resampler, &mut clock)
             }
             Err(RecvTimeoutError::Timeout) => journal.flush_if_due(),
-            // Queue drained after a halt.
-            Err(RecvTimeoutError::Disconnected) if stopping => break,
+            // Queue drained after a halt (the halt may have come while this thread waited).
+            Err(RecvTimeoutError::Disconnected) if stopping || halt.load(Ordering::Acquire) => {
+                break
+            }
             // The stream is gone although nobody stopped it: the audio server dropped it
             // (PulseAudio or PipeWire quit or crashed). Fall through to report it.
             Err(RecvTimeoutError::Disconnected) => {
@@ -365,7 +382,21 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
         };
         let sealed = padded_end
             .and_then(|()| resampler.finish(&mut |out: &[f32]| deliver(&mut journal, start, out)))
-            .and_then(|()| journal.finish());
+            .and_then(|()| journal.finish())
+            .and_then(|()| {
+                // The first delivery only bounds the start from above; the earliest start
+                // any delivery implied is closer to the truth, and both sides use the same rule,
+                // so they line up. Stored for the final assembly (and recovery) to use.
+                match (offset, clock.start()) {
+                    (Some(first_guess), Some(at)) => {
+                        let secs = at.saturating_duration_since(started_at).as_secs_f64();
+                        let refined = ((secs * f64::from(TARGET_RATE)) as u64).min(first_guess);
+                        offset = Some(refined);
+                        journal.write_start_offset(refined)
+                    }
+                    _ => Ok(()),
+                }
+            });
         if let Err(e) = sealed {
             let message = e.to_string();
             let _ = events.send(CaptureEvent::WriteFailed {
