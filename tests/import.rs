@@ -162,6 +162,13 @@ fn a_two_channel_recording_is_transcribed_per_side() {
         .unwrap()
         .success());
 
+    // `model add` was the first command: the data folder it made is private all the same.
+    assert_eq!(mode(dir.path()), 0o700, "data folder");
+    // What an import killed before its commit leaves under the id the next call will get.
+    let stray = dir.path().join("calls").join("1");
+    std::fs::create_dir_all(&stray).unwrap();
+    std::fs::write(stray.join("someone-else.wav"), b"RIFF").unwrap();
+
     let out = zapis(dir.path())
         .args([
             "import",
@@ -198,12 +205,26 @@ fn a_two_channel_recording_is_transcribed_per_side() {
         side("customer")
     );
     assert_eq!(stored["transcript"][1]["speaker"], "Dana");
-    assert!(
-        Path::new(stored["audio_dir"].as_str().unwrap())
-            .join("call.wav")
-            .is_file(),
-        "audio copied in"
-    );
+    let audio_dir = Path::new(stored["audio_dir"].as_str().unwrap()).to_path_buf();
+    let files: Vec<String> = std::fs::read_dir(&audio_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["call.wav"], "only this call's audio, copied in");
+    assert_eq!(mode(&audio_dir), 0o700, "call folder");
+    assert_eq!(mode(&audio_dir.join("call.wav")), 0o600, "recording");
+
+    let id = stored["id"].as_i64().unwrap().to_string();
+    zapis(dir.path())
+        .args(["calls", "delete", &id])
+        .assert()
+        .success();
+    assert!(!audio_dir.exists(), "delete removes the call's folder");
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 /// Imports a transcript through the CLI and returns the call as JSON.
