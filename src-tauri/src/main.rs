@@ -33,7 +33,10 @@ fn main() {
     // Before any thread exists, so changing the environment is safe.
     #[cfg(target_os = "linux")]
     prefer_direct_painting_without_gpu();
+    // Recordings, transcripts and logs are the user's alone, whichever code creates them.
+    zapis::paths::restrict_new_files();
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = state::AppState::open()?;
             // Let the <audio> element play recordings from wherever the library lives.
@@ -68,6 +71,7 @@ fn main() {
             commands::contacts::erase_person,
             commands::settings::get_settings,
             commands::settings::save_settings,
+            commands::settings::log_location,
             commands::recording::notice,
             commands::recording::list_devices,
             commands::recording::start_recording,

@@ -8,6 +8,8 @@ use zapis::storage::Library;
 
 pub struct AppState {
     pub data_dir: PathBuf,
+    /// Where the app writes its log (shown in the settings).
+    pub log_dir: PathBuf,
     library: Mutex<Library>,
     recording: Mutex<Option<RecordingSession>>,
 }
@@ -15,6 +17,10 @@ pub struct AppState {
 impl AppState {
     pub fn open() -> anyhow::Result<AppState> {
         let data_dir = zapis::paths::data_dir(None)?;
+        // A log that cannot be written must not keep the app from starting; opening the
+        // library below says what is wrong with the folder.
+        let log_dir = zapis::logging::init(&data_dir, false)
+            .unwrap_or_else(|_| zapis::logging::log_dir(&data_dir));
         let mut library = Library::open(&data_dir)?;
         library.apply_retention(chrono::Utc::now())?;
         let preferences = zapis::settings::Settings::load(&library)?.preferences;
@@ -27,8 +33,10 @@ impl AppState {
             // A recovered call that cannot be transcribed now keeps its audio and is marked failed.
             let _ = zapis::pipeline::finish_call(&mut library, id, &options, &|_| {});
         }
+        tracing::info!("desktop app started");
         Ok(AppState {
             data_dir,
+            log_dir,
             library: Mutex::new(library),
             recording: Mutex::new(None),
         })

@@ -91,6 +91,12 @@ test('checking off an action item calls update_action_item', async () => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'call-detail', true);
 
+  // The shell asks where to save in the system's dialog: the page sends no path.
+  await page.getByLabel('Format').selectOption('ics');
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByText('Saved to /home/rep/Downloads/call-1.ics').waitFor();
+  expect(await ipcCalls(page, 'export_call')).toEqual([{ id: 1, format: 'ics', dialogTitle: 'Save the call as' }]);
+
   await page.getByRole('button', { name: 'Delete call' }).click();
   await page.getByRole('dialog', { name: 'Delete this call?' }).waitFor();
   await screenshot(page, 'call-delete-confirm');
@@ -109,6 +115,11 @@ test('contacts, a contact, and settings render', async () => {
   await page.getByRole('heading', { name: 'Open action items' }).waitFor();
   await page.getByRole('link', { name: '03 pricing negotiation' }).waitFor();
   await screenshot(page, 'contact-detail', true);
+  await page.getByRole('button', { name: 'Export data…' }).click();
+  await page.getByText('Written to /home/rep/Documents/zapis-data-tom-acme-example').waitFor();
+  expect(await ipcCalls(page, 'export_person_data')).toEqual([
+    { email: 'tom@acme.example', dialogTitle: 'Folder for the export of Tom Becker’s data' },
+  ]);
   await page.getByRole('button', { name: 'Erase' }).click();
   const erase = page.getByRole('dialog').getByRole('button', { name: 'Erase' });
   await expect(erase.isDisabled()).resolves.toBe(true);
@@ -128,6 +139,8 @@ test('contacts, a contact, and settings render', async () => {
   ]);
   expect(await page.getByRole('meter').count()).toBe(0);
   await page.getByText('Input levels show on the Live call screen during a call').waitFor();
+  await page.getByRole('heading', { name: 'Log files' }).waitFor();
+  await page.getByText('/home/rep/.local/share/zapis/logs').waitFor();
 
   // Models: a choice of the two installable ones, and a progress bar while installing.
   await expect(page.getByLabel('Model to install').locator('option').allTextContents()).resolves.toEqual([

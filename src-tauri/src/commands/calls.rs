@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use super::{message, CommandResult};
+use super::{dialogs, message, CommandResult};
 use crate::state::AppState;
 use zapis::crm::{export_call as render_export, CallExport, ExportFormat};
 use zapis::storage::{ActionItem, ActionItemUpdate, CallQuery, CallSummary, Role};
@@ -42,30 +42,41 @@ pub fn delete_call(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.library().delete_call(id).map_err(message)
 }
 
-#[tauri::command]
+/// Exports a call to a file the user picks in the save dialog; `None` when they cancelled.
+/// `dialog_title` is the dialog's title in the UI's language.
+#[tauri::command(async)]
 pub fn export_call(
+    app: AppHandle,
     state: State<'_, AppState>,
     id: i64,
     format: String,
-    path: String,
-) -> CommandResult<String> {
-    let format = match format.as_str() {
-        "md" => ExportFormat::Md,
-        "json" => ExportFormat::Json,
-        "csv" => ExportFormat::Csv,
-        "ics" => ExportFormat::Ics,
+    dialog_title: String,
+) -> CommandResult<Option<String>> {
+    let (format, extension) = match format.as_str() {
+        "md" => (ExportFormat::Md, "md"),
+        "json" => (ExportFormat::Json, "json"),
+        "csv" => (ExportFormat::Csv, "csv"),
+        "ics" => (ExportFormat::Ics, "ics"),
         other => {
             return Err(format!(
                 "unknown export format {other:?}; use md, json, csv or ics"
             ))
         }
     };
-    let text = render_export(
-        &CallExport::load(&state.library(), id).map_err(message)?,
-        format,
+    let export = CallExport::load(&state.library(), id).map_err(message)?;
+    let name = format!(
+        "{}.{extension}",
+        dialogs::file_stem(&export.call.summary.title, "zapis-call")
     );
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
-    Ok(path)
+    let Some(path) = dialogs::save_file(&app, &dialog_title, &name, extension)? else {
+        return Ok(None);
+    };
+    let text = render_export(&export, format);
+    // An export holds what was said on the call: readable by the user only.
+    let written = zapis::paths::create_private_file(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
+    written.map_err(|e| format!("cannot write {}: {e}; choose another place", path.display()))?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// An absent `due` keeps the date; `clear_due` removes it (the IPC layer reads a JSON null

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use super::{message, CommandResult};
+use super::{dialogs, message, CommandResult};
 use crate::state::AppState;
 use zapis::crm::csv_import::{parse_contacts, Field};
 use zapis::privacy::{self, Subject};
@@ -20,12 +20,15 @@ pub fn get_contact(state: State<'_, AppState>, email: String) -> CommandResult<C
     state.library().contact(&email).map_err(message)
 }
 
+/// Imports contacts from a CSV the user picks in the open dialog; `None` when they cancelled.
+/// A file that is not a contacts CSV is refused without its contents being repeated.
 #[tauri::command(async)]
 pub fn import_contacts(
+    app: AppHandle,
     state: State<'_, AppState>,
-    path: String,
     mapping: Option<HashMap<String, String>>,
-) -> CommandResult<serde_json::Value> {
+    dialog_title: String,
+) -> CommandResult<Option<serde_json::Value>> {
     let mut map = HashMap::new();
     for (column, field) in mapping.unwrap_or_default() {
         let field = Field::parse(&field)
@@ -39,32 +42,53 @@ pub fn import_contacts(
             field,
         );
     }
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let parsed = parse_contacts(&path, &bytes, &map).map_err(message)?;
+    let Some(path) = dialogs::open_csv(&app, &dialog_title)? else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    zapis::paths::require_regular_file(&path)
+        .map_err(|e| format!("cannot read {shown}: {e}; choose a CSV file"))?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let parsed = parse_contacts(&shown, &bytes, &map).map_err(message)?;
     let outcome = state
         .library()
         .upsert_contacts(&parsed.records)
         .map_err(message)?;
-    Ok(serde_json::json!({
+    Ok(Some(serde_json::json!({
         "imported": outcome.imported,
         "updated": outcome.updated,
         "unknown_columns": parsed.unknown_columns,
-    }))
+    })))
 }
 
+/// Copies everything Zapis holds about a person into a new folder inside the folder the user
+/// picks; returns that new folder, or `None` when they cancelled.
 #[tauri::command(async)]
 pub fn export_person_data(
+    app: AppHandle,
     state: State<'_, AppState>,
     email: String,
-    dir: String,
-) -> CommandResult<String> {
-    privacy::export(
-        &state.library(),
-        &Subject::Person(email),
-        std::path::Path::new(&dir),
-    )
-    .map_err(message)?;
-    Ok(dir)
+    dialog_title: String,
+) -> CommandResult<Option<String>> {
+    let Some(parent) = dialogs::pick_folder(&app, &dialog_title)? else {
+        return Ok(None);
+    };
+    // A folder of its own, never one that already holds something.
+    let stem = format!("zapis-data-{}", dialogs::file_stem(&email, "person"));
+    let out = (1..1000)
+        .map(|n| match n {
+            1 => parent.join(&stem),
+            n => parent.join(format!("{stem}-{n}")),
+        })
+        .find(|candidate| !candidate.exists())
+        .ok_or_else(|| {
+            format!(
+                "{} already holds 999 exports; choose another folder",
+                parent.display()
+            )
+        })?;
+    privacy::export(&state.library(), &Subject::Person(email), &out).map_err(message)?;
+    Ok(Some(out.display().to_string()))
 }
 
 #[tauri::command(async)]

@@ -3,6 +3,7 @@
 
 pub mod calls;
 pub mod contacts;
+mod dialogs;
 pub mod models;
 pub mod recording;
 pub mod settings;

@@ -18,3 +18,9 @@ pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> CommandR
         .map_err(message)?;
     Settings::load(&library).map_err(message)
 }
+
+/// The folder holding the app's log files, for the settings screen (and for support).
+#[tauri::command]
+pub fn log_location(state: State<'_, AppState>) -> String {
+    state.log_dir.display().to_string()
+}

@@ -9,6 +9,8 @@ import { contacts, makeCalls, makeDetail, notices, settings as defaults } from '
 interface MockOptions {
   calls?: number;
   failStart?: string;
+  /** The user cancels the system's open/save dialogs. */
+  cancelDialogs?: boolean;
 }
 
 interface LogEntry {
@@ -104,7 +106,8 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     if (index >= 0) calls.splice(index, 1);
     return null;
   },
-  export_call: (args) => `/home/rep/Downloads/${String(args.path)}`,
+  // The real shell asks in the system's save dialog; this one "chooses" Downloads.
+  export_call: (args) => (options.cancelDialogs ? null : `/home/rep/Downloads/call-${String(args.id)}.${String(args.format)}`),
   // No audio files in the browser: the player shows its "not kept" hint.
   audio_url: () => null,
   notice: (args) => notices[args.language === 'sr-Latn' ? 'sr-Latn' : 'en'],
@@ -157,8 +160,9 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
       history: theirs,
     };
   },
-  import_contacts: () => ({ imported: 42, updated: 3, unknown_columns: ['Fax'] }),
-  export_person_data: (args) => String(args.dir),
+  import_contacts: () => (options.cancelDialogs ? null : { imported: 42, updated: 3, unknown_columns: ['Fax'] }),
+  export_person_data: (args) =>
+    options.cancelDialogs ? null : `/home/rep/Documents/zapis-data-${String(args.email).replace(/[^\p{L}\p{N}]+/gu, '-')}`,
   erase_person: (args) => {
     const contact = contacts.find((c) => c.email === args.email);
     const theirs = contact ? calls.filter((c) => c.participants.includes(contact.name)) : [];
@@ -173,6 +177,7 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     settings = structuredClone(args.settings as typeof settings);
     return settings;
   },
+  log_location: () => '/home/rep/.local/share/zapis/logs',
   list_models: () => models,
   install_model: (args) => {
     const name = String(args.name);

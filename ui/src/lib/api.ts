@@ -290,9 +290,13 @@ export const api = {
       ...(due === null ? { clearDue: true } : due === undefined ? {} : { due }),
     }),
   deleteCall: (id: number) => invoke<null>('delete_call', { id }),
-  /** Resolves to the path written; a bare file name lands in Downloads. */
-  exportCall: (id: number, format: ExportFormat, path: string) =>
-    invoke<string>('export_call', { id, format, path }),
+  /**
+   * Opens the system's save dialog (titled `dialogTitle`) and writes the export where the user
+   * chose. Resolves to the path written, or null when they cancelled. The page never names a
+   * path: the user picks every file the app reads or writes.
+   */
+  exportCall: (id: number, format: ExportFormat, dialogTitle: string) =>
+    invoke<string | null>('export_call', { id, format, dialogTitle }),
   /** A URL the <audio> element can play, or null when that side's audio is not kept. */
   audioUrl: async (callId: number, role: Role): Promise<string | null> => {
     const path = await invoke<string | null>('audio_url', { callId, role });
@@ -307,13 +311,17 @@ export const api = {
   listDevices: () => invoke<Device[]>('list_devices', {}),
   listContacts: (search?: string) => invoke<Contact[]>('list_contacts', search ? { search } : {}),
   getContact: (email: string) => invoke<ContactDetail>('get_contact', { email }),
-  importContacts: (path: string, mapping?: Record<string, string>) =>
-    invoke<ImportResult>('import_contacts', mapping ? { path, mapping } : { path }),
-  exportPersonData: (email: string, dir: string) =>
-    invoke<string>('export_person_data', { email, dir }),
+  /** Opens the system's file dialog for a CSV and imports it; null when the user cancelled. */
+  importContacts: (dialogTitle: string, mapping?: Record<string, string>) =>
+    invoke<ImportResult | null>('import_contacts', mapping ? { dialogTitle, mapping } : { dialogTitle }),
+  /** Asks for a folder and writes a new folder of the person's data in it; null when cancelled. */
+  exportPersonData: (email: string, dialogTitle: string) =>
+    invoke<string | null>('export_person_data', { email, dialogTitle }),
   erasePerson: (email: string) => invoke<EraseResult>('erase_person', { email }),
   getSettings: () => invoke<Settings>('get_settings', {}),
   saveSettings: (settings: Settings) => invoke<Settings>('save_settings', { settings }),
+  /** The folder holding the app's log files. */
+  logLocation: () => invoke<string>('log_location', {}),
   listModels: () => invoke<ModelInfo[]>('list_models', {}),
   installModel: (name: string) => invoke<null>('install_model', { name }),
 };

@@ -1,0 +1,88 @@
+//! Every file the desktop app reads or writes for the user is one the user picked in the
+//! system's own open/save dialog: the webview never names a path, so a compromised or buggy page
+//! cannot make the app read or overwrite a file of its choosing.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+
+/// A dialog attached to the main window, titled in the UI's language.
+fn dialog(app: &AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
+    let builder = app.dialog().file().set_title(title);
+    match app.get_webview_window("main") {
+        Some(window) => builder.set_parent(&window),
+        None => builder,
+    }
+}
+
+fn local_path(picked: tauri_plugin_dialog::FilePath) -> Result<PathBuf, String> {
+    picked.into_path().map_err(|e| {
+        format!("the chosen location is not a local file ({e}); choose a folder on this computer")
+    })
+}
+
+/// Where to save a file, or `None` when the user cancelled. The dialog asks before replacing
+/// an existing file.
+pub fn save_file(
+    app: &AppHandle,
+    title: &str,
+    suggested_name: &str,
+    extension: &str,
+) -> Result<Option<PathBuf>, String> {
+    dialog(app, title)
+        .set_file_name(suggested_name)
+        .add_filter(extension.to_uppercase(), &[extension])
+        .blocking_save_file()
+        .map(local_path)
+        .transpose()
+}
+
+/// A CSV file to read, or `None` when the user cancelled.
+pub fn open_csv(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, String> {
+    dialog(app, title)
+        .add_filter("CSV", &["csv", "txt"])
+        .blocking_pick_file()
+        .map(local_path)
+        .transpose()
+}
+
+/// A folder to write into, or `None` when the user cancelled.
+pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, String> {
+    dialog(app, title)
+        .set_can_create_directories(true)
+        .blocking_pick_folder()
+        .map(local_path)
+        .transpose()
+}
+
+/// A file name made from a call's title: letters and digits, the rest folded to `-`.
+pub fn file_stem(title: &str, fallback: &str) -> String {
+    let mut stem = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            stem.push(c);
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+    }
+    let stem: String = stem.trim_end_matches('-').chars().take(80).collect();
+    if stem.is_empty() {
+        fallback.to_owned()
+    } else {
+        stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn file_names_never_carry_separators_or_dots() {
+        assert_eq!(file_stem("Acme / Q3 renewal..", "call"), "acme-q3-renewal");
+        assert_eq!(file_stem("../../etc/passwd", "call"), "etc-passwd");
+        assert_eq!(file_stem("Čačak: ponuda", "call"), "čačak-ponuda");
+        assert_eq!(file_stem(" // ", "call"), "call");
+    }
+}
