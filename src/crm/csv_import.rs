@@ -94,6 +94,9 @@ impl std::fmt::Display for CsvProblem {
     }
 }
 
+/// Longer "column names" mean the first line is not a header, so it is not echoed.
+const MAX_HEADER_CHARS: usize = 64;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ContactsCsvError {
     #[error("cannot read {path}: {source}")]
@@ -172,6 +175,14 @@ pub fn parse_contacts_as(
         }])
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.contains('\0') {
+        // A binary file (or one in an encoding nobody named): nothing in it is worth echoing.
+        return Err(invalid(vec![CsvProblem {
+            line: 1,
+            column: 0,
+            message: "is not a text file; choose the CSV your CRM exported".into(),
+        }]));
+    }
     let delimiter = detect_delimiter(text);
     if let Some(problem) = check_quotes(text, delimiter) {
         return Err(invalid(vec![problem]));
@@ -198,13 +209,27 @@ pub fn parse_contacts_as(
         columns.push(field);
     }
     if !columns.contains(&Some(Field::Email)) {
+        // The column names help the user write a mapping, but only when the first line really
+        // is a CSV header: the first line of some other file (a key, a password file) is not
+        // repeated back.
+        let looks_like_header = headers.len() >= 2
+            && headers
+                .iter()
+                .all(|h| h.chars().count() <= MAX_HEADER_CHARS && !h.chars().any(char::is_control));
+        let message = if looks_like_header {
+            format!(
+                "no email column among {:?}; name it with --map COLUMN=email",
+                headers.iter().collect::<Vec<_>>()
+            )
+        } else {
+            "does not start with a CSV header row (column names separated by commas or \
+             semicolons, one of them an email column); choose the CSV your CRM exported"
+                .to_owned()
+        };
         return Err(invalid(vec![CsvProblem {
             line: 1,
             column: 0,
-            message: format!(
-                "no email column among {:?}; name it with --map COLUMN=email",
-                headers.iter().collect::<Vec<_>>()
-            ),
+            message,
         }]));
     }
 
@@ -467,6 +492,24 @@ mod tests {
 
     fn parse(text: impl AsRef<[u8]>) -> Result<ParsedContacts, ContactsCsvError> {
         parse_contacts("t.csv", text.as_ref(), &HashMap::new())
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_csv_is_refused_without_repeating_it() {
+        for secret in [
+            "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n",
+            "PK\u{3}\u{4}\0\0binary",
+        ] {
+            let err = parse(secret).unwrap_err().to_string();
+            assert!(err.contains("choose the CSV your CRM exported"), "{err}");
+            for line in secret.lines() {
+                assert!(!err.contains(line), "{err} repeats {line:?}");
+            }
+        }
+        // A real header without an email column is named, to help with --map.
+        let err = parse("Name,Company\nAna,Acme\n").unwrap_err().to_string();
+        assert!(err.contains(r#"["Name", "Company"]"#), "{err}");
     }
 
     #[test]
