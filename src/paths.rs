@@ -25,8 +25,10 @@ pub fn data_dir(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataDir> {
 
 /// Creates `dir` (and its parents) if needed and makes it private to its owner (0700). An
 /// existing folder is tightened too: the data folder holds recordings and transcripts, and an
-/// older Zapis, or a command that created it first, may have left it 0755.
+/// older Zapis, or a command that created it first, may have left it 0755. Tightening only takes
+/// rights away from group and others: a folder its owner made read-only stays read-only.
 pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut created = false;
     if !dir.is_dir() {
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
@@ -35,13 +37,30 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         match builder.create(dir) {
-            Ok(()) => {}
+            Ok(()) => created = true,
             // Another process made it in the meantime: tighten it below like any existing one.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
             Err(e) => return Err(e),
         }
     }
-    set_mode(dir, 0o700)
+    if created {
+        set_mode(dir, 0o700)
+    } else {
+        set_mode(dir, mode_of(dir)? & 0o700)
+    }
+}
+
+fn mode_of(path: &Path) -> std::io::Result<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Ok(std::fs::metadata(path)?.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(0o700)
+    }
 }
 
 /// Creates (or truncates) a file only its owner can read and write (0600).

@@ -17,7 +17,15 @@ pub fn run(cmd: DbCommand, data_dir: &Path) -> anyhow::Result<()> {
         Ok(library) => library,
         Err(err) => return report_damaged(data_dir, err),
     };
-    let report = library.check()?;
+    // A damaged table can stop the check itself (counting its rows fails): report the damage
+    // as for a library that does not open.
+    let report = match library.check() {
+        Ok(report) => report,
+        Err(err) => {
+            drop(library);
+            return report_damaged(data_dir, err.into());
+        }
+    };
     if json {
         super::print_json(&report)?;
     } else {
