@@ -18,6 +18,9 @@ use super::{
 };
 
 /// How long the writer sleeps waiting for audio before checking flags; bounds stop latency.
+/// Hands resampled samples to the journal (and the live tap) for one channel.
+type Deliver<'a> = dyn FnMut(&mut ChunkJournal, u64, &[f32]) -> Result<(), CaptureError> + 'a;
+
 const POLL: Duration = Duration::from_millis(20);
 
 /// How far a channel may fall behind the wall clock before the missing stretch counts as lost
@@ -214,32 +217,31 @@ fn run(setup: WriterSetup, mut resampler: MonoResampler) -> WriterReport {
     let to_16k = |frames: u64| frames * u64::from(TARGET_RATE) / u64::from(rate.max(1));
 
     // Writes `frames` of silence in place of audio that was lost, and says so.
-    let mut fill_gap =
-        |frames: u64,
-         start: u64,
-         journal: &mut ChunkJournal,
-         resampler: &mut MonoResampler,
-         deliver: &mut dyn FnMut(&mut ChunkJournal, u64, &[f32]) -> Result<(), CaptureError>|
-         -> Result<(), CaptureError> {
-            let at_sample = start + journal.written();
-            let mut left = frames;
-            while left > 0 {
-                let n = left.min(silence.len() as u64) as usize;
-                resampler.push(&silence[..n], &mut |out: &[f32]| {
-                    deliver(journal, start, out)
-                })?;
-                left -= n as u64;
-            }
-            padded += to_16k(frames);
-            gaps += 1;
-            let _ = events.send(CaptureEvent::AudioLost {
-                channel,
-                at_seconds: at_sample as f64 / f64::from(TARGET_RATE),
-                seconds: frames as f64 / f64::from(rate.max(1)),
-                total_seconds: padded as f64 / f64::from(TARGET_RATE),
-            });
-            Ok(())
-        };
+    let mut fill_gap = |frames: u64,
+                        start: u64,
+                        journal: &mut ChunkJournal,
+                        resampler: &mut MonoResampler,
+                        deliver: &mut Deliver<'_>|
+     -> Result<(), CaptureError> {
+        let at_sample = start + journal.written();
+        let mut left = frames;
+        while left > 0 {
+            let n = left.min(silence.len() as u64) as usize;
+            resampler.push(&silence[..n], &mut |out: &[f32]| {
+                deliver(journal, start, out)
+            })?;
+            left -= n as u64;
+        }
+        padded += to_16k(frames);
+        gaps += 1;
+        let _ = events.send(CaptureEvent::AudioLost {
+            channel,
+            at_seconds: at_sample as f64 / f64::from(TARGET_RATE),
+            seconds: frames as f64 / f64::from(rate.max(1)),
+            total_seconds: padded as f64 / f64::from(TARGET_RATE),
+        });
+        Ok(())
+    };
 
     let mut handle_block = |block: Block,
                             offset: &mut Option<u64>,
