@@ -163,4 +163,26 @@ fn audio_server_dying_stops_the_call_with_a_reason_and_exit_1() {
         .join("mic.wav");
     let kept = hound::WavReader::open(&mic).unwrap().duration() as f64 / 16_000.0;
     assert!(kept > 2.0, "only {kept:.2} s kept in {}", mic.display());
+
+    // The call's own record says so too, wherever it is read later.
+    let show = zapis(data.path())
+        .args(["calls", "show", &call_id.to_string(), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        show.status.success(),
+        "{}",
+        String::from_utf8_lossy(&show.stderr)
+    );
+    let call: Value = serde_json::from_slice(&show.stdout).unwrap();
+    let notes = call["capture_notes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.contains("audio server"))),
+        "calls show must carry the reason capture ended: {notes:?}"
+    );
 }

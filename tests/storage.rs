@@ -353,3 +353,46 @@ fn two_connections_write_at_once_without_busy_errors() {
     let library = Library::open(dir.path()).unwrap();
     assert_eq!(library.call_count().unwrap(), 100);
 }
+
+#[test]
+fn what_went_wrong_in_capture_is_part_of_the_calls_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = Library::open(dir.path()).unwrap();
+    let clean = library.create_call(&sample_call("Clean", 1)).unwrap();
+    let lossy = library.create_call(&sample_call("Lossy", 2)).unwrap();
+    assert!(library.call(lossy).unwrap().capture_notes.is_empty());
+
+    let subject = format!("call {lossy}");
+    library
+        .audit(
+            zapis::session::CAPTURE_LOSS_AUDIT,
+            &subject,
+            "audio was lost during capture (system: 0.1 s in 1 gap)",
+        )
+        .unwrap();
+    library.audit("call.exported", &subject, "csv").unwrap();
+    library
+        .audit(
+            zapis::session::CAPTURE_ENDED_AUDIT,
+            &subject,
+            "the audio server disappeared",
+        )
+        .unwrap();
+    // Another call's subject that shares a prefix must not leak in ("call 1" vs "call 12").
+    library
+        .audit(
+            zapis::session::CAPTURE_LOSS_AUDIT,
+            &format!("call {lossy}0"),
+            "x",
+        )
+        .unwrap();
+
+    assert_eq!(
+        library.call(lossy).unwrap().capture_notes,
+        [
+            "audio was lost during capture (system: 0.1 s in 1 gap)",
+            "the audio server disappeared"
+        ]
+    );
+    assert!(library.call(clean).unwrap().capture_notes.is_empty());
+}

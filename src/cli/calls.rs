@@ -172,6 +172,12 @@ fn print_call(call: &CallDetail) {
             );
         }
     }
+    if !call.capture_notes.is_empty() {
+        println!("\nRecording problems");
+        for note in &call.capture_notes {
+            println!("  {note}");
+        }
+    }
     println!("\nTranscript");
     if call.transcript.is_empty() {
         println!("  (no transcript yet)");

@@ -277,6 +277,7 @@ mod tests {
             participants: Vec::new(),
             consent: Vec::new(),
             transcript: Vec::new(),
+            capture_notes: Vec::new(),
         };
         let items: Vec<ActionItem> = (0..evil.len())
             .map(|i| ActionItem {

@@ -252,7 +252,22 @@ impl Library {
             participants: self.participants(call_id)?,
             consent: self.consent_receipts(call_id)?,
             transcript: self.segments(call_id)?,
+            capture_notes: self.capture_notes(call_id)?,
         })
+    }
+
+    /// The audit entries capture wrote about this call (actions `capture.*`), oldest first.
+    fn capture_notes(&self, call_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT detail FROM audit_log WHERE subject = ?1 AND action LIKE 'capture.%' ORDER BY id",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([format!("call {call_id}")], |r| r.get::<_, String>(0))
+            .map_err(|e| self.sql_error(e))?;
+        rows.map(|r| r.map_err(|e| self.sql_error(e))).collect()
     }
 
     pub fn participants(&self, call_id: i64) -> Result<Vec<Participant>> {

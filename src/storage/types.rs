@@ -154,6 +154,10 @@ pub struct CallDetail {
     pub participants: Vec<Participant>,
     pub consent: Vec<ConsentReceipt>,
     pub transcript: Vec<Segment>,
+    /// What went wrong while this call was captured (audio the server dropped, a device that
+    /// disappeared), oldest first, from the call's audit trail. Empty for a clean recording.
+    #[serde(default)]
+    pub capture_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -166,6 +166,8 @@ export interface CallDetail extends CallSummary {
   people: Person[];
   consent: ConsentReceipt[];
   transcript: Segment[];
+  /** What went wrong while the call was captured (lost audio, a device that disappeared). */
+  capture_notes: string[];
   insights: Insights | null;
   action_items: ActionItem[];
 }

@@ -62,7 +62,28 @@ describe('call detail from get_call.json', () => {
     expect(within(keywords).getByText('support tier')).toBeInTheDocument();
 
     expect(screen.getAllByRole('listitem').some((li) => li.textContent?.includes('Hey Tom, thanks for hopping on.'))).toBe(true);
+    // A clean recording has nothing to report.
+    expect(screen.queryByRole('region', { name: 'Recording problems' })).toBeNull();
     expectCleanText();
+  });
+
+  test('audio lost during capture is shown with the call, in both languages', async () => {
+    const call = samples.getCall();
+    const note = 'audio was lost during capture (system: 0.1 s in 1 gap); those stretches are silence in the recording';
+    call.capture_notes = [note];
+    for (const [locale, heading] of [
+      ['en', 'Recording problems'],
+      ['sr-Latn', 'Problemi pri snimanju'],
+    ] as const) {
+      i18n.locale = locale;
+      serve(call);
+      const { unmount } = render(CallDetailScreen, { id: call.id });
+      const region = await screen.findByRole('region', { name: heading });
+      expect(within(region).getByText(note)).toBeInTheDocument();
+      expectCleanText();
+      unmount();
+    }
+    i18n.locale = 'en';
   });
 
   test('a call without sentiment (Serbian) shows the language notes instead', async () => {

@@ -172,6 +172,7 @@ export const en = {
     back: 'All calls',
     loadFailed: 'Could not open this call: {error}.',
     participants: 'Participants',
+    captureNotesHeading: 'Recording problems',
     transcriptHeading: 'Transcript',
     noTranscript: 'This call has no transcript yet. If it is still processing, it appears here when done.',
     playFrom: 'Play from {time}',

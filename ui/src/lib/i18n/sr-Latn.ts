@@ -172,6 +172,7 @@ export const srLatn: Messages = {
     back: 'Svi pozivi',
     loadFailed: 'Poziv nije otvoren: {error}.',
     participants: 'Učesnici',
+    captureNotesHeading: 'Problemi pri snimanju',
     transcriptHeading: 'Transkript',
     noTranscript: 'Ovaj poziv još nema transkript. Ako se još obrađuje, pojaviće se ovde kada obrada završi.',
     playFrom: 'Pusti od {time}',
