@@ -294,6 +294,13 @@ impl RecordingSession {
             ended_early: ended.clone(),
             lost_seconds: outcome.lost_seconds(),
         };
+        tracing::info!(
+            call_id,
+            seconds = outcome.seconds,
+            lost_seconds = stopped.lost_seconds,
+            ended_early = ended.is_some(),
+            "capture finished"
+        );
         let detail = match (ended, loss) {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),
             (a, b) => a.or(b),
@@ -412,6 +419,7 @@ fn spawn_pump(
         .spawn(move || {
             let mut system: Option<f32> = None;
             for event in rx {
+                log_capture_event(&event);
                 match event {
                     CaptureEvent::Level { channel: Channel::System, level } => system = Some(level.rms_dbfs),
                     CaptureEvent::Level { channel: Channel::Mic, level } => {
@@ -450,6 +458,40 @@ fn spawn_pump(
             }
         })
         .unwrap_or_else(|_| std::thread::spawn(|| {}))
+}
+
+/// The log's view of capture: devices chosen and lost, audio the server dropped, frames the
+/// writer could not keep up with. Device names are hardware names, never a person's.
+fn log_capture_event(event: &CaptureEvent) {
+    match event {
+        CaptureEvent::Level { .. } | CaptureEvent::Halted => {}
+        CaptureEvent::Started {
+            mic_device,
+            system_device,
+        } => tracing::info!(mic = %mic_device, system = ?system_device, "capture started"),
+        CaptureEvent::SystemAudioUnavailable { reason } => {
+            tracing::warn!(reason = %crate::logging::redact(reason), "system audio unavailable; recording the microphone only")
+        }
+        CaptureEvent::DeviceLost {
+            device, message, ..
+        } => {
+            tracing::error!(device = %device, error = %crate::logging::redact(message), "capture device lost")
+        }
+        CaptureEvent::WriteFailed { message, .. } => {
+            tracing::error!(error = %crate::logging::redact(message), "capture could not write")
+        }
+        CaptureEvent::AudioLost {
+            channel,
+            at_seconds,
+            seconds,
+            total_seconds,
+        } => {
+            tracing::warn!(%channel, at_seconds, lost_seconds = seconds, total_lost_seconds = total_seconds, "audio lost; filled with silence")
+        }
+        CaptureEvent::FramesDropped { channel, total } => {
+            tracing::warn!(%channel, dropped_frames = total, "frames dropped before they were written")
+        }
+    }
 }
 
 /// `m:ss` for messages.
