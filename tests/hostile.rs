@@ -972,3 +972,53 @@ fn the_log_records_commands_but_not_who_was_on_the_call() {
         assert!(!log.contains(secret), "the log holds {secret:?}:\n{log}");
     }
 }
+
+#[test]
+fn an_audio_import_that_runs_out_of_disk_leaves_no_file_and_no_call() {
+    let Some(model) = fixture("ZAPIS_TEST_MODEL") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let kept = import_id(&data, &tiny_vtt(dir.path(), "kept.vtt"), &[]);
+    let wav = dir.path().join("long-call.wav");
+    let words = "We can start the pilot in March and send the contract on Friday. ".repeat(8);
+    assert!(Command::new("espeak-ng")
+        .arg("-w")
+        .arg(&wav)
+        .arg(&words)
+        .status()
+        .unwrap()
+        .success());
+    let size = std::fs::metadata(&wav).unwrap().len();
+    assert!(
+        size > 512 * 1024,
+        "the recording must outgrow the limit: {size} bytes"
+    );
+
+    // A full disk, as the process sees it: writes past 256 KiB fail with EFBIG (the signal that
+    // would kill it is ignored, so the error comes back from write like ENOSPC would).
+    let script = "trap '' XFSZ; ulimit -f 256; \
+                  exec \"$0\" --data-dir \"$1\" import --consent-confirmed --model \"$2\" \"$3\"";
+    let out = Command::new("bash")
+        .args(["-c", script, BIN])
+        .arg(&data)
+        .arg(&model)
+        .arg(&wav)
+        .env_remove("ZAPIS_DATA_DIR")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = assert_clean_failure(&out, "import onto a full disk");
+    assert!(err.contains("long-call.wav"), "names the file: {err}");
+    assert_eq!(listed_ids(&data), [kept], "the failed import left no call");
+    let folders: Vec<PathBuf> = std::fs::read_dir(data.join("calls"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    assert!(folders.is_empty(), "files left behind: {folders:?}");
+    assert_every_call_whole(&data);
+
+    // The library goes on as before.
+    let next = import_id(&data, &tiny_vtt(dir.path(), "next.vtt"), &[]);
+    assert_eq!(listed_ids(&data), [next, kept]);
+}

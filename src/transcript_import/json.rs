@@ -37,8 +37,8 @@ pub fn parse_zapis_json(content: &str) -> Result<Vec<ImportedSegment>, ImportErr
                 format!(
                     "segment {} has start {} and end {}; times must be seconds with 0 <= start <= end",
                     index + 1,
-                    seg.start,
-                    seg.end
+                    seconds_for_humans(seg.start),
+                    seconds_for_humans(seg.end)
                 ),
             ));
         }
@@ -48,7 +48,7 @@ pub fn parse_zapis_json(content: &str) -> Result<Vec<ImportedSegment>, ImportErr
                 format!(
                     "segment {} ends at {} s, more than a week into the recording; the file's times are broken",
                     index + 1,
-                    seg.end
+                    seconds_for_humans(seg.end)
                 ),
             ));
         }
@@ -79,6 +79,15 @@ fn locate_segment_line(content: &str, index: usize) -> usize {
         .unwrap_or(1)
 }
 
+/// A time as a person reads it: `1e300`, not three hundred digits.
+fn seconds_for_humans(seconds: f64) -> String {
+    if seconds.abs() >= 1e9 {
+        format!("{seconds:e}")
+    } else {
+        seconds.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +114,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("line 3:"), "{err}");
+    }
+
+    #[test]
+    fn an_absurd_time_is_written_short() {
+        let err =
+            parse_zapis_json("{\"segments\": [{\"start\": 0, \"end\": 1e300, \"text\": \"a\"}]}")
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("ends at 1e300 s"), "{err}");
+        assert!(err.len() < 200, "{err}");
     }
 }
