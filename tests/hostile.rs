@@ -56,6 +56,18 @@ fn assert_success(out: &Output, what: &str) {
     );
 }
 
+/// Installs the test model as `tiny.en`; as the first command, it also creates the data folder.
+fn add_model(data: &Path, model: &Path) {
+    assert_success(
+        &zapis(data)
+            .args(["model", "add", "--name", "tiny.en"])
+            .arg(model)
+            .output()
+            .unwrap(),
+        "model add",
+    );
+}
+
 /// A small two-speaker WebVTT transcript.
 fn write_vtt(path: &Path, lines: &[&str]) {
     let mut text = String::from("WEBVTT\n\n");
@@ -817,14 +829,7 @@ fn a_tampered_model_is_refused_with_how_to_fix_it() {
     };
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    assert_success(
-        &zapis(&data)
-            .args(["model", "add", "--name", "tiny.en"])
-            .arg(&model)
-            .output()
-            .unwrap(),
-        "model add",
-    );
+    add_model(&data, &model);
     let installed = data.join("models").join("tiny.en.bin");
     let jfk = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/jfk.wav");
     // A first use checks the hash and records the check beside the model.
@@ -882,14 +887,7 @@ fn every_file_zapis_writes_is_private() {
     };
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    assert_success(
-        &zapis(&data)
-            .args(["model", "add", "--name", "tiny.en"])
-            .arg(&model)
-            .output()
-            .unwrap(),
-        "model add",
-    );
+    add_model(&data, &model);
     assert_eq!(mode(&data), 0o700, "data folder made by model add");
     import_id(
         &data,
