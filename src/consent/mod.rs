@@ -17,8 +17,8 @@ mod tests;
 pub use notice::{Language, Notice};
 pub use participant::Participant;
 pub use session::{
-    ConsentReceipt, ConsentSession, ConsentState, Decision, Method, WithdrawalPolicy,
-    WithdrawalResolution,
+    ConsentReceipt, ConsentSession, ConsentState, Decision, Method, UnknownMethod,
+    WithdrawalPolicy, WithdrawalResolution,
 };
 pub use token::ConsentToken;
 

@@ -25,6 +25,24 @@ pub enum Method {
     Imported,
 }
 
+/// A consent method named in text that Zapis does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown consent method '{0}'; use on-screen or verbal")]
+pub struct UnknownMethod(pub String);
+
+impl Method {
+    /// The method of a decision taken live, as the front ends name it (`on-screen`, `verbal`).
+    /// Anything else is an error, never a default: a receipt must not claim a method that was
+    /// not used.
+    pub fn parse_live(text: &str) -> Result<Method, UnknownMethod> {
+        match text {
+            "on-screen" => Ok(Method::OnScreen),
+            "verbal" => Ok(Method::Verbal),
+            other => Err(UnknownMethod(other.to_owned())),
+        }
+    }
+}
+
 /// What happens to the audio captured before someone withdrew.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -338,5 +356,20 @@ fn decision_action(decision: Decision) -> &'static str {
         Decision::OptIn => "opt in",
         Decision::OptOut => "opt out",
         Decision::Withdraw => "withdraw",
+    }
+}
+
+#[cfg(test)]
+mod method_tests {
+    use super::*;
+
+    #[test]
+    fn a_live_method_is_parsed_once_and_an_unknown_one_refused() {
+        assert_eq!(Method::parse_live("on-screen"), Ok(Method::OnScreen));
+        assert_eq!(Method::parse_live("verbal"), Ok(Method::Verbal));
+        for bad in ["", "imported", "On-Screen", "on_screen", "telepathy"] {
+            let err = Method::parse_live(bad).unwrap_err();
+            assert!(err.to_string().contains("on-screen or verbal"), "{err}");
+        }
     }
 }

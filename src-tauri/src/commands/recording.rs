@@ -114,13 +114,21 @@ pub fn start_recording(
     if slot.is_some() {
         return Err("a call is already being recorded; stop it first".into());
     }
-    if let Some(p) = participants.iter().find(|p| p.decision != "granted") {
-        return Err(format!("{} did not agree, so nothing is recorded", p.name));
+    // Parsed once, here: an unknown decision or method is an error, never read as a yes or as
+    // "on-screen" (a receipt must say how consent was really given).
+    for p in &participants {
+        match p.decision.as_str() {
+            "granted" => {}
+            "declined" => return Err(format!("{} did not agree, so nothing is recorded", p.name)),
+            other => {
+                return Err(format!(
+                    "unknown consent decision '{other}' for {}; expected granted or declined, so nothing is recorded",
+                    p.name
+                ))
+            }
+        }
     }
-    let method = match method.as_str() {
-        "verbal" => Method::Verbal,
-        _ => Method::OnScreen,
-    };
+    let method = Method::parse_live(&method).map_err(message)?;
     let people = participants
         .iter()
         .map(|p| {
