@@ -57,15 +57,21 @@ impl LiveTranscriber {
         let stop = Arc::new(AtomicBool::new(false));
         let system_speaking = Arc::new(AtomicU64::new(SILENT));
         let speaking = system_speaking.clone();
-        let vad = std::thread::Builder::new()
-            .name("zapis-live-vad".into())
-            .spawn(move || cut_utterances(frames, jobs_tx, &speaking))
-            .ok();
+        let thread_error = |what| move |source| TranscribeError::Thread { what, source };
         let worker_stop = stop.clone();
+        let worker_sink = sink.clone();
         let worker = std::thread::Builder::new()
             .name("zapis-live-whisper".into())
             .spawn(move || {
-                let mut library = Library::open(&data_dir).ok();
+                // Without the library the live text is still shown; only its crash copy is lost.
+                let mut library = match Library::open(&data_dir) {
+                    Ok(library) => Some(library),
+                    Err(e) => {
+                        not_saved_as_it_comes(&worker_sink, &e.to_string());
+                        None
+                    }
+                };
+                let sink = worker_sink;
                 let mut worker = Worker {
                     engine,
                     options,
@@ -77,8 +83,17 @@ impl LiveTranscriber {
                 };
                 worker.run(jobs_rx, &worker_stop, library.as_mut(), call_id);
             })
-            .ok();
-        Ok(LiveTranscriber { vad, worker, stop })
+            .map_err(thread_error("live transcription"))?;
+        // Spawned second: if it cannot start, the worker above ends as its job channel closes.
+        let vad = std::thread::Builder::new()
+            .name("zapis-live-vad".into())
+            .spawn(move || cut_utterances(frames, jobs_tx, &speaking))
+            .map_err(thread_error("voice detection"))?;
+        Ok(LiveTranscriber {
+            vad: Some(vad),
+            worker: Some(worker),
+            stop,
+        })
     }
 
     /// Waits for the VAD to flush (capture has stopped, so its frames end), then stops the worker
@@ -98,6 +113,18 @@ impl Drop for LiveTranscriber {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
     }
+}
+
+/// The live transcript cannot be kept in the library as it comes (it is still shown, and the
+/// final pass after the call stores the transcript): tell the user and the log.
+fn not_saved_as_it_comes(sink: &EventSink, reason: &str) {
+    tracing::warn!(error = %crate::logging::redact(reason), "live transcript not saved as it comes");
+    sink(Event::Error {
+        message: format!(
+            "the live transcript is shown but not saved as it comes ({reason}); the transcript is stored after the call"
+        ),
+        fatal: false,
+    });
 }
 
 fn cut_utterances(frames: Receiver<AudioFrame>, jobs: Sender<Job>, system_speaking: &AtomicU64) {
@@ -174,8 +201,12 @@ impl Worker {
                 continue;
             };
             let segments = self.transcribe(&job);
-            if let (Some(library), false) = (library.as_deref_mut(), segments.is_empty()) {
-                let _ = library.append_segments(call_id, &segments);
+            if let (Some(store), false) = (library.as_deref_mut(), segments.is_empty()) {
+                if let Err(e) = store.append_segments(call_id, &segments) {
+                    // Said once; the final pass stores the whole transcript after the call.
+                    not_saved_as_it_comes(&self.sink, &e.to_string());
+                    library = None;
+                }
             }
         }
     }

@@ -40,4 +40,9 @@ pub enum TranscribeError {
     UnknownLanguage { language: String },
     #[error("transcription failed: {reason}")]
     Whisper { reason: String },
+    #[error("could not start the {what} thread: {source}")]
+    Thread {
+        what: &'static str,
+        source: std::io::Error,
+    },
 }
