@@ -5,7 +5,8 @@
 #   eval "$(scripts/test-fixtures.sh)"
 #   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" \
 #     bash -c 'eval "$(scripts/pulse-test-env.sh)"; scripts/e2e-desktop.sh'
-# Screenshots of the real app go to docs/screenshots/app-*.png (ZAPIS_E2E_SHOTS overrides);
+# Screenshots of the real app go to target/screenshots/app-*.png (ZAPIS_E2E_SHOTS overrides;
+# scripts/update-screenshots.sh copies them into docs/screenshots);
 # ZAPIS_APP tests a given app binary instead of building the debug one.
 set -euo pipefail
 cd "$(dirname "$0")/.."

