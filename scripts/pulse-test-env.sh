@@ -57,6 +57,10 @@ PA
 
 # Running as root needs --system=no explicitly plus an unprivileged-looking runtime dir;
 # -n skips the distribution's default.pa so no real hardware modules are probed.
+# Off the session bus: PulseAudio would claim the bus name org.PulseAudio1 there, and a second
+# private server (tests start their own to kill it) would then refuse to start. The address
+# names a socket that does not exist, so nothing autolaunches a bus either.
+DBUS_SESSION_BUS_ADDRESS="unix:path=$runtime_dir/no-session-bus" \
 pulseaudio -n -F "$default_pa" --exit-idle-time=-1 --daemonize=yes \
     --disallow-exit --log-target="file:$runtime_dir/pulse.log" --system=no \
     --use-pid-file=yes 2>>"$runtime_dir/pulse.log" || {
