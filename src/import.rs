@@ -222,7 +222,7 @@ pub fn import_audio(
     whisper: &crate::transcribe::Options,
     progress: &mut dyn FnMut(f32),
 ) -> Result<i64, ImportError> {
-    use crate::pipeline::final_pass::{merge_sides, to_segments, Voice};
+    use crate::processing::final_pass::{merge_sides, to_segments, Voice};
     use crate::transcribe::{transcribe_file, ChannelMode};
 
     if !options.consent_confirmed {

@@ -6,7 +6,7 @@ use whisper_support::{data, fixture, write_wav};
 use zapis::model::ModelError;
 use zapis::transcribe::audio::{read_all, AudioReader};
 use zapis::transcribe::{
-    transcribe_file, AudioError, ChannelMode, Engine, Language, Options, TranscribeError,
+    transcribe_file, AudioError, ChannelMode, Engine, Options, SpokenLanguage, TranscribeError,
 };
 
 fn load_err(path: &std::path::Path) -> TranscribeError {
@@ -85,9 +85,12 @@ fn english_only_model_refuses_other_languages_and_unknown_codes_are_named() {
         "{err:?}"
     );
     assert!(err.to_string().contains("install base"), "{err}");
-    let err = "klingon".parse::<Language>().unwrap_err();
+    let err = "klingon".parse::<SpokenLanguage>().unwrap_err();
     assert!(err.to_string().contains("klingon"));
-    assert_eq!("AUTO".parse::<Language>().unwrap(), Language::Auto);
+    assert_eq!(
+        "AUTO".parse::<SpokenLanguage>().unwrap(),
+        SpokenLanguage::Auto
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use whisper_support::{data, espeak, fixture, read_wav, write_wav};
 use zapis::transcribe::wer::word_error_rate;
-use zapis::transcribe::{transcribe_file, ChannelMode, Engine, Language, Options};
+use zapis::transcribe::{transcribe_file, ChannelMode, Engine, Options, SpokenLanguage};
 
 const BUSINESS: &[&str] = &[
     "Thanks for joining the call today, I want to walk you through our pricing options.",
@@ -23,7 +23,7 @@ const BUSINESS: &[&str] = &[
 
 fn options() -> Options {
     Options {
-        language: Language::Code("en".into()),
+        language: SpokenLanguage::Code("en".into()),
         threads: Some(2),
         ..Options::default()
     }

@@ -365,7 +365,7 @@ fn what_went_wrong_in_capture_is_part_of_the_calls_record() {
     let subject = format!("call {lossy}");
     library
         .audit(
-            zapis::session::CAPTURE_LOSS_AUDIT,
+            zapis::recording::CAPTURE_LOSS_AUDIT,
             &subject,
             "audio was lost during capture (system: 0.1 s in 1 gap)",
         )
@@ -373,7 +373,7 @@ fn what_went_wrong_in_capture_is_part_of_the_calls_record() {
     library.audit("call.exported", &subject, "csv").unwrap();
     library
         .audit(
-            zapis::session::CAPTURE_ENDED_AUDIT,
+            zapis::recording::CAPTURE_ENDED_AUDIT,
             &subject,
             "the audio server disappeared",
         )
@@ -381,7 +381,7 @@ fn what_went_wrong_in_capture_is_part_of_the_calls_record() {
     // Another call's subject that shares a prefix must not leak in ("call 1" vs "call 12").
     library
         .audit(
-            zapis::session::CAPTURE_LOSS_AUDIT,
+            zapis::recording::CAPTURE_LOSS_AUDIT,
             &format!("call {lossy}0"),
             "x",
         )

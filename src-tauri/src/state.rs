@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use zapis::session::RecordingSession;
+use zapis::recording::RecordingSession;
 use zapis::storage::Library;
 
 pub struct AppState {
@@ -24,14 +24,14 @@ impl AppState {
         let mut library = Library::open(&data_dir)?;
         library.apply_retention(chrono::Utc::now())?;
         let preferences = zapis::settings::Settings::load(&library)?.preferences;
-        let options = zapis::pipeline::FinishOptions {
+        let options = zapis::processing::FinishOptions {
             model: preferences.model,
             language: preferences.transcription_language,
             ..Default::default()
         };
-        for id in zapis::session::recover_interrupted(&mut library)? {
+        for id in zapis::recording::recover_interrupted(&mut library)? {
             // A recovered call that cannot be transcribed now keeps its audio and is marked failed.
-            let _ = zapis::pipeline::finish_call(&mut library, id, &options, &|_| {});
+            let _ = zapis::processing::finish_call(&mut library, id, &options, &|_| {});
         }
         tracing::info!("desktop app started");
         Ok(AppState {

@@ -187,15 +187,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
 pub(crate) fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
     let mut library = Library::open(data_dir)?;
     library.apply_retention(chrono::Utc::now())?;
-    for id in zapis::session::recover_interrupted(&mut library)? {
+    for id in zapis::recording::recover_interrupted(&mut library)? {
         eprintln!(
             "zapis: recovered call {id}, which was interrupted while recording; its audio is kept"
         );
-        let options = zapis::pipeline::FinishOptions {
+        let options = zapis::processing::FinishOptions {
             language: library.call_summary(id)?.language,
             ..Default::default()
         };
-        if let Err(e) = zapis::pipeline::finish_call(&mut library, id, &options, &|_| {}) {
+        if let Err(e) = zapis::processing::finish_call(&mut library, id, &options, &|_| {}) {
             eprintln!("zapis: call {id} was recovered but could not be transcribed: {e}");
         }
     }

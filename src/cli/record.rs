@@ -13,7 +13,8 @@ use zapis::capture::{list_devices, SystemSource};
 use zapis::consent::{
     self, ConsentSession, Language, Method, Notice, Participant, WithdrawalPolicy,
 };
-use zapis::session::{Event, EventSink, RecordingRequest, RecordingSession};
+use zapis::events::{Event, EventSink};
+use zapis::recording::{RecordingRequest, RecordingSession};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConsentArg {
@@ -167,10 +168,10 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<()> {
     }
     let stopped = session.finish(&mut library)?;
     let call_id = stopped.call_id;
-    let finished = zapis::pipeline::finish_call(
+    let finished = zapis::processing::finish_call(
         &mut library,
         call_id,
-        &zapis::pipeline::FinishOptions::default(),
+        &zapis::processing::FinishOptions::default(),
         &|e| print_event(&e, json, terminal),
     );
     if let Some(reason) = stopped.ended_early {

@@ -24,8 +24,8 @@ pub use token::ConsentToken;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConsentError {
-    #[error("language tag {tag:?} has no built-in notice; use \"en\" or \"sr-Latn\"")]
-    UnsupportedLanguage { tag: String },
+    #[error(transparent)]
+    Language(#[from] crate::domain::UnknownLanguage),
     #[error("the {what} is empty; write the text participants should see")]
     EmptyNoticeText { what: &'static str },
     #[error("a participant needs a name; give at least a first name")]

@@ -1,6 +1,3 @@
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -15,50 +12,7 @@ const BUILTIN_REVISION: u32 = 1;
 /// two edits of one notice practically impossible while keeping the version short.
 const HASH_HEX_DIGITS: usize = 12;
 
-/// Languages the notice is built in for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Language {
-    #[serde(rename = "en")]
-    En,
-    #[serde(rename = "sr-Latn")]
-    SrLatn,
-}
-
-impl Language {
-    pub const ALL: [Language; 2] = [Language::En, Language::SrLatn];
-
-    /// BCP 47 tag, as stored in receipts.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::SrLatn => "sr-Latn",
-        }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Language {
-    type Err = ConsentError;
-
-    /// Accepts the tags a user is likely to type: `en`, `en-US`, `sr`, `sr-Latn`, `sr-Latn-RS`.
-    fn from_str(tag: &str) -> Result<Self, Self::Err> {
-        let lower = tag.trim().to_ascii_lowercase();
-        let primary = lower.split(['-', '_']).next().unwrap_or_default();
-        match primary {
-            "en" => Ok(Language::En),
-            // Serbian Cyrillic would need its own text; refusing beats showing the wrong script.
-            "sr" if !lower.contains("cyrl") => Ok(Language::SrLatn),
-            _ => Err(ConsentError::UnsupportedLanguage {
-                tag: tag.to_owned(),
-            }),
-        }
-    }
-}
+pub use crate::domain::Language;
 
 /// The recording notice shown to participants, with its read-aloud script and chat line.
 ///

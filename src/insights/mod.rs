@@ -24,16 +24,8 @@ pub use sentiment::{
 };
 pub use summary::{summarize, SummaryBullet};
 
-/// Speaker sides and tracked keyword lists are the library's own types.
-pub use crate::storage::{Role, TrackedKeyword};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Language {
-    #[serde(rename = "en")]
-    En,
-    #[serde(rename = "sr-Latn")]
-    SrLatn,
-}
+/// Speaker sides, languages and tracked keyword lists are the shared domain types.
+pub use crate::domain::{Language, Role, TrackedKeyword};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Utterance {

@@ -55,11 +55,7 @@ pub struct ActionItemUpdate {
     pub due: Option<Option<NaiveDate>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct TrackedKeyword {
-    pub term: String,
-    pub category: String,
-}
+pub use crate::domain::TrackedKeyword;
 
 impl Library {
     /// Replaces a call's insights. Action items the user already checked off or edited are kept,

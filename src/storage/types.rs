@@ -27,10 +27,8 @@ macro_rules! text_enum {
     };
 }
 
-text_enum!(
-    /// Which side of the call a voice belongs to: the rep's microphone or the customer's side.
-    Role { Rep => "rep", Customer => "customer" }
-);
+pub use crate::domain::Role;
+
 text_enum!(CallSource {
     Recorded => "recorded",
     ImportedAudio => "imported-audio",

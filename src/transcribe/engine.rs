@@ -16,7 +16,7 @@ use crate::transcribe::TranscribeError;
 
 /// Spoken language of the audio.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Language {
+pub enum SpokenLanguage {
     /// Let a multilingual model detect it (English-only models always use English).
     #[default]
     Auto,
@@ -24,16 +24,16 @@ pub enum Language {
     Code(String),
 }
 
-impl FromStr for Language {
+impl FromStr for SpokenLanguage {
     type Err = TranscribeError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let code = s.trim().to_ascii_lowercase();
         if code == "auto" {
-            return Ok(Language::Auto);
+            return Ok(SpokenLanguage::Auto);
         }
         match whisper_rs::get_lang_id(&code) {
-            Some(_) => Ok(Language::Code(code)),
+            Some(_) => Ok(SpokenLanguage::Code(code)),
             None => Err(TranscribeError::UnknownLanguage {
                 language: s.to_owned(),
             }),
@@ -43,7 +43,7 @@ impl FromStr for Language {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    pub language: Language,
+    pub language: SpokenLanguage,
     /// Most worker threads to use; `None` picks [`default_threads`]. Never more than the
     /// CPU has. Files spread them over windows decoded in parallel (see `windows.rs`);
     /// in-memory transcription may use fewer while other load makes that faster (see
@@ -63,7 +63,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            language: Language::Auto,
+            language: SpokenLanguage::Auto,
             threads: None,
             beam: None,
             initial_prompt: None,
@@ -145,13 +145,15 @@ impl Engine {
     /// The whisper language code `options` resolve to for this model (`auto` = detect).
     pub fn language_for(&self, options: &Options) -> Result<String, TranscribeError> {
         match (&options.language, self.info.is_multilingual()) {
-            (Language::Auto, false) => Ok("en".into()),
-            (Language::Auto, true) => Ok("auto".into()),
-            (Language::Code(c), false) if c != "en" => Err(TranscribeError::EnglishOnlyModel {
-                model: self.model_name(),
-                language: c.clone(),
-            }),
-            (Language::Code(c), _) => Ok(c.clone()),
+            (SpokenLanguage::Auto, false) => Ok("en".into()),
+            (SpokenLanguage::Auto, true) => Ok("auto".into()),
+            (SpokenLanguage::Code(c), false) if c != "en" => {
+                Err(TranscribeError::EnglishOnlyModel {
+                    model: self.model_name(),
+                    language: c.clone(),
+                })
+            }
+            (SpokenLanguage::Code(c), _) => Ok(c.clone()),
         }
     }
 

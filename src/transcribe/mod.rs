@@ -9,6 +9,6 @@ pub mod wer;
 mod windows;
 
 pub use audio::{AudioInfo, AudioReader, ChannelMode, Chunk, ChunkConfig, ChunkStream};
-pub use engine::{default_threads, Engine, Language, Options, Segment};
+pub use engine::{default_threads, Engine, Options, Segment, SpokenLanguage};
 pub use error::{AudioError, TranscribeError};
 pub use pipeline::{transcribe_file, ChannelTranscript, FileProgress, FileTranscript};

@@ -16,9 +16,9 @@ pub fn message(error: impl std::fmt::Display) -> String {
 }
 
 /// How the final pass should run, from the user's settings.
-pub fn finish_options(state: &crate::state::AppState) -> zapis::pipeline::FinishOptions {
+pub fn finish_options(state: &crate::state::AppState) -> zapis::processing::FinishOptions {
     let settings = zapis::settings::Settings::load(&state.library()).unwrap_or_default();
-    zapis::pipeline::FinishOptions {
+    zapis::processing::FinishOptions {
         model: settings.preferences.model,
         language: settings.preferences.transcription_language,
         ..Default::default()

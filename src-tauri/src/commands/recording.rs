@@ -9,7 +9,8 @@ use zapis::capture::{list_devices as capture_devices, SystemSource};
 use zapis::consent::{
     self, ConsentSession, Language, Method, Notice, Participant, WithdrawalPolicy,
 };
-use zapis::session::{Event, EventSink, RecordingRequest, RecordingSession};
+use zapis::events::{Event, EventSink};
+use zapis::recording::{RecordingRequest, RecordingSession};
 use zapis::settings::Settings;
 
 #[derive(Deserialize)]
@@ -211,7 +212,7 @@ pub fn stop_and_finish(app: &AppHandle, state: &AppState) -> CommandResult<serde
         let result = zapis::storage::Library::open(&data_dir)
             .map_err(message)
             .and_then(|mut library| {
-                zapis::pipeline::finish_call(&mut library, call_id, &options, &*sink)
+                zapis::processing::finish_call(&mut library, call_id, &options, &*sink)
                     .map_err(message)
             });
         if let Err(message) = result {

@@ -10,8 +10,8 @@ pub use echo::{drop_echoes, is_echo, Timed};
 pub use vad::{dbfs, Utterance, Vad, VadConfig};
 
 use crate::analysis;
-use crate::session::notify::{self, Notice};
-use crate::session::{Event, SessionState};
+use crate::events::{report_failure, Event, SessionState};
+use crate::notify::{self, Notification};
 use crate::storage::{CallStatus, Library, Role, StorageError};
 use final_pass::Voice;
 
@@ -108,7 +108,7 @@ pub fn finish_call(
             tracing::error!(call_id, error = %crate::logging::redact(&e.to_string()), "final transcript failed");
             library.set_call_status(call_id, CallStatus::Failed)?;
             let message = format!("the final transcript failed: {e}; the recording is kept");
-            crate::session::report_failure(sink, call_id, &message);
+            report_failure(sink, call_id, &message);
             return Err(e);
         }
     }
@@ -137,7 +137,7 @@ pub fn finish_call(
         call_id,
         detail: None,
     });
-    notify::show(&Notice::Ready {
+    notify::show(&Notification::Ready {
         call_id,
         title,
         action_items: insights.action_items.len(),

@@ -16,7 +16,7 @@ use super::echo::is_echo;
 use super::final_pass::{to_segments, Voice};
 use super::vad::{Utterance, Vad, VadConfig};
 use crate::capture::{AudioFrame, Channel, TARGET_RATE};
-use crate::session::{Event, EventSink};
+use crate::events::{Event, EventSink};
 use crate::storage::{Library, NewSegment};
 use crate::transcribe::{Engine, Options, TranscribeError};
 

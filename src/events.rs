@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::notify::{self, Notification};
 use crate::storage::{NewSegment, Role};
 
 fn millis<S: serde::Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
@@ -75,3 +76,20 @@ impl Event {
 
 /// Where a session sends its events (a terminal printer, a Tauri emitter, a test's channel).
 pub type EventSink = std::sync::Arc<dyn Fn(Event) + Send + Sync>;
+
+/// Tells the UI and the desktop that a call failed, with the reason; what was captured is kept.
+pub fn report_failure(sink: &dyn Fn(Event), call_id: i64, message: &str) {
+    sink(Event::Error {
+        message: message.to_string(),
+        fatal: true,
+    });
+    sink(Event::State {
+        state: SessionState::Failed,
+        call_id,
+        detail: Some(message.to_string()),
+    });
+    notify::show(&Notification::Failed {
+        call_id: Some(call_id),
+        message: message.to_string(),
+    });
+}

@@ -1,8 +1,9 @@
 //! A recorded call from consent to stored transcript: consent → capture → transcribe → insights →
 //! store, with events for the UI and the CLI and desktop notifications.
 
-mod events;
-pub mod notify;
+mod pump;
+mod receipts;
+mod recover;
 
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -11,16 +12,19 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-pub use events::{Event, EventSink, SessionState};
+pub use pump::loss_note;
+pub use recover::recover_interrupted;
 
-use crate::capture::{self, CaptureEvent, CaptureOptions, Channel, Recorder, SystemSource};
+use crate::capture::{self, CaptureOptions, Recorder, SystemSource};
 use crate::consent::{self, ConsentReceipt, ConsentSession, Method, WithdrawalResolution};
-use crate::pipeline::{self, live::LiveTranscriber};
+use crate::events::{report_failure, Event, EventSink, SessionState};
+use crate::notify::{self, Notification};
+use crate::processing::{self, live::LiveTranscriber};
 use crate::storage::{
-    CallSource, CallStatus, ConsentMethod, Decision, Library, NewCall, NewConsentReceipt,
-    NewParticipant, Role, StorageError,
+    CallSource, CallStatus, Library, NewCall, NewParticipant, Role, StorageError,
 };
-use notify::Notice;
+use pump::spawn_pump;
+use receipts::store_receipt;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -147,7 +151,7 @@ impl RecordingSession {
             Ok(r) => r,
             Err(e) => {
                 library.set_call_status(call_id, CallStatus::Failed)?;
-                notify::show(&Notice::Failed {
+                notify::show(&Notification::Failed {
                     call_id: Some(call_id),
                     message: e.to_string(),
                 });
@@ -164,7 +168,7 @@ impl RecordingSession {
         let pump = spawn_pump(rx, sink.clone(), halted.clone());
         let live = match &request.live_model {
             Some(model) => {
-                let (rep, customer) = pipeline::voices(library, call_id)?;
+                let (rep, customer) = processing::voices(library, call_id)?;
                 let options = crate::transcribe::Options {
                     language: request.language.parse().unwrap_or_default(),
                     fit_audio_context: true,
@@ -194,7 +198,7 @@ impl RecordingSession {
             None => None,
         };
 
-        notify::show(&Notice::Started {
+        notify::show(&Notification::Started {
             call_id,
             consented: names,
             system_audio: true,
@@ -310,7 +314,7 @@ impl RecordingSession {
             call_id,
             detail,
         });
-        notify::show(&Notice::Stopped { call_id });
+        notify::show(&Notification::Stopped { call_id });
         Ok(stopped)
     }
 
@@ -351,7 +355,7 @@ impl RecordingSession {
                     call_id,
                     detail: None,
                 });
-                notify::show(&Notice::Purged { call_id });
+                notify::show(&Notification::Purged { call_id });
                 Ok(Withdrawn::Purged)
             }
             WithdrawalResolution::AwaitingReconsent | WithdrawalResolution::Keep => {
@@ -383,207 +387,10 @@ impl Drop for RecordingSession {
     }
 }
 
-/// Tells the UI and the desktop that a call failed, with the reason; what was captured is kept.
-pub fn report_failure(sink: &dyn Fn(Event), call_id: i64, message: &str) {
-    sink(Event::Error {
-        message: message.to_string(),
-        fatal: true,
-    });
-    sink(Event::State {
-        state: SessionState::Failed,
-        call_id,
-        detail: Some(message.to_string()),
-    });
-    notify::show(&Notice::Failed {
-        call_id: Some(call_id),
-        message: message.to_string(),
-    });
-}
-
 /// How a withdrawal ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Withdrawn {
     Purged,
     /// Capture stopped and the call is kept pending the remaining participants' consent.
     AwaitingReconsent(i64),
-}
-
-/// Turns capture events into session events until the recorder closes its channel.
-fn spawn_pump(
-    rx: mpsc::Receiver<CaptureEvent>,
-    sink: EventSink,
-    halted: Arc<AtomicBool>,
-) -> JoinHandle<()> {
-    std::thread::Builder::new()
-        .name("zapis-session-events".into())
-        .spawn(move || {
-            let mut system: Option<f32> = None;
-            for event in rx {
-                log_capture_event(&event);
-                match event {
-                    CaptureEvent::Level { channel: Channel::System, level } => system = Some(level.rms_dbfs),
-                    CaptureEvent::Level { channel: Channel::Mic, level } => {
-                        sink(Event::Level { mic: level.rms_dbfs, system })
-                    }
-                    CaptureEvent::SystemAudioUnavailable { reason } => sink(Event::Error {
-                        message: format!("Recording your microphone only: {reason}"),
-                        fatal: false,
-                    }),
-                    CaptureEvent::DeviceLost { device, message, .. } => {
-                        halted.store(true, Ordering::Relaxed);
-                        sink(Event::Error {
-                            message: format!("{device} disappeared ({message}); recording stopped and what was captured is kept"),
-                            fatal: true,
-                        })
-                    }
-                    CaptureEvent::WriteFailed { message, .. } => {
-                        halted.store(true, Ordering::Relaxed);
-                        sink(Event::Error { message, fatal: true })
-                    }
-                    CaptureEvent::AudioLost { channel, at_seconds, seconds, total_seconds } => sink(Event::Error {
-                        message: format!(
-                            "{channel}: {:.0} ms of audio did not arrive at {}; silence was put in its place so the sides stay in step ({total_seconds:.1} s lost so far)",
-                            seconds * 1000.0,
-                            clock(at_seconds),
-                        ),
-                        fatal: false,
-                    }),
-                    CaptureEvent::FramesDropped { channel, total } => sink(Event::Error {
-                        message: format!("{channel}: {total} audio frames could not be written in time"),
-                        fatal: false,
-                    }),
-                    CaptureEvent::Halted => halted.store(true, Ordering::Relaxed),
-                    CaptureEvent::Started { .. } => {}
-                }
-            }
-        })
-        .unwrap_or_else(|_| std::thread::spawn(|| {}))
-}
-
-/// The log's view of capture: devices chosen and lost, audio the server dropped, frames the
-/// writer could not keep up with. Device names are hardware names, never a person's.
-fn log_capture_event(event: &CaptureEvent) {
-    match event {
-        CaptureEvent::Level { .. } | CaptureEvent::Halted => {}
-        CaptureEvent::Started {
-            mic_device,
-            system_device,
-        } => tracing::info!(mic = %mic_device, system = ?system_device, "capture started"),
-        CaptureEvent::SystemAudioUnavailable { reason } => {
-            tracing::warn!(reason = %crate::logging::redact(reason), "system audio unavailable; recording the microphone only")
-        }
-        CaptureEvent::DeviceLost {
-            device, message, ..
-        } => {
-            tracing::error!(device = %device, error = %crate::logging::redact(message), "capture device lost")
-        }
-        CaptureEvent::WriteFailed { message, .. } => {
-            tracing::error!(error = %crate::logging::redact(message), "capture could not write")
-        }
-        CaptureEvent::AudioLost {
-            channel,
-            at_seconds,
-            seconds,
-            total_seconds,
-        } => {
-            tracing::warn!(%channel, at_seconds, lost_seconds = seconds, total_lost_seconds = total_seconds, "audio lost; filled with silence")
-        }
-        CaptureEvent::FramesDropped { channel, total } => {
-            tracing::warn!(%channel, dropped_frames = total, "frames dropped before they were written")
-        }
-    }
-}
-
-/// `m:ss` for messages.
-fn clock(seconds: f64) -> String {
-    let whole = seconds.max(0.0) as u64;
-    format!("{}:{:02}", whole / 60, whole % 60)
-}
-
-/// The sentence stored with a call (and shown with it) when audio was lost during capture.
-pub fn loss_note(outcome: &capture::CaptureOutcome) -> Option<String> {
-    let parts: Vec<String> = outcome
-        .channels
-        .iter()
-        .filter(|c| c.padded_samples > 0)
-        .map(|c| {
-            format!(
-                "{}: {:.1} s in {} gap{}",
-                c.channel,
-                c.padded_samples as f64 / f64::from(capture::TARGET_RATE),
-                c.gaps,
-                if c.gaps == 1 { "" } else { "s" }
-            )
-        })
-        .collect();
-    (!parts.is_empty()).then(|| {
-        format!(
-            "audio was lost during capture ({}); those stretches are silence in the recording",
-            parts.join(", ")
-        )
-    })
-}
-
-fn store_receipt(
-    library: &mut Library,
-    call_id: i64,
-    receipt: &ConsentReceipt,
-) -> Result<(), StorageError> {
-    library
-        .record_consent(
-            call_id,
-            &NewConsentReceipt {
-                participant_name: receipt.participant.name().to_string(),
-                participant_email: receipt.participant.email().map(str::to_string),
-                decision: match receipt.decision {
-                    consent::Decision::OptIn => Decision::Granted,
-                    consent::Decision::OptOut => Decision::Declined,
-                    consent::Decision::Withdraw => Decision::Withdrawn,
-                },
-                decided_at: receipt.at,
-                notice_version: receipt.notice_version.clone(),
-                language: receipt.language.code().to_string(),
-                method: match receipt.method {
-                    Method::OnScreen => ConsentMethod::OnScreen,
-                    Method::Verbal => ConsentMethod::Verbal,
-                    Method::Imported => ConsentMethod::Imported,
-                },
-            },
-        )
-        .map(|_| ())
-}
-
-/// Finds calls a crash interrupted mid-recording and finalises their audio. Calls still being
-/// recorded by another live process are left alone. Returns the recovered call ids.
-pub fn recover_interrupted(library: &mut Library) -> Result<Vec<i64>, SessionError> {
-    let mut recovered = Vec::new();
-    for id in library.calls_with_status(CallStatus::Recording)? {
-        let Some(dir) = library.call(id)?.audio_dir else {
-            library.set_call_status(id, CallStatus::Failed)?;
-            continue;
-        };
-        match capture::recover(&dir) {
-            Ok(Some(audio)) => {
-                let seconds = audio.mic_seconds.max(audio.system_seconds.unwrap_or(0.0));
-                let duration_ms = (seconds * 1000.0).round() as i64;
-                let started = library.call_summary(id)?.started_at;
-                library.finish_call(
-                    id,
-                    started + chrono::Duration::milliseconds(duration_ms),
-                    duration_ms,
-                )?;
-                library.set_call_status(id, CallStatus::Interrupted)?;
-                library.audit(
-                    "call.recovered",
-                    &format!("call {id}"),
-                    &format!("{seconds:.1} s of audio"),
-                )?;
-                recovered.push(id);
-            }
-            Ok(None) => library.set_call_status(id, CallStatus::Failed)?,
-            Err(capture::CaptureError::StillRecording { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(recovered)
 }

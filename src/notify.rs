@@ -7,7 +7,7 @@ static UNDELIVERED: AtomicU64 = AtomicU64::new(0);
 
 /// The app's notification kinds; clicking "ready" opens the call (action `open-call:<id>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub enum Notification {
     Started {
         call_id: i64,
         consented: Vec<String>,
@@ -30,10 +30,10 @@ pub enum Notice {
     },
 }
 
-impl Notice {
+impl Notification {
     pub fn summary_and_body(&self) -> (String, String) {
         match self {
-            Notice::Started {
+            Notification::Started {
                 consented,
                 system_audio,
                 ..
@@ -49,11 +49,11 @@ impl Notice {
                     }
                 ),
             ),
-            Notice::Stopped { .. } => (
+            Notification::Stopped { .. } => (
                 "Recording stopped".into(),
                 "Making the final transcript on this computer…".into(),
             ),
-            Notice::Ready {
+            Notification::Ready {
                 title,
                 action_items,
                 ..
@@ -61,10 +61,10 @@ impl Notice {
                 "Transcript and insights ready".into(),
                 format!("{title}: {action_items} action items. Click to open the call."),
             ),
-            Notice::Failed { message, .. } => {
+            Notification::Failed { message, .. } => {
                 ("Zapis: something went wrong".into(), message.clone())
             }
-            Notice::Purged { .. } => (
+            Notification::Purged { .. } => (
                 "Recording deleted".into(),
                 "Someone withdrew consent, so the recording and its transcript were deleted."
                     .into(),
@@ -74,14 +74,14 @@ impl Notice {
 }
 
 /// Shows a notification; returns whether the notification service took it.
-pub fn show(notice: &Notice) -> bool {
+pub fn show(notice: &Notification) -> bool {
     let (summary, body) = notice.summary_and_body();
     let mut n = notify_rust::Notification::new();
     n.appname("Zapis")
         .summary(&summary)
         .body(&body)
         .icon("zapis");
-    if let Notice::Ready { call_id, .. } = notice {
+    if let Notification::Ready { call_id, .. } = notice {
         n.action(&format!("open-call:{call_id}"), "Open call");
     }
     match n.show() {
