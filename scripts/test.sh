@@ -33,6 +33,9 @@ eval "$(scripts/test-fixtures.sh)"
 # The desktop app embeds the built UI, so build it before the Rust tests compile the app.
 scripts/build-ui.sh
 
+# The core library without the CLI's crates, and the desktop app without them.
+scripts/check-boundaries.sh
+
 cargo test --workspace --locked "$@"
 
 # The web UI: type check, unit tests, and browser flows in headless Chromium.

@@ -6,6 +6,30 @@ use super::{clock, open_library, print_json};
 use zapis::crm::{export_call, CallExport, ExportFormat};
 use zapis::storage::{CallDetail, CallQuery, CallSummary};
 
+/// The export formats as the command line names them (the core's type knows nothing of clap).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Markdown notes to paste into a CRM activity
+    Md,
+    /// Everything, machine-readable
+    Json,
+    /// One note row and one task row per action item, for CRM import
+    Csv,
+    /// Action items as iCalendar to-dos (VTODO) with due dates
+    Ics,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Md => ExportFormat::Md,
+            FormatArg::Json => ExportFormat::Json,
+            FormatArg::Csv => ExportFormat::Csv,
+            FormatArg::Ics => ExportFormat::Ics,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum CallsCommand {
     /// List calls, newest first
@@ -33,7 +57,7 @@ pub enum CallsCommand {
     Export {
         id: i64,
         #[arg(long, value_enum, default_value = "md")]
-        format: ExportFormat,
+        format: FormatArg,
         /// Write to this file instead of standard output (a new file, unless --force)
         #[arg(long, value_name = "FILE")]
         out: Option<std::path::PathBuf>,
@@ -93,7 +117,7 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
             force,
         } => {
             let library = open_library(data_dir)?;
-            let text = export_call(&CallExport::load(&library, id)?, format);
+            let text = export_call(&CallExport::load(&library, id)?, format.into());
             match out {
                 Some(path) => {
                     write_new_file(&path, text.as_bytes(), force)?;

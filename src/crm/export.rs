@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::storage::{ActionItem, CallDetail, Library, StorageError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// Markdown notes to paste into a CRM activity
     Md,
@@ -16,6 +16,45 @@ pub enum ExportFormat {
     Csv,
     /// Action items as iCalendar to-dos (VTODO) with due dates
     Ics,
+}
+
+/// An export format Zapis does not write.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown export format {given:?}; use md, json, csv or ics")]
+pub struct UnknownExportFormat {
+    pub given: String,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 4] = [
+        ExportFormat::Md,
+        ExportFormat::Json,
+        ExportFormat::Csv,
+        ExportFormat::Ics,
+    ];
+
+    /// The file extension, which is also the format's name on the command line and over IPC.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Md => "md",
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Ics => "ics",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = UnknownExportFormat;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.extension() == text)
+            .ok_or_else(|| UnknownExportFormat {
+                given: text.to_string(),
+            })
+    }
 }
 
 /// A call with what was derived from it: the unit a CRM export is made of.

@@ -4,4 +4,4 @@ pub mod csv_import;
 pub mod export;
 
 pub use csv_import::{parse_contacts, ContactsCsvError, CsvProblem, ParsedContacts};
-pub use export::{export_call, CallExport, ExportFormat};
+pub use export::{export_call, CallExport, ExportFormat, UnknownExportFormat};

@@ -52,17 +52,8 @@ pub fn export_call(
     format: String,
     dialog_title: String,
 ) -> CommandResult<Option<String>> {
-    let (format, extension) = match format.as_str() {
-        "md" => (ExportFormat::Md, "md"),
-        "json" => (ExportFormat::Json, "json"),
-        "csv" => (ExportFormat::Csv, "csv"),
-        "ics" => (ExportFormat::Ics, "ics"),
-        other => {
-            return Err(format!(
-                "unknown export format {other:?}; use md, json, csv or ics"
-            ))
-        }
-    };
+    let format: ExportFormat = format.parse().map_err(message)?;
+    let extension = format.extension();
     let export = CallExport::load(&state.library(), id).map_err(message)?;
     let name = format!(
         "{}.{extension}",
