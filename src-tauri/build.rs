@@ -22,6 +22,9 @@ const COMMANDS: &[&str] = &[
     "recording_state",
     "list_models",
     "install_model",
+    "log_location",
+    "choose_import",
+    "import_pending",
 ];
 
 fn main() {

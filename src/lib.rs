@@ -2,6 +2,7 @@
 //! The `zapis` CLI and the desktop shell drive the same API.
 
 pub mod analysis;
+pub mod app;
 pub mod capture;
 pub mod consent;
 pub mod crm;
@@ -9,6 +10,7 @@ pub mod domain;
 pub mod events;
 pub mod import;
 pub mod insights;
+pub mod locale;
 pub mod logging;
 pub mod model;
 pub mod notify;

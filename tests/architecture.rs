@@ -161,7 +161,14 @@ fn shared_types_and_pure_analysis_sit_at_the_bottom() {
         deps("domain")
     );
     assert!(
-        deps("notify").is_empty(),
+        deps("locale").iter().all(|d| d == "domain"),
+        "locale uses {:?}",
+        deps("locale")
+    );
+    assert!(
+        deps("notify")
+            .iter()
+            .all(|d| d == "domain" || d == "locale"),
         "notify uses {:?}",
         deps("notify")
     );

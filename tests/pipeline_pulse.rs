@@ -91,3 +91,39 @@ fn a_killed_recorder_is_recovered_and_transcribed_at_the_next_start() {
         "{text}"
     );
 }
+
+#[test]
+fn recovery_at_start_transcribes_with_the_model_in_the_settings() {
+    let Some(data) = data_dir_with_model() else {
+        return;
+    };
+    let system = TestSink::new("msys");
+    let mic = TestSink::new("mmic");
+    let mut child = start_recording(data.path(), &mic, &system, None);
+    let _lines = wait_for_recording(&mut child);
+    std::thread::sleep(Duration::from_secs(2));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // The user chose a model that is not installed: recovery must try that one (as the app
+    // does), not a built-in default, and say why the call could not be transcribed.
+    let mut library = zapis::storage::Library::open(data.path()).unwrap();
+    let mut settings = zapis::settings::Settings::load(&library).unwrap();
+    settings.preferences.model = "small".into();
+    settings.save(&mut library).unwrap();
+    drop(library);
+
+    let out = zapis(data.path())
+        .args(["calls", "list", "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("recovered call"), "{stderr}");
+    assert!(
+        stderr.contains("could not be transcribed") && stderr.contains("small"),
+        "{stderr}"
+    );
+    let calls: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(calls[0]["status"], "failed", "{}", calls[0]);
+}

@@ -48,14 +48,20 @@ fn main() {
             apply_retention_daily(app.handle().clone());
             Ok(())
         })
-        .on_window_event(|window, event| {
+        .on_window_event(|window, event| match event {
             // Closing the window keeps Zapis in the tray; Quit is in the tray menu.
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if window.label() == "main" {
-                    api.prevent_close();
-                    let _ = window.hide();
+            tauri::WindowEvent::CloseRequested { api, .. } if window.label() == "main" => {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+            // Files dropped on the window are offered for import (the path stays here).
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                let app = window.app_handle();
+                if let Some(state) = app.try_state::<state::AppState>() {
+                    commands::imports::dropped(app, &state, paths);
                 }
             }
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::calls::list_calls,
@@ -80,6 +86,8 @@ fn main() {
             commands::recording::recording_state,
             commands::models::list_models,
             commands::models::install_model,
+            commands::imports::choose_import,
+            commands::imports::import_pending,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

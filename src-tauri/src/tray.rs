@@ -73,10 +73,10 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
             "record" => show_screen(app, "consent"),
             "stop" => {
                 if let Some(state) = app.try_state::<crate::state::AppState>() {
-                    if let Err(message) = crate::commands::recording::stop_and_finish(app, &state) {
+                    if let Err(error) = crate::commands::recording::stop_and_finish(app, &state) {
                         let _ = app.emit(
                             "zapis://error",
-                            serde_json::json!({ "message": message, "fatal": false }),
+                            serde_json::json!({ "message": error.message, "fatal": false }),
                         );
                     }
                 }

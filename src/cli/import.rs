@@ -2,8 +2,9 @@ use clap::Args;
 use std::path::{Path, PathBuf};
 
 use super::{open_library, print_json};
+use zapis::app::{import_file, ImportRequest, Imported};
 use zapis::crm::CallExport;
-use zapis::import::{import_audio, import_transcript, is_transcript, ImportOptions, Person};
+use zapis::import::{ImportOptions, Person};
 use zapis::text_encoding::{encoding_for_label, Encoding, TextEncoding};
 
 #[derive(Args)]
@@ -28,9 +29,9 @@ pub struct ImportArgs {
     /// Language of the call: en or sr
     #[arg(long, value_parser = ["en", "sr"])]
     language: Option<String>,
-    /// Model for recordings (installed name or file)
-    #[arg(long, default_value = "tiny.en")]
-    model: String,
+    /// Model for recordings (installed name or file) [default: the one in the settings]
+    #[arg(long)]
+    model: Option<String>,
     /// Most CPU threads for transcription
     #[arg(long)]
     threads: Option<usize>,
@@ -52,42 +53,29 @@ fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
 
 pub fn run(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
     let mut library = open_library(data_dir)?;
-    let options = ImportOptions {
-        title: args.title,
-        date: args.date,
-        rep: args.rep,
-        participants: args.participants,
-        consent_confirmed: args.consent_confirmed,
-        language: args.language,
-        encoding: args.encoding,
+    let request = ImportRequest {
+        options: ImportOptions {
+            title: args.title,
+            date: args.date,
+            rep: args.rep,
+            participants: args.participants,
+            consent_confirmed: args.consent_confirmed,
+            language: args.language,
+            encoding: args.encoding,
+        },
+        model: args.model,
+        threads: args.threads,
+        beam: args.beam,
     };
-    let (id, encoding) = if is_transcript(&args.file) {
-        let imported = import_transcript(&mut library, &args.file, &options)?;
-        (imported.call_id, Some(imported.encoding))
-    } else {
-        if !options.consent_confirmed {
-            return Err(zapis::import::ImportError::ConsentRequired.into());
-        }
-        let model = zapis::model::resolve(data_dir, &args.model)?;
-        let mut engine = zapis::transcribe::Engine::load(&model)?;
-        let whisper = zapis::transcribe::Options {
-            language: options.language.as_deref().unwrap_or("en").parse()?,
-            threads: args.threads,
-            beam: args.beam.filter(|b| *b > 1),
-            ..Default::default()
-        };
-        let bar = super::transcribe::progress_bar();
-        let id = import_audio(
-            &mut library,
-            &mut engine,
-            &args.file,
-            &options,
-            &whisper,
-            &mut |p| bar.set_position((p * 100.0) as u64),
-        )?;
-        bar.finish_and_clear();
-        (id, None)
-    };
+    let bar = super::transcribe::progress_bar();
+    let imported = import_file(&mut library, &args.file, &request, &mut |p| {
+        bar.set_position((p * 100.0) as u64)
+    });
+    bar.finish_and_clear();
+    let Imported {
+        call_id: id,
+        encoding,
+    } = imported?;
     let call = CallExport::load(&library, id)?;
     if args.json {
         /// The call, and for a transcript the encoding it was read in.

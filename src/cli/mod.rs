@@ -183,23 +183,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Opens the library and applies the retention settings, as every start of Zapis does.
+/// Opens the library as every start of Zapis does (retention, recovery), saying what it recovered.
 pub(crate) fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
-    let mut library = Library::open(data_dir)?;
-    library.apply_retention(chrono::Utc::now())?;
-    for id in zapis::recording::recover_interrupted(&mut library)? {
+    let opened = zapis::app::open_library(data_dir)?;
+    for recovered in &opened.recovered {
+        let id = recovered.call_id;
         eprintln!(
             "zapis: recovered call {id}, which was interrupted while recording; its audio is kept"
         );
-        let options = zapis::processing::FinishOptions {
-            language: library.call_summary(id)?.language,
-            ..Default::default()
-        };
-        if let Err(e) = zapis::processing::finish_call(&mut library, id, &options, &|_| {}) {
-            eprintln!("zapis: call {id} was recovered but could not be transcribed: {e}");
+        if let Some(reason) = &recovered.failure {
+            eprintln!("zapis: call {id} was recovered but could not be transcribed: {reason}");
         }
     }
-    Ok(library)
+    Ok(opened.library)
 }
 
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {

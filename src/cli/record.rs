@@ -9,12 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{open_library, print_json};
+use zapis::app::{self, Devices, LiveDecision, PersonDecision, RecordingStart};
 use zapis::capture::{list_devices, SystemSource};
-use zapis::consent::{
-    self, ConsentSession, Language, Method, Notice, Participant, WithdrawalPolicy,
-};
+use zapis::consent::{Language, Method, Participant};
 use zapis::events::{Event, EventSink};
-use zapis::recording::{RecordingRequest, RecordingSession};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConsentArg {
@@ -60,12 +58,9 @@ pub struct RecordArgs {
     system: Option<String>,
     #[arg(long)]
     title: Option<String>,
-    /// Model for the transcript (installed name or file)
-    #[arg(long, default_value = "tiny.en")]
-    model: String,
-    /// Beam width for the final transcript after the call
-    #[arg(long, default_value_t = 2)]
-    beam: usize,
+    /// Model for the transcript (installed name or file) [default: the one in the settings]
+    #[arg(long)]
+    model: Option<String>,
     /// Write events as JSON lines instead of the live transcript
     #[arg(long, value_enum)]
     events: Option<EventsFormat>,
@@ -94,13 +89,14 @@ pub fn devices(json: bool) -> anyhow::Result<()> {
 }
 
 pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<()> {
-    let language: Language = if args.language == "sr" {
-        Language::SrLatn
-    } else {
-        Language::En
+    let language = match args.language.as_str() {
+        "sr" => Language::SrLatn,
+        _ => Language::En,
     };
-    let notice = Notice::builtin(language);
+    let mut library = open_library(data_dir)?;
     if args.consent != Some(ConsentArg::Granted) {
+        // The notice the app would show: the user's edited text, else the built-in one.
+        let notice = app::current_notice(&library, language)?;
         println!("{}\n", notice.text());
         println!("Read aloud:\n{}\n", notice.read_aloud());
         println!("For the meeting chat:\n{}\n", notice.chat_line());
@@ -109,21 +105,31 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<()> {
             notice.version()
         );
     }
-    let method = match args.method {
-        MethodArg::OnScreen => Method::OnScreen,
-        MethodArg::Verbal => Method::Verbal,
+    let request = RecordingStart {
+        people: args
+            .participants
+            .iter()
+            .map(|p| PersonDecision {
+                participant: p.clone(),
+                decision: LiveDecision::Granted,
+            })
+            .collect(),
+        method: match args.method {
+            MethodArg::OnScreen => Method::OnScreen,
+            MethodArg::Verbal => Method::Verbal,
+        },
+        notice_language: language,
+        title: args.title,
+        transcription_language: Some(args.language.clone()),
+        model: args.model.clone(),
+        devices: Devices {
+            mic: args.mic,
+            system: args.system.as_deref().map(|name| match name {
+                "none" => SystemSource::None,
+                name => SystemSource::Named(name.to_string()),
+            }),
+        },
     };
-    let mut consent = ConsentSession::new(args.participants.clone(), WithdrawalPolicy::Purge)?;
-    consent.show_notice(&notice)?;
-    let mut receipts = Vec::new();
-    for p in &args.participants {
-        receipts.push(consent.decide(
-            p.name(),
-            consent::Decision::OptIn,
-            method,
-            chrono::Utc::now(),
-        )?);
-    }
 
     let json = args.events.is_some();
     let terminal = std::io::stderr().is_terminal();
@@ -132,27 +138,7 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<()> {
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))?;
 
-    let mut library = open_library(data_dir)?;
-    let live_model = match zapis::model::resolve(data_dir, &args.model) {
-        Ok(path) => Some(path),
-        Err(e) => {
-            eprintln!("zapis: recording without a transcript: {e}");
-            None
-        }
-    };
-    let request = RecordingRequest {
-        live_model,
-        title: args.title,
-        rep: None,
-        language: args.language.clone(),
-        mic: args.mic,
-        system: match args.system.as_deref() {
-            None => SystemSource::Default,
-            Some("none") => SystemSource::None,
-            Some(name) => SystemSource::Named(name.to_string()),
-        },
-    };
-    let session = RecordingSession::start(&mut library, consent, &receipts, &request, sink)?;
+    let session = app::start_recording(&mut library, &request, sink.clone())?;
     let call_id = session.call_id();
     if !json {
         eprintln!("Recording call {call_id}. Press Ctrl-C to stop.");
@@ -166,14 +152,9 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<()> {
     {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let stopped = session.finish(&mut library)?;
+    let stopped = app::stop_recording(&mut library, session)?;
     let call_id = stopped.call_id;
-    let finished = zapis::processing::finish_call(
-        &mut library,
-        call_id,
-        &zapis::processing::FinishOptions::default(),
-        &|e| print_event(&e, json, terminal),
-    );
+    let finished = app::finish_call(&mut library, call_id, args.model.as_deref(), &*sink);
     if let Some(reason) = stopped.ended_early {
         // What was captured is stored and transcribed; the exit status still says the call was
         // cut short, so scripts cannot mistake it for a complete recording.

@@ -109,7 +109,9 @@ impl RecordingSession {
                 .title
                 .clone()
                 .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| format!("Call with {}", names.join(", "))),
+                .unwrap_or_else(|| {
+                    crate::locale::default_call_title(crate::locale::current(), &names)
+                }),
             started_at,
             language: if request.language.is_empty() {
                 "en".into()

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use tauri::{AppHandle, State};
 
-use super::{dialogs, message, CommandResult};
+use super::{dialogs, CommandError, CommandResult};
 use crate::state::AppState;
 use zapis::crm::{export_call as render_export, CallExport, ExportFormat};
 use zapis::storage::{ActionItem, ActionItemUpdate, CallQuery, CallSummary, Role};
@@ -29,17 +29,17 @@ pub fn list_calls(
             limit: limit.unwrap_or(200),
             offset: offset.unwrap_or(0),
         })
-        .map_err(message)
+        .map_err(CommandError::from)
 }
 
 #[tauri::command]
 pub fn get_call(state: State<'_, AppState>, id: i64) -> CommandResult<CallExport> {
-    CallExport::load(&state.library(), id).map_err(message)
+    CallExport::load(&state.library(), id).map_err(CommandError::from)
 }
 
 #[tauri::command(async)]
 pub fn delete_call(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    state.library().delete_call(id).map_err(message)
+    state.library().delete_call(id).map_err(CommandError::from)
 }
 
 /// Exports a call to a file the user picks in the save dialog; `None` when they cancelled.
@@ -52,9 +52,9 @@ pub fn export_call(
     format: String,
     dialog_title: String,
 ) -> CommandResult<Option<String>> {
-    let format: ExportFormat = format.parse().map_err(message)?;
+    let format: ExportFormat = format.parse().map_err(CommandError::from)?;
     let extension = format.extension();
-    let export = CallExport::load(&state.library(), id).map_err(message)?;
+    let export = CallExport::load(&state.library(), id).map_err(CommandError::from)?;
     let name = format!(
         "{}.{extension}",
         dialogs::file_stem(&export.call.summary.title, "zapis-call")
@@ -89,7 +89,7 @@ pub fn update_action_item(
     state
         .library()
         .update_action_item(id, &ActionItemUpdate { done, text, due })
-        .map_err(message)
+        .map_err(CommandError::from)
 }
 
 /// The recording of one side of a call, as a path the UI turns into an asset URL.
@@ -99,7 +99,7 @@ pub fn audio_url(
     call_id: i64,
     role: Role,
 ) -> CommandResult<Option<String>> {
-    let call = state.library().call(call_id).map_err(message)?;
+    let call = state.library().call(call_id).map_err(CommandError::from)?;
     let file = match role {
         Role::Rep => "mic.wav",
         Role::Customer => "system.wav",

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use tauri::{AppHandle, State};
 
-use super::{dialogs, message, CommandResult};
+use super::{dialogs, CommandError, CommandResult};
 use crate::state::AppState;
 use zapis::crm::csv_import::{parse_contacts, Field};
 use zapis::privacy::{self, Subject};
@@ -12,12 +12,15 @@ pub fn list_contacts(
     state: State<'_, AppState>,
     search: Option<String>,
 ) -> CommandResult<Vec<ContactSummary>> {
-    state.library().contacts(search.as_deref()).map_err(message)
+    state
+        .library()
+        .contacts(search.as_deref())
+        .map_err(CommandError::from)
 }
 
 #[tauri::command]
 pub fn get_contact(state: State<'_, AppState>, email: String) -> CommandResult<ContactDetail> {
-    state.library().contact(&email).map_err(message)
+    state.library().contact(&email).map_err(CommandError::from)
 }
 
 /// Imports contacts from a CSV the user picks in the open dialog; `None` when they cancelled.
@@ -49,11 +52,11 @@ pub fn import_contacts(
     zapis::paths::require_regular_file(&path)
         .map_err(|e| format!("cannot read {shown}: {e}; choose a CSV file"))?;
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let parsed = parse_contacts(&shown, &bytes, &map).map_err(message)?;
+    let parsed = parse_contacts(&shown, &bytes, &map).map_err(CommandError::from)?;
     let outcome = state
         .library()
         .upsert_contacts(&parsed.records)
-        .map_err(message)?;
+        .map_err(CommandError::from)?;
     Ok(Some(serde_json::json!({
         "imported": outcome.imported,
         "updated": outcome.updated,
@@ -87,11 +90,11 @@ pub fn export_person_data(
                 parent.display()
             )
         })?;
-    privacy::export(&state.library(), &Subject::Person(email), &out).map_err(message)?;
+    privacy::export(&state.library(), &Subject::Person(email), &out).map_err(CommandError::from)?;
     Ok(Some(out.display().to_string()))
 }
 
 #[tauri::command(async)]
 pub fn erase_person(state: State<'_, AppState>, email: String) -> CommandResult<Erasure> {
-    privacy::erase(&mut state.library(), &email).map_err(message)
+    privacy::erase(&mut state.library(), &email).map_err(CommandError::from)
 }

@@ -47,6 +47,18 @@ pub fn open_csv(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, String>
         .transpose()
 }
 
+/// A recording or transcript to import, or `None` when the user cancelled.
+pub fn open_import(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, String> {
+    dialog(app, title)
+        .add_filter(
+            "Recordings and transcripts",
+            &["wav", "flac", "mp3", "ogg", "m4a", "vtt", "srt", "json"],
+        )
+        .blocking_pick_file()
+        .map(local_path)
+        .transpose()
+}
+
 /// A folder to write into, or `None` when the user cancelled.
 pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, String> {
     dialog(app, title)

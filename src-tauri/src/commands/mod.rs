@@ -1,26 +1,89 @@
-//! Tauri commands: each one validates its arguments, calls the core, and turns errors into the
-//! message the UI shows.
+//! Tauri commands: each one turns its arguments into the core's typed request, calls the
+//! application layer (or the core), and turns errors into [`CommandError`] for the UI.
 
 pub mod calls;
 pub mod contacts;
 mod dialogs;
+pub mod imports;
 pub mod models;
 pub mod recording;
 pub mod settings;
 
-/// Errors cross to the UI as their message: the core's messages already say what to do.
-pub type CommandResult<T> = Result<T, String>;
+use serde::Serialize;
+use zapis::app::AppError;
 
-pub fn message(error: impl std::fmt::Display) -> String {
-    error.to_string()
+/// An error as the UI receives it: a stable `code` its catalogue translates (en, sr-Latn), the
+/// core's English `message` (shown when the UI has no sentence for the code, and logged), and
+/// the `details` a translation fills in (names, paths).
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandError {
+    pub code: &'static str,
+    pub message: String,
+    pub details: serde_json::Value,
 }
 
-/// How the final pass should run, from the user's settings.
-pub fn finish_options(state: &crate::state::AppState) -> zapis::processing::FinishOptions {
-    let settings = zapis::settings::Settings::load(&state.library()).unwrap_or_default();
-    zapis::processing::FinishOptions {
-        model: settings.preferences.model,
-        language: settings.preferences.transcription_language,
-        ..Default::default()
+pub type CommandResult<T> = Result<T, CommandError>;
+
+/// Code for failures the application layer does not classify (a dialog, a file the shell
+/// writes): the UI shows the message.
+pub const UNCLASSIFIED: &str = "failed";
+
+impl From<AppError> for CommandError {
+    fn from(error: AppError) -> Self {
+        let details = match &error {
+            AppError::Declined { names } => serde_json::json!({ "names": names.join(", ") }),
+            AppError::UnknownDecision(e) => {
+                serde_json::json!({ "participant": e.participant, "given": e.given })
+            }
+            AppError::UnknownMethod(e) => serde_json::json!({ "given": e.0 }),
+            _ => serde_json::json!({}),
+        };
+        CommandError {
+            code: error.code().as_str(),
+            message: error.to_string(),
+            details,
+        }
     }
 }
+
+impl From<&str> for CommandError {
+    fn from(text: &str) -> Self {
+        message(text)
+    }
+}
+
+impl From<String> for CommandError {
+    fn from(text: String) -> Self {
+        message(text)
+    }
+}
+
+/// An error the application layer does not classify, with its message.
+pub fn message(error: impl std::fmt::Display) -> CommandError {
+    CommandError {
+        code: UNCLASSIFIED,
+        message: error.to_string(),
+        details: serde_json::json!({}),
+    }
+}
+
+/// Errors of the core that the application layer classifies, from commands that call the core
+/// directly (reading the library, listing devices and models).
+macro_rules! classified {
+    ($($error:ty),+) => {
+        $(impl From<$error> for CommandError {
+            fn from(error: $error) -> Self {
+                AppError::from(error).into()
+            }
+        })+
+    };
+}
+classified!(
+    zapis::storage::StorageError,
+    zapis::model::ModelError,
+    zapis::capture::CaptureError,
+    zapis::consent::ConsentError,
+    zapis::crm::UnknownExportFormat,
+    zapis::crm::csv_import::ContactsCsvError,
+    zapis::privacy::PrivacyError
+);

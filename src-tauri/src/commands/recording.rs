@@ -2,16 +2,13 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, State};
 
-use super::{message, CommandResult};
+use super::{CommandError, CommandResult};
 use crate::state::AppState;
 use crate::tray;
-use zapis::capture::{list_devices as capture_devices, SystemSource};
-use zapis::consent::{
-    self, ConsentSession, Language, Method, Notice, Participant, WithdrawalPolicy,
-};
+use zapis::app::{self, AppError, LiveDecision, PersonDecision, RecordingStart};
+use zapis::capture::list_devices as capture_devices;
+use zapis::consent::{Language, Method, Participant};
 use zapis::events::{Event, EventSink};
-use zapis::recording::{RecordingRequest, RecordingSession};
-use zapis::settings::Settings;
 
 #[derive(Deserialize)]
 pub struct ParticipantDecision {
@@ -45,25 +42,13 @@ pub struct DeviceView {
 }
 
 fn parse_language(tag: &str) -> CommandResult<Language> {
-    tag.parse::<Language>().map_err(message)
-}
-
-/// The notice to show: the user's edited text for that language, or the built-in one.
-fn current_notice(state: &AppState, language: Language) -> CommandResult<Notice> {
-    let settings = Settings::load(&state.library()).map_err(message)?;
-    let custom = match language {
-        Language::En => settings.preferences.notice_text.en,
-        Language::SrLatn => settings.preferences.notice_text.sr_latn,
-    };
-    match custom.filter(|t| !t.trim().is_empty()) {
-        Some(text) => Notice::custom(language, text).map_err(message),
-        None => Ok(Notice::builtin(language)),
-    }
+    tag.parse::<Language>()
+        .map_err(|e| AppError::from(zapis::consent::ConsentError::from(e)).into())
 }
 
 #[tauri::command]
 pub fn notice(state: State<'_, AppState>, language: String) -> CommandResult<NoticeView> {
-    let notice = current_notice(&state, parse_language(&language)?)?;
+    let notice = app::current_notice(&state.library(), parse_language(&language)?)?;
     Ok(NoticeView {
         version: notice.version().to_string(),
         language: notice.language().code().to_string(),
@@ -75,7 +60,7 @@ pub fn notice(state: State<'_, AppState>, language: String) -> CommandResult<Not
 
 #[tauri::command]
 pub fn list_devices() -> CommandResult<Vec<DeviceView>> {
-    let devices = capture_devices().map_err(message)?;
+    let devices = capture_devices().map_err(CommandError::from)?;
     Ok(devices
         .into_iter()
         .map(|d| DeviceView {
@@ -102,6 +87,39 @@ fn event_sink(app: AppHandle) -> EventSink {
     })
 }
 
+/// The consent screen's answers as typed values: parsed once, here, and an unknown decision,
+/// method or language is an error, never read as a yes or as "on-screen".
+fn recording_start(
+    participants: Vec<ParticipantDecision>,
+    language: &str,
+    method: &str,
+    title: Option<String>,
+) -> Result<RecordingStart, AppError> {
+    let people = participants
+        .into_iter()
+        .map(|p| {
+            let decision = LiveDecision::parse(&p.name, &p.decision)?;
+            let email = p.email.filter(|e| !e.trim().is_empty());
+            Ok(PersonDecision {
+                participant: Participant::new(p.name, email)?,
+                decision,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(RecordingStart {
+        people,
+        method: Method::parse_live(method)?,
+        notice_language: language
+            .parse::<Language>()
+            .map_err(zapis::consent::ConsentError::from)?,
+        title,
+        // The app records with what its settings say: devices, model, transcription language.
+        transcription_language: None,
+        model: None,
+        devices: app::Devices::default(),
+    })
+}
+
 #[tauri::command(async)]
 pub fn start_recording(
     app: AppHandle,
@@ -113,72 +131,10 @@ pub fn start_recording(
 ) -> CommandResult<serde_json::Value> {
     let mut slot = state.recording();
     if slot.is_some() {
-        return Err("a call is already being recorded; stop it first".into());
+        return Err(AppError::AlreadyRecording.into());
     }
-    // Parsed once, here: an unknown decision or method is an error, never read as a yes or as
-    // "on-screen" (a receipt must say how consent was really given).
-    for p in &participants {
-        match p.decision.as_str() {
-            "granted" => {}
-            "declined" => return Err(format!("{} did not agree, so nothing is recorded", p.name)),
-            other => {
-                return Err(format!(
-                    "unknown consent decision '{other}' for {}; expected granted or declined, so nothing is recorded",
-                    p.name
-                ))
-            }
-        }
-    }
-    let method = Method::parse_live(&method).map_err(message)?;
-    let people = participants
-        .iter()
-        .map(|p| {
-            Participant::new(
-                p.name.clone(),
-                p.email.clone().filter(|e| !e.trim().is_empty()),
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(message)?;
-    let notice = current_notice(&state, parse_language(&language)?)?;
-    let mut consent =
-        ConsentSession::new(people.clone(), WithdrawalPolicy::Purge).map_err(message)?;
-    consent.show_notice(&notice).map_err(message)?;
-    let mut receipts = Vec::new();
-    for p in &people {
-        receipts.push(
-            consent
-                .decide(
-                    p.name(),
-                    consent::Decision::OptIn,
-                    method,
-                    chrono::Utc::now(),
-                )
-                .map_err(message)?,
-        );
-    }
-    let settings = Settings::load(&state.library()).map_err(message)?;
-    let live_model = zapis::model::resolve(&state.data_dir, &settings.preferences.model).ok();
-    let request = RecordingRequest {
-        live_model,
-        title,
-        rep: None,
-        language: settings.preferences.transcription_language.clone(),
-        mic: settings.preferences.mic.clone(),
-        system: settings
-            .preferences
-            .system
-            .clone()
-            .map_or(SystemSource::Default, SystemSource::Named),
-    };
-    let session = RecordingSession::start(
-        &mut state.library(),
-        consent,
-        &receipts,
-        &request,
-        event_sink(app.clone()),
-    )
-    .map_err(message)?;
+    let request = recording_start(participants, &language, &method, title)?;
+    let session = app::start_recording(&mut state.library(), &request, event_sink(app.clone()))?;
     let call_id = session.call_id();
     *slot = Some(session);
     // Release the session before touching the tray: the tray update waits for the main thread,
@@ -199,29 +155,13 @@ pub fn stop_recording(
 
 /// Shared by the Stop button and the tray's Stop item.
 pub fn stop_and_finish(app: &AppHandle, state: &AppState) -> CommandResult<serde_json::Value> {
-    let session = state
-        .recording()
-        .take()
-        .ok_or("nothing is being recorded")?;
+    let session = state.recording().take().ok_or(AppError::NotRecording)?;
     tray::set_recording(app, false);
-    let call_id = session.stop(&mut state.library()).map_err(message)?;
+    let call_id = app::stop_recording(&mut state.library(), session)?.call_id;
     let data_dir = state.data_dir.clone();
-    let options = super::finish_options(state);
     let sink = event_sink(app.clone());
-    std::thread::spawn(move || {
-        let result = zapis::storage::Library::open(&data_dir)
-            .map_err(message)
-            .and_then(|mut library| {
-                zapis::processing::finish_call(&mut library, call_id, &options, &*sink)
-                    .map_err(message)
-            });
-        if let Err(message) = result {
-            sink(Event::Error {
-                message,
-                fatal: false,
-            });
-        }
-    });
+    // A failure is sent to the UI as an error event by finish_call_at itself.
+    std::thread::spawn(move || app::finish_call_at(&data_dir, call_id, &*sink));
     Ok(serde_json::json!({ "call_id": call_id }))
 }
 
@@ -232,15 +172,15 @@ pub fn withdraw_consent(
     state: State<'_, AppState>,
     participant: String,
 ) -> CommandResult<()> {
-    let session = state
-        .recording()
-        .take()
-        .ok_or("nothing is being recorded")?;
+    let session = state.recording().take().ok_or(AppError::NotRecording)?;
     tray::set_recording(&app, false);
-    session
-        .withdraw(&mut state.library(), &participant, Method::OnScreen)
-        .map(|_| ())
-        .map_err(message)
+    app::withdraw(
+        &mut state.library(),
+        session,
+        &participant,
+        Method::OnScreen,
+    )?;
+    Ok(())
 }
 
 #[tauri::command]

@@ -1,22 +1,17 @@
 use tauri::State;
 
-use super::{message, CommandResult};
+use super::{CommandError, CommandResult};
 use crate::state::AppState;
 use zapis::settings::Settings;
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> CommandResult<Settings> {
-    Settings::load(&state.library()).map_err(message)
+    Settings::load(&state.library()).map_err(CommandError::from)
 }
 
 #[tauri::command]
 pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> CommandResult<Settings> {
-    let mut library = state.library();
-    settings.save(&mut library).map_err(message)?;
-    library
-        .apply_retention(chrono::Utc::now())
-        .map_err(message)?;
-    Settings::load(&library).map_err(message)
+    Ok(zapis::app::save_settings(&mut state.library(), &settings)?)
 }
 
 /// The folder holding the app's log files, for the settings screen (and for support).

@@ -3,6 +3,7 @@
 // src/lib/contract-samples holds real JSON it produced, and the tests render
 // from those samples, so a change on either side shows up as a failing test.
 import { convertFileSrc, invoke } from '@tauri-apps/api/core';
+import { fmt, i18n } from './i18n/index.svelte';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 export type Sentiment = 'positive' | 'neutral' | 'negative';
@@ -326,6 +327,10 @@ export const api = {
   logLocation: () => invoke<string>('log_location', {}),
   listModels: () => invoke<ModelInfo[]>('list_models', {}),
   installModel: (name: string) => invoke<null>('install_model', { name }),
+  /** Opens the system's file dialog; null when the user cancelled. */
+  chooseImport: (dialogTitle: string) => invoke<PendingImport | null>('choose_import', { dialogTitle }),
+  importPending: (request: { id: number; consentConfirmed: boolean; title?: string; language?: 'en' | 'sr' }) =>
+    invoke<{ call_id: number }>('import_pending', { ...request }),
 };
 
 /** The session's lifecycle; `detail` says why when something unexpected happened. */
@@ -372,6 +377,18 @@ export interface ModelProgressEvent {
 /** Where the tray asks the window to go. */
 export type NavigateTarget = 'consent' | 'live' | 'calls';
 
+/** A file picked in the open dialog or dropped on the window; the shell keeps its path. */
+export interface PendingImport {
+  id: number;
+  name: string;
+  kind: 'transcript' | 'recording';
+}
+
+export interface ImportProgressEvent {
+  id: number;
+  percent: number;
+}
+
 export interface EventMap {
   'zapis://state': StateEvent;
   'zapis://level': LevelEvent;
@@ -380,6 +397,8 @@ export interface EventMap {
   'zapis://error': ErrorEvent;
   'zapis://model-progress': ModelProgressEvent;
   'zapis://navigate': NavigateTarget;
+  'zapis://import-dropped': PendingImport[];
+  'zapis://import-progress': ImportProgressEvent;
 }
 
 export function onEvent<K extends keyof EventMap>(
@@ -389,8 +408,31 @@ export function onEvent<K extends keyof EventMap>(
   return listen<EventMap[K]>(name, (event) => handler(event.payload));
 }
 
-/** Rust commands reject with a plain string; anything else is a bug worth showing verbatim. */
+/** How a Rust command rejects: a stable code, the core's English message, and the values a
+ *  translation fills in (see `CommandError` in src-tauri/src/commands/mod.rs). */
+export interface CommandError {
+  code: string;
+  message: string;
+  details: Record<string, string | number>;
+}
+
+export function isCommandError(error: unknown): error is CommandError {
+  return (
+    !!error &&
+    typeof error === 'object' &&
+    typeof (error as CommandError).code === 'string' &&
+    typeof (error as CommandError).message === 'string'
+  );
+}
+
+/** The sentence to show for an error, in the UI's language when its code is in the catalogue;
+ *  otherwise the core's own message. Anything that is not a command error is shown verbatim. */
 export function errorText(error: unknown): string {
+  if (isCommandError(error)) {
+    const template = (i18n.m.errors as Record<string, string>)[error.code];
+    if (template) return fmt(template, { message: error.message, ...(error.details ?? {}) });
+    return error.message;
+  }
   if (typeof error === 'string') return error;
   if (error instanceof Error) return error.message;
   if (error && typeof error === 'object' && 'message' in error) {

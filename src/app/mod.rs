@@ -1,0 +1,28 @@
+//! The application layer: the workflows that the CLI and the desktop app both drive. Each front
+//! end parses its input (arguments, IPC payloads) into the typed requests here, calls one
+//! function, and presents the result; neither assembles consent, recovery, the final pass or an
+//! import by hand, so the two cannot drift apart.
+//!
+//! - [`open_library`]: open the call library, apply retention, recover and finish recordings a
+//!   crash interrupted, with the model from the settings.
+//! - [`start_recording`] / [`stop_recording`] / [`withdraw`] / [`finish_call`]: a recording from a
+//!   typed request (participants, each person's decision, method, notice language) to a stored,
+//!   transcribed call; a request anyone declined is refused before anything is captured.
+//! - [`import_file`]: a Teams/Zoom/SRT/JSON transcript or a recording, as a call.
+//! - Export and erasure are single calls already: [`crate::crm::CallExport`],
+//!   [`crate::privacy::export`], [`crate::privacy::erase`].
+
+mod error;
+mod import;
+mod library;
+mod recording;
+
+pub use error::{AppError, ErrorCode};
+pub use import::{import_file, ImportRequest, Imported};
+pub use library::{
+    finish_call, finish_call_at, finish_options, open_library, save_settings, Opened, Recovered,
+};
+pub use recording::{
+    current_notice, start_recording, stop_recording, withdraw, Devices, LiveDecision,
+    PersonDecision, RecordingStart, UnknownDecision,
+};

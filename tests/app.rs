@@ -1,0 +1,204 @@
+//! The application layer both front ends call: a refused request captures nothing, text is
+//! parsed once into typed decisions, the edited notice is the one shown everywhere, and every
+//! error code has a sentence in both of the UI's languages.
+
+use std::sync::Arc;
+
+use zapis::app::{
+    self, AppError, Devices, ErrorCode, LiveDecision, PersonDecision, RecordingStart,
+};
+use zapis::consent::{Language, Method, Participant};
+use zapis::events::{Event, EventSink};
+use zapis::settings::Settings;
+use zapis::storage::{CallQuery, Library};
+
+fn person(name: &str, decision: LiveDecision) -> PersonDecision {
+    PersonDecision {
+        participant: Participant::new(name.to_string(), None).unwrap(),
+        decision,
+    }
+}
+
+fn request(people: Vec<PersonDecision>) -> RecordingStart {
+    RecordingStart {
+        people,
+        method: Method::OnScreen,
+        notice_language: Language::En,
+        title: None,
+        transcription_language: None,
+        model: None,
+        devices: Devices::default(),
+    }
+}
+
+fn silent_sink() -> EventSink {
+    Arc::new(|_: Event| {})
+}
+
+#[test]
+fn a_request_anyone_declined_is_refused_and_creates_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    let people = vec![
+        person("Marko Rep", LiveDecision::Granted),
+        person("Ana Buyer", LiveDecision::Declined),
+    ];
+    let refused = app::start_recording(&mut library, &request(people), silent_sink());
+    let Err(error) = refused else {
+        panic!("a declined request started recording");
+    };
+    assert_eq!(error.code(), ErrorCode::Declined);
+    assert_eq!(
+        error.to_string(),
+        "Ana Buyer did not agree, so nothing is recorded"
+    );
+    assert!(library
+        .list_calls(&CallQuery::default())
+        .unwrap()
+        .is_empty());
+    // No call folder either: nothing was captured or prepared.
+    let calls = data.path().join("calls");
+    assert!(!calls.exists() || std::fs::read_dir(&calls).unwrap().next().is_none());
+
+    let empty = app::start_recording(&mut library, &request(Vec::new()), silent_sink());
+    assert!(matches!(empty, Err(AppError::NoParticipants)));
+}
+
+#[test]
+fn a_decision_or_method_in_text_is_parsed_once_and_unknown_ones_are_errors() {
+    assert_eq!(
+        LiveDecision::parse("Ana", "granted"),
+        Ok(LiveDecision::Granted)
+    );
+    assert_eq!(
+        LiveDecision::parse("Ana", "declined"),
+        Ok(LiveDecision::Declined)
+    );
+    for text in ["yes", "Granted", "", "opt_in"] {
+        let error = AppError::from(LiveDecision::parse("Ana", text).unwrap_err());
+        assert_eq!(error.code(), ErrorCode::UnknownDecision, "{text:?}");
+        assert!(error.to_string().contains("nothing is recorded"), "{error}");
+    }
+    assert_eq!(Method::parse_live("verbal"), Ok(Method::Verbal));
+    let error = AppError::from(Method::parse_live("telepathy").unwrap_err());
+    assert_eq!(error.code(), ErrorCode::UnknownMethod);
+}
+
+#[test]
+fn the_edited_notice_is_the_one_every_front_end_shows() {
+    let data = tempfile::tempdir().unwrap();
+    let mut library = Library::open(data.path()).unwrap();
+    assert_eq!(
+        app::current_notice(&library, Language::En).unwrap().text(),
+        zapis::consent::Notice::builtin(Language::En).text()
+    );
+    let mut settings = Settings::load(&library).unwrap();
+    settings.preferences.notice_text.en = Some("Acme records this call for our notes.".into());
+    settings.save(&mut library).unwrap();
+    drop(library);
+
+    let library = Library::open(data.path()).unwrap();
+    let notice = app::current_notice(&library, Language::En).unwrap();
+    assert_eq!(notice.text(), "Acme records this call for our notes.");
+    // Serbian has no edit, so it keeps the built-in text.
+    assert_eq!(
+        app::current_notice(&library, Language::SrLatn)
+            .unwrap()
+            .text(),
+        zapis::consent::Notice::builtin(Language::SrLatn).text()
+    );
+    drop(library);
+
+    // The CLI, asked to record without consent, shows that same edited notice.
+    let out = assert_cmd::Command::cargo_bin("zapis")
+        .unwrap()
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["record", "--participant", "Marko Rep"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Acme records this call for our notes."),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(notice.version()));
+}
+
+#[test]
+fn every_error_code_has_a_sentence_in_both_ui_languages() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for file in ["ui/src/lib/i18n/en.ts", "ui/src/lib/i18n/sr-Latn.ts"] {
+        let catalogue = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+        let errors = &catalogue[catalogue.find("errors: {").expect(file)..];
+        let errors = &errors[..errors.find("\n  },").expect(file)];
+        for code in ErrorCode::ALL {
+            assert!(
+                errors.contains(&format!("'{}':", code.as_str())),
+                "{file} has no sentence for {}",
+                code.as_str()
+            );
+        }
+    }
+    let mut codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), ErrorCode::ALL.len(), "two errors share a code");
+}
+
+#[test]
+fn the_cores_own_texts_follow_the_language_in_the_settings() {
+    use zapis::notify::Notification;
+    let ready = Notification::Ready {
+        call_id: 7,
+        title: "Acme pilot".into(),
+        action_items: 3,
+    };
+    let (summary, body) = ready.summary_and_body(Language::SrLatn);
+    assert_eq!(summary, "Transkript i uvidi su spremni");
+    assert_eq!(
+        body,
+        "Acme pilot: zadaci za dalje: 3. Kliknite da otvorite poziv."
+    );
+    // Every notification differs between the two languages (none was left in English).
+    let all = [
+        Notification::Started {
+            call_id: 1,
+            consented: vec!["Ana".into()],
+            system_audio: false,
+        },
+        Notification::Stopped { call_id: 1 },
+        ready,
+        Notification::Failed {
+            call_id: None,
+            message: "x".into(),
+        },
+        Notification::Purged { call_id: 1 },
+    ];
+    for n in &all {
+        let (en, sr) = (
+            n.summary_and_body(Language::En),
+            n.summary_and_body(Language::SrLatn),
+        );
+        assert_ne!(en.0, sr.0, "{n:?}");
+    }
+
+    // Saving Serbian in the settings switches the process's language at once.
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    let mut settings = Settings::load(&library).unwrap();
+    settings.preferences.language = "sr-Latn".into();
+    app::save_settings(&mut library, &settings).unwrap();
+    assert_eq!(zapis::locale::current(), Language::SrLatn);
+    assert_eq!(
+        zapis::locale::default_call_title(
+            zapis::locale::current(),
+            &["Ana".into(), "Marko".into()]
+        ),
+        "Poziv sa: Ana, Marko"
+    );
+    settings.preferences.language = "en".into();
+    app::save_settings(&mut library, &settings).unwrap();
+    assert_eq!(zapis::locale::current(), Language::En);
+}
