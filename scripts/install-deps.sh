@@ -10,6 +10,8 @@ packages=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver
   # the desktop test drives the tray menu over D-Bus with gdbus
   libglib2.0-bin
+  # and answers the system file dialog (GTK) by typing, as a user would
+  xdotool
   # UI browser tests
   chromium
   # tests: a private PulseAudio server with a null sink, speech synthesis, a session bus, a display

@@ -1,7 +1,8 @@
 // End-to-end test of the real Zapis desktop app: tauri-driver starts the debug build under Xvfb,
 // and this script drives the tray menu over D-Bus, goes through consent, records known speech
 // played into the test PulseAudio server, stops from the tray, finds the call and its transcript
-// in the history, and closes the window as a window manager would (the app stays in the tray).
+// in the history, imports a transcript through the system file dialog (answered with xdotool),
+// and closes the window as a window manager would (the app stays in the tray).
 //
 // Environment (scripts/e2e-desktop.sh sets it up):
 //   ZAPIS_APP             absolute path of the zapis-desktop binary
@@ -335,6 +336,82 @@ async function findsTheCallInTheHistory() {
   await screenshot('call-detail');
 }
 
+// A Teams transcript of another call, imported the way a rep would: the Import button, the
+// system's file dialog, the consent confirmation.
+const IMPORTED = {
+  file: 'Delta weekly sync.vtt',
+  title: `E2E import ${new Date().toISOString().slice(0, 19)}`,
+  vtt: [
+    'WEBVTT',
+    '',
+    '00:00:01.000 --> 00:00:05.000',
+    '<v Mila Rep>Thanks for making time today, Ana.</v>',
+    '',
+    '00:00:05.500 --> 00:00:11.000',
+    '<v Ana Petrović>Sure. We need the warehouse integration live before the holiday peak.</v>',
+    '',
+    '00:00:11.500 --> 00:00:16.000',
+    '<v Mila Rep>Understood. I will send you the rollout plan by Thursday.</v>',
+    '',
+  ].join('\n'),
+};
+
+/** Answers GTK's open dialog (outside the webview, so WebDriver cannot) by typing the path. */
+async function answerFileDialog(title, path) {
+  const { stdout } = await run('xdotool', ['search', '--sync', '--name', title], { timeout: 20_000 });
+  const window = stdout.trim().split('\n')[0];
+  check(window, `no file dialog titled "${title}" appeared`);
+  await run('xdotool', ['windowfocus', '--sync', window], { timeout: 10_000 });
+  // In GTK's file chooser a leading "/" opens the location field.
+  await run('xdotool', ['type', '--delay', '25', path], { timeout: 30_000 });
+  await sleep(400);
+  await run('xdotool', ['key', 'Return'], { timeout: 10_000 });
+}
+
+async function importsATranscriptThroughTheFileDialog() {
+  const dir = await mkdtemp(join(tmpdir(), 'zapis-e2e-import-'));
+  try {
+    const path = join(dir, IMPORTED.file);
+    await writeFile(path, IMPORTED.vtt);
+    await (await session.find('nav a[href="#/calls"]')).click();
+    await waitFor('the call history', async () => (await hash()) === '#/calls');
+    const button = await waitFor('the Import… button', () => session.findByText('main.calls button', 'Import…'));
+    await button.click();
+    await answerFileDialog('Import a recording or a transcript', path);
+
+    const dialog = await session.waitFor('dialog[open]', { timeoutMs: 10_000 });
+    const asked = await dialog.text();
+    check(asked.includes(IMPORTED.file), `the import dialog does not name the file: "${asked}"`);
+    check(/Transcript/.test(asked), `the file is not recognised as a transcript: "${asked}"`);
+    const confirm = await session.findByText('dialog[open] button', 'Import');
+    check(!(await confirm.enabled()), 'Import is enabled before the consent confirmation');
+    await (await session.find('dialog[open] input[type="checkbox"]')).click();
+    await (await session.find('#import-title')).type(IMPORTED.title);
+    await waitFor('Import to be enabled after the confirmation', () => confirm.enabled());
+    await screenshot('import');
+    await confirm.click();
+
+    const opened = await waitFor(
+      'the imported call to open',
+      async () => {
+        await collectErrorNotices();
+        const at = await hash();
+        return /^#\/calls\/\d+$/.test(at) && at;
+      },
+      { timeoutMs: 30_000 },
+    );
+    await session.waitFor('ol.transcript li', { timeoutMs: 10_000 });
+    const heading = await (await session.find('main h1')).text();
+    check(heading.includes(IMPORTED.title), `the imported call is titled "${heading}"`);
+    const transcript = await (await session.find('ol.transcript')).text();
+    check(/warehouse integration/.test(transcript), `the transcript is not the file's: "${transcript}"`);
+    check(transcript.includes('Ana Petrović'), `the speaker names are lost: "${transcript}"`);
+    console.log(`  imported as ${opened}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function closingTheWindowKeepsTheTray() {
   const pid = await appPid();
   const visibility = () => session.execute('return document.visibilityState;');
@@ -369,6 +446,7 @@ const STEPS = [
   ['consent gates Start recording until everyone opts in', consentGatesTheStart],
   ['records played speech with a live transcript; the tray follows and stops it', recordsWithALiveTranscript],
   ['finds the call and its transcript in the history', findsTheCallInTheHistory],
+  ['imports a Teams transcript through the system file dialog, after the consent confirmation', importsATranscriptThroughTheFileDialog],
   ['closing the window keeps Zapis in the tray, which brings it back', closingTheWindowKeepsTheTray],
 ];
 
