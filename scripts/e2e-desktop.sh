@@ -7,7 +7,7 @@
 #     bash -c 'eval "$(scripts/pulse-test-env.sh)"; scripts/e2e-desktop.sh'
 # Screenshots of the real app go to target/screenshots/app-*.png (ZAPIS_E2E_SHOTS overrides;
 # scripts/update-screenshots.sh copies them into docs/screenshots);
-# ZAPIS_APP tests a given app binary instead of building the debug one.
+# ZAPIS_APP tests a given app binary instead of building the debug one, ZAPIS_CLI a given `zapis`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { echo "e2e-desktop: $*" >&2; }
@@ -35,7 +35,11 @@ if [[ -z "${ZAPIS_APP:-}" ]]; then
   cargo build --locked -p zapis-desktop --bin zapis-desktop
   ZAPIS_APP="$PWD/target/debug/zapis-desktop"
 fi
-cargo build --locked --bin zapis
+# ZAPIS_CLI can name an installed `zapis` (the package test); else the debug build's.
+if [[ -z "${ZAPIS_CLI:-}" ]]; then
+  cargo build --locked --bin zapis
+  ZAPIS_CLI="$PWD/target/debug/zapis"
+fi
 
 work="$(mktemp -d -t zapis-e2e-XXXXXX)"
 driver_pid=""
@@ -50,7 +54,7 @@ cleanup() {
 trap cleanup EXIT
 
 export ZAPIS_DATA_DIR="$work/data"
-target/debug/zapis --data-dir "$ZAPIS_DATA_DIR" model add "$ZAPIS_TEST_MODEL" --name tiny.en >&2
+"$ZAPIS_CLI" --data-dir "$ZAPIS_DATA_DIR" model add "$ZAPIS_TEST_MODEL" --name tiny.en >&2
 
 port="${ZAPIS_E2E_PORT:-4444}"
 setsid "$driver" --port "$port" --native-driver "$(command -v WebKitWebDriver)" \
