@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Live-pipeline benchmark: a 5-minute two-sided call of generated speech with pauses, played in
+"""Live-pipeline benchmark: a 5-minute two-sided call of real human speech (the short clips of
+../shared/speech-dev: read and accented sentences), the sides taking turns with pauses, played in
 real time into the private PulseAudio server's null sinks while `zapis record` runs (release
 build, tiny.en, 2 cores). Prints live latency from the end of an utterance to its segment (p50,
 p95), CPU share, peak RSS, and the time from stop to insights ready.
 
-usage: eval "$(scripts/pulse-test-env.sh)"; python3 bench/pipeline.py [--minutes 5]
+usage: eval "$(scripts/pulse-test-env.sh)"; python3 bench/pipeline.py [--minutes 5] [--speech DIR]
 env:   ZAPIS (default target/release/zapis), ZAPIS_TEST_MODEL (default: scripts/test-fixtures.sh)
 """
 import argparse
+import csv
 import json
 import os
 import random
@@ -21,26 +23,25 @@ import wave
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from make_audio import TEMPLATES, fill  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def espeak(text, path, voice):
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(path), text], check=True)
-    with wave.open(str(path)) as w:
-        return w.getnframes() / w.getframerate()
+def utterances(speech):
+    """The speech-dev clips that are one speaker's turn (not the calls or the long-form file)."""
+    with open(speech / "manifest.tsv", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    picked = [r for r in rows if r["id"].split("_")[0] in ("so762", "lj", "ls") and "longform" not in r["id"]]
+    return [(speech / r["file"], float(r["seconds"])) for r in picked]
 
 
-def script(minutes, work, rng):
+def script(minutes, speech, rng):
     """Utterances (side, wav, start, duration) alternating sides, with 0.8–2.5 s pauses."""
+    clips = utterances(speech)
+    rng.shuffle(clips)
     lines, t, i = [], 1.0, 0
     while t < minutes * 60 - 10:
         side = "customer" if i % 2 == 0 else "rep"
-        text = fill(rng.choice(TEMPLATES), rng)
-        wav = work / f"u{i:03d}.wav"
-        duration = espeak(text, wav, "en-us" if side == "rep" else "en-gb")
+        wav, duration = clips[i % len(clips)]
         lines.append((side, wav, t, duration))
         t += duration + rng.uniform(0.8, 2.5)
         i += 1
@@ -57,6 +58,7 @@ def percentile(values, p):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=5)
+    ap.add_argument("--speech", type=Path, default=ROOT.parent / "shared/speech-dev")
     args = ap.parse_args()
     zapis = os.environ.get("ZAPIS", str(ROOT / "target/release/zapis"))
     if not Path(zapis).exists():
@@ -70,7 +72,7 @@ def main():
     home = work / "home"
     subprocess.run([zapis, "--data-dir", str(home), "model", "add", "--name", "tiny.en", model], check=True,
                    stdout=subprocess.DEVNULL)
-    lines = script(args.minutes, work, random.Random(7))
+    lines = script(args.minutes, args.speech, random.Random(7))
     seconds = args.minutes * 60
     print(f"pipeline benchmark: {len(lines)} utterances over {seconds:.0f} s, tiny.en, 2 cores", file=sys.stderr)
 

@@ -23,8 +23,18 @@ pub struct TranscribeArgs {
     /// Beam search width (more is slower and a little more accurate) [default: greedy]
     #[arg(long)]
     pub beam: Option<usize>,
+    /// Whisper's encoder context: "full" (30 s windows, as the model was trained) or "fit"
+    /// (shrunk to the audio: faster on short clips, less accurate on human speech)
+    #[arg(long, value_enum, default_value = "full")]
+    pub audio_context: AudioContext,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AudioContext {
+    Full,
+    Fit,
 }
 
 impl TranscribeArgs {
@@ -33,6 +43,7 @@ impl TranscribeArgs {
             language: self.language.parse()?,
             threads: self.threads,
             beam: self.beam.filter(|b| *b > 1),
+            fit_audio_context: self.audio_context == AudioContext::Fit,
             ..Options::default()
         })
     }

@@ -3,7 +3,6 @@
 // src/lib/contract-samples holds real JSON it produced, and the tests render
 // from those samples, so a change on either side shows up as a failing test.
 import { convertFileSrc, invoke } from '@tauri-apps/api/core';
-import { fmt, i18n } from './i18n/index.svelte';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 export type Sentiment = 'positive' | 'neutral' | 'negative';
@@ -408,35 +407,4 @@ export function onEvent<K extends keyof EventMap>(
   return listen<EventMap[K]>(name, (event) => handler(event.payload));
 }
 
-/** How a Rust command rejects: a stable code, the core's English message, and the values a
- *  translation fills in (see `CommandError` in src-tauri/src/commands/mod.rs). */
-export interface CommandError {
-  code: string;
-  message: string;
-  details: Record<string, string | number>;
-}
-
-export function isCommandError(error: unknown): error is CommandError {
-  return (
-    !!error &&
-    typeof error === 'object' &&
-    typeof (error as CommandError).code === 'string' &&
-    typeof (error as CommandError).message === 'string'
-  );
-}
-
-/** The sentence to show for an error, in the UI's language when its code is in the catalogue;
- *  otherwise the core's own message. Anything that is not a command error is shown verbatim. */
-export function errorText(error: unknown): string {
-  if (isCommandError(error)) {
-    const template = (i18n.m.errors as Record<string, string>)[error.code];
-    if (template) return fmt(template, { message: error.message, ...(error.details ?? {}) });
-    return error.message;
-  }
-  if (typeof error === 'string') return error;
-  if (error instanceof Error) return error.message;
-  if (error && typeof error === 'object' && 'message' in error) {
-    return String((error as { message: unknown }).message);
-  }
-  return String(error);
-}
+export { errorText, isCommandError, type CommandError } from './errors';
