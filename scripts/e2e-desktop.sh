@@ -54,6 +54,12 @@ cleanup() {
 trap cleanup EXIT
 
 export ZAPIS_DATA_DIR="$work/data"
+# GTK (the file dialog's settings and recent files) and WebKit (caches) write under the user's
+# folders; give the app the run's own, so every run starts from the defaults and the machine is
+# left as it was.
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/share" XDG_CACHE_HOME="$work/cache"
+export GSETTINGS_BACKEND=memory
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
 "$ZAPIS_CLI" --data-dir "$ZAPIS_DATA_DIR" model add "$ZAPIS_TEST_MODEL" --name tiny.en >&2
 
 port="${ZAPIS_E2E_PORT:-4444}"

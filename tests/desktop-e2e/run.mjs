@@ -356,16 +356,33 @@ const IMPORTED = {
   ].join('\n'),
 };
 
+/** Whether a window with this title is on screen (GTK may keep a closed dialog, unmapped). */
+async function shown(title) {
+  try {
+    await run('xdotool', ['search', '--onlyvisible', '--name', title], { timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Answers GTK's open dialog (outside the webview, so WebDriver cannot) by typing the path. */
 async function answerFileDialog(title, path) {
   const { stdout } = await run('xdotool', ['search', '--sync', '--name', title], { timeout: 20_000 });
   const window = stdout.trim().split('\n')[0];
   check(window, `no file dialog titled "${title}" appeared`);
   await run('xdotool', ['windowfocus', '--sync', window], { timeout: 10_000 });
-  // In GTK's file chooser a leading "/" opens the location field.
-  await run('xdotool', ['type', '--delay', '25', path], { timeout: 30_000 });
+  await sleep(500);
+  // In GTK's file chooser a leading "/" opens the location field (scripts/e2e-desktop.sh gives
+  // the app fresh GTK settings, so the chooser always starts the same way). The field's
+  // completion can take a Return for itself, so Return is pressed until the dialog has gone.
+  await run('xdotool', ['type', '--delay', '25', path], { timeout: 60_000 });
   await sleep(400);
-  await run('xdotool', ['key', 'Return'], { timeout: 10_000 });
+  for (let attempt = 0; attempt < 4 && (await shown(title)); attempt++) {
+    await run('xdotool', ['key', 'Return'], { timeout: 10_000 });
+    await sleep(1_000);
+  }
+  check(!(await shown(title)), `the file dialog did not take the path ${path}`);
 }
 
 async function importsATranscriptThroughTheFileDialog() {
