@@ -1,6 +1,7 @@
 //! The application layer both front ends call: a refused request captures nothing, text is
-//! parsed once into typed decisions, the edited notice is the one shown everywhere, and every
-//! error code has a sentence in both of the UI's languages.
+//! parsed once into typed decisions, the edited notice is the one shown everywhere, every error
+//! code has a sentence in both of the UI's languages, a failed final pass is reported once, and
+//! an export never mixes with other files.
 
 use std::sync::Arc;
 
@@ -201,4 +202,144 @@ fn the_cores_own_texts_follow_the_language_in_the_settings() {
     settings.preferences.language = "en".into();
     app::save_settings(&mut library, &settings).unwrap();
     assert_eq!(zapis::locale::current(), Language::En);
+}
+
+/// A recorded call whose final pass cannot run (no model is installed in the library).
+fn call_with_audio_and_no_model(data: &std::path::Path) -> i64 {
+    use zapis::storage::{CallSource, CallStatus, NewCall, NewParticipant, Role};
+    let mut library = Library::open(data).unwrap();
+    let audio = data.join("calls").join("1");
+    std::fs::create_dir_all(&audio).unwrap();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut wav = hound::WavWriter::create(audio.join("mic.wav"), spec).unwrap();
+    for _ in 0..16_000 {
+        wav.write_sample(0i16).unwrap();
+    }
+    wav.finalize().unwrap();
+    library
+        .create_call(&NewCall {
+            title: "Pilot review".into(),
+            started_at: chrono::Utc::now(),
+            language: "en".into(),
+            source: CallSource::Recorded,
+            status: CallStatus::Processing,
+            audio_dir: Some(audio),
+            participants: vec![NewParticipant {
+                name: "Ana".into(),
+                email: None,
+                role: Role::Rep,
+            }],
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_final_pass_that_fails_is_reported_once_and_keeps_the_recording() {
+    let data = tempfile::tempdir().unwrap();
+    let call_id = call_with_audio_and_no_model(data.path());
+    let events = std::sync::Mutex::new(Vec::new());
+    let sink = |e: Event| events.lock().unwrap().push(e);
+    let error = app::finish_call_at(data.path(), call_id, &sink).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ModelNotInstalled);
+    let events = events.into_inner().unwrap();
+    let errors: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e, Event::Error { .. }))
+        .collect();
+    assert_eq!(errors.len(), 1, "{events:?}");
+    assert!(matches!(errors[0], Event::Error { fatal: true, .. }));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::State {
+            state: zapis::events::SessionState::Failed,
+            ..
+        }
+    )));
+    let library = Library::open(data.path()).unwrap();
+    let call = library.call(call_id).unwrap();
+    assert_eq!(call.summary.status, zapis::storage::CallStatus::Failed);
+    let kept = app::audio_track(&library, call_id, zapis::storage::Role::Rep).unwrap();
+    assert_eq!(kept, Some(data.path().join("calls/1/mic.wav")));
+    assert_eq!(
+        app::audio_track(&library, call_id, zapis::storage::Role::Customer).unwrap(),
+        None,
+        "no system audio was recorded"
+    );
+}
+
+#[test]
+fn a_library_that_cannot_be_opened_is_reported_to_whoever_waits_for_events() {
+    let data = tempfile::tempdir().unwrap();
+    // A file where the library's folder should be.
+    let blocked = data.path().join("zapis");
+    std::fs::write(&blocked, b"not a folder").unwrap();
+    let events = std::sync::Mutex::new(Vec::new());
+    let sink = |e: Event| events.lock().unwrap().push(e);
+    assert!(app::finish_call_at(&blocked, 1, &sink).is_err());
+    let events = events.into_inner().unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::Error { fatal: true, .. }))
+            .count(),
+        1,
+        "{events:?}"
+    );
+}
+
+#[test]
+fn the_whole_library_exports_into_a_new_folder_and_never_into_a_used_one() {
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    let transcript = data.path().join("call.vtt");
+    std::fs::write(
+        &transcript,
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>We will send the proposal by Friday.\n",
+    )
+    .unwrap();
+    let request = app::ImportRequest {
+        options: zapis::import::ImportOptions {
+            consent_confirmed: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    app::import_file(&mut library, &transcript, &request, &mut |_| {}).unwrap();
+
+    let parent = tempfile::tempdir().unwrap();
+    let subject = zapis::privacy::Subject::Everyone;
+    let first = app::export_data(
+        &library,
+        &subject,
+        app::Destination::NewFolderIn(parent.path()),
+    )
+    .unwrap();
+    assert_eq!(first.folder, parent.path().join("zapis-library"));
+    assert_eq!(first.data.calls.len(), 1);
+    assert!(first.folder.join("data.json").is_file());
+    assert!(first.folder.join("report.md").is_file());
+    let second = app::export_data(
+        &library,
+        &subject,
+        app::Destination::NewFolderIn(parent.path()),
+    )
+    .unwrap();
+    assert_eq!(second.folder, parent.path().join("zapis-library-2"));
+
+    // A named folder that already holds something is refused, and left as it was.
+    let error =
+        app::export_data(&library, &subject, app::Destination::Folder(&first.folder)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ExportFailed);
+    let mut left: Vec<String> = std::fs::read_dir(&first.folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    // No audio in an imported transcript, so no audio/ folder.
+    assert_eq!(left, ["data.json", "report.md"]);
 }

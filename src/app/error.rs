@@ -47,6 +47,8 @@ pub enum AppError {
     ContactsCsv(Box<crate::crm::csv_import::ContactsCsvError>),
     #[error(transparent)]
     Privacy(Box<crate::privacy::PrivacyError>),
+    #[error("{} already holds 999 exports; choose another folder", folder.display())]
+    FolderFull { folder: std::path::PathBuf },
 }
 
 macro_rules! error_codes {
@@ -120,6 +122,7 @@ impl AppError {
             }
             AppError::ContactsCsv(_) => ErrorCode::ContactsBadCsv,
             AppError::Privacy(e) => privacy_code(e),
+            AppError::FolderFull { .. } => ErrorCode::ExportFailed,
         }
     }
 }

@@ -1,9 +1,11 @@
 //! Opening the library as every start of Zapis does, and the final pass after a call with one
 //! set of options, whichever front end asks.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::AppError;
+use crate::capture::{self, Channel};
+use crate::domain::Role;
 use crate::events::Event;
 use crate::processing::{self, FinishOptions};
 use crate::recording;
@@ -95,17 +97,41 @@ pub fn finish_call(
     Ok(())
 }
 
-/// [`finish_call`] on its own connection, for a front end that runs it off its main thread;
-/// a failure is also sent as a (non-fatal) error event, since nobody may be waiting for the result.
+/// [`finish_call`] on its own connection, for a front end that runs it off its main thread.
+/// Nobody may be waiting for the result, so a library that cannot be opened is reported through
+/// `sink` too; failures of the final pass itself are reported by it (once).
 pub fn finish_call_at(data_dir: &Path, call_id: i64, sink: &dyn Fn(Event)) -> Result<(), AppError> {
-    let result = Library::open(data_dir)
+    let prepared = Library::open(data_dir)
         .map_err(AppError::from)
-        .and_then(|mut library| finish_call(&mut library, call_id, None, sink));
-    if let Err(e) = &result {
-        sink(Event::Error {
-            message: e.to_string(),
-            fatal: false,
-        });
-    }
-    result
+        .and_then(|library| Ok((finish_options(&library, call_id, None)?, library)));
+    let (options, mut library) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            crate::events::report_failure(
+                sink,
+                call_id,
+                &format!("the call could not be finished: {e}; the recording is kept"),
+            );
+            return Err(e);
+        }
+    };
+    processing::finish_call(&mut library, call_id, &options, sink)?;
+    Ok(())
+}
+
+/// The finished recording of one side of a call, when it is kept.
+pub fn audio_track(
+    library: &Library,
+    call_id: i64,
+    role: Role,
+) -> Result<Option<PathBuf>, AppError> {
+    let channel = match role {
+        Role::Rep => Channel::Mic,
+        Role::Customer => Channel::System,
+    };
+    Ok(library
+        .call(call_id)?
+        .audio_dir
+        .map(|dir| capture::final_path(&dir, channel))
+        .filter(|p| p.is_file()))
 }

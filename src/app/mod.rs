@@ -9,19 +9,23 @@
 //!   typed request (participants, each person's decision, method, notice language) to a stored,
 //!   transcribed call; a request anyone declined is refused before anything is captured.
 //! - [`import_file`]: a Teams/Zoom/SRT/JSON transcript or a recording, as a call.
-//! - Export and erasure are single calls already: [`crate::crm::CallExport`],
-//!   [`crate::privacy::export`], [`crate::privacy::erase`].
+//! - [`export_data`] / [`erase_person`]: a person's (or the whole library's) data as a folder,
+//!   and erasure. A call's CRM export is one call already: [`crate::crm::CallExport`].
+//! - [`audio_track`]: where one side of a call's recording is kept.
 
 mod error;
 mod import;
 mod library;
+mod privacy;
 mod recording;
 
 pub use error::{AppError, ErrorCode};
 pub use import::{import_file, ImportRequest, Imported};
 pub use library::{
-    finish_call, finish_call_at, finish_options, open_library, save_settings, Opened, Recovered,
+    audio_track, finish_call, finish_call_at, finish_options, open_library, save_settings, Opened,
+    Recovered,
 };
+pub use privacy::{erase_person, export_data, Destination, Exported};
 pub use recording::{
     current_notice, start_recording, stop_recording, withdraw, Devices, LiveDecision,
     PersonDecision, RecordingStart, UnknownDecision,

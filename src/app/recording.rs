@@ -77,13 +77,17 @@ pub struct RecordingStart {
 
 /// The notice to show for a language: the user's edited text, or the built-in one.
 pub fn current_notice(library: &Library, language: Language) -> Result<Notice, AppError> {
-    let texts = Settings::load(library)?.preferences.notice_text;
+    notice_in(&Settings::load(library)?, language)
+}
+
+fn notice_in(settings: &Settings, language: Language) -> Result<Notice, AppError> {
+    let texts = &settings.preferences.notice_text;
     let custom = match language {
-        Language::En => texts.en,
-        Language::SrLatn => texts.sr_latn,
+        Language::En => &texts.en,
+        Language::SrLatn => &texts.sr_latn,
     };
-    match custom.filter(|t| !t.trim().is_empty()) {
-        Some(text) => Ok(Notice::custom(language, text)?),
+    match custom.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(text) => Ok(Notice::custom(language, text.to_string())?),
         None => Ok(Notice::builtin(language)),
     }
 }
@@ -108,7 +112,8 @@ pub fn start_recording(
     if !declined.is_empty() {
         return Err(AppError::Declined { names: declined });
     }
-    let notice = current_notice(library, request.notice_language)?;
+    let settings = Settings::load(library)?;
+    let notice = notice_in(&settings, request.notice_language)?;
     let people: Vec<Participant> = request
         .people
         .iter()
@@ -125,7 +130,7 @@ pub fn start_recording(
             Utc::now(),
         )?);
     }
-    let preferences = Settings::load(library)?.preferences;
+    let preferences = settings.preferences;
     let model = request.model.clone().unwrap_or(preferences.model);
     let (live_model, no_live_model) = match crate::model::resolve(library.data_dir(), &model) {
         Ok(path) => (Some(path), None),

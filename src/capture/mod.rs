@@ -22,7 +22,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 pub use devices::{list_devices, DeviceInfo, DeviceKind};
 pub use levels::{Level, SILENCE_DBFS};
 pub use recorder::{CaptureOutcome, ChannelReport, EndReason, Recorder};
-pub use recover::{recover, FinalAudio};
+pub use recover::{final_path, recover, FinalAudio};
 
 /// Sample rate of everything Zapis stores and transcribes.
 pub const TARGET_RATE: u32 = 16_000;

@@ -22,7 +22,8 @@ pub struct FinalAudio {
     pub system_seconds: Option<f64>,
 }
 
-pub(crate) fn final_path(call_dir: &Path, channel: Channel) -> PathBuf {
+/// Where a call's finished recording of one channel is (`mic.wav`, `system.wav`).
+pub fn final_path(call_dir: &Path, channel: Channel) -> PathBuf {
     call_dir.join(format!("{}.wav", channel.file_stem()))
 }
 

@@ -2,7 +2,8 @@ use clap::{ArgGroup, Subcommand};
 use std::path::{Path, PathBuf};
 
 use super::open_library;
-use zapis::privacy::{self, Subject};
+use zapis::app::{self, Destination};
+use zapis::privacy::Subject;
 
 #[derive(Subcommand)]
 pub enum PrivacyCommand {
@@ -35,7 +36,7 @@ pub fn run(cmd: PrivacyCommand, data_dir: &Path) -> anyhow::Result<()> {
         } => {
             let library = open_library(data_dir)?;
             let subject = contact.map_or(Subject::Everyone, Subject::Person);
-            let data = privacy::export(&library, &subject, &out)?;
+            let data = app::export_data(&library, &subject, Destination::Folder(&out))?.data;
             println!(
                 "Exported {} calls and {} audio files about {} to {} (data.json, report.md, audio/).",
                 data.calls.len(),
@@ -47,7 +48,7 @@ pub fn run(cmd: PrivacyCommand, data_dir: &Path) -> anyhow::Result<()> {
         }
         PrivacyCommand::Erase { contact } => {
             let mut library = open_library(data_dir)?;
-            let erased = privacy::erase(&mut library, &contact)?;
+            let erased = app::erase_person(&mut library, &contact)?;
             println!(
                 "Erased {} calls ({} transcript segments){} for {contact}. The audit log records only that an erasure happened.",
                 erased.calls_deleted,

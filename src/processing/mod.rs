@@ -10,6 +10,7 @@ pub use echo::{drop_echoes, is_echo, Timed};
 pub use vad::{dbfs, Utterance, Vad, VadConfig};
 
 use crate::analysis;
+use crate::capture::Channel;
 use crate::events::{report_failure, Event, SessionState};
 use crate::notify::{self, Notification};
 use crate::storage::{CallStatus, Library, Role, StorageError};
@@ -78,24 +79,46 @@ pub fn voices(library: &Library, call_id: i64) -> Result<(Voice, Voice), Storage
 
 /// Makes the final transcript of a recorded call from its audio (when the model is installed),
 /// stores it in place of the live one, computes insights, marks the call ready and tells the user.
+/// Any failure marks the call failed (its recording is kept) and is reported through `sink` and
+/// the desktop once, here; callers only pass the error on.
 pub fn finish_call(
     library: &mut Library,
     call_id: i64,
     options: &FinishOptions,
     sink: &dyn Fn(Event),
 ) -> Result<(), FinishError> {
+    let result = finish_stored_call(library, call_id, options, sink);
+    if let Err(e) = &result {
+        tracing::error!(call_id, error = %crate::logging::redact(&e.to_string()), "finishing the call failed");
+        if let Err(status) = library.set_call_status(call_id, CallStatus::Failed) {
+            tracing::error!(call_id, error = %status, "cannot mark the call failed");
+        }
+        let message = match e {
+            FinishError::Storage(_) => {
+                format!("the call could not be finished: {e}; the recording is kept")
+            }
+            _ => format!("the final transcript failed: {e}; the recording is kept"),
+        };
+        report_failure(sink, call_id, &message);
+    }
+    result
+}
+
+fn finish_stored_call(
+    library: &mut Library,
+    call_id: i64,
+    options: &FinishOptions,
+    sink: &dyn Fn(Event),
+) -> Result<(), FinishError> {
     let call = library.call(call_id)?;
-    let mic = call
-        .audio_dir
-        .as_ref()
-        .map(|d| d.join("mic.wav"))
-        .filter(|p| p.is_file());
-    if let Some(mic) = mic {
-        let system = call
-            .audio_dir
-            .as_ref()
-            .map(|d| d.join("system.wav"))
-            .filter(|p| p.is_file());
+    let track = |channel| {
+        call.audio_dir
+            .as_deref()
+            .map(|dir| crate::capture::final_path(dir, channel))
+            .filter(|p| p.is_file())
+    };
+    if let Some(mic) = track(Channel::Mic) {
+        let system = track(Channel::System);
         let started = std::time::Instant::now();
         let result = final_transcript(library, call_id, &mic, system.as_deref(), options, sink);
         tracing::info!(
@@ -104,13 +127,7 @@ pub fn finish_call(
             ok = result.is_ok(),
             "final transcript"
         );
-        if let Err(e) = result {
-            tracing::error!(call_id, error = %crate::logging::redact(&e.to_string()), "final transcript failed");
-            library.set_call_status(call_id, CallStatus::Failed)?;
-            let message = format!("the final transcript failed: {e}; the recording is kept");
-            report_failure(sink, call_id, &message);
-            return Err(e);
-        }
+        result?;
     }
     sink(Event::Progress {
         stage: "insights".into(),
