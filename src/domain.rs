@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 /// A language Zapis writes in: the recording notice, the insights' word lists, the interface.
 /// (What whisper transcribes is wider: see `transcribe::SpokenLanguage`.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 pub enum Language {
     #[serde(rename = "en")]
     En,
@@ -61,7 +61,7 @@ impl FromStr for Language {
 }
 
 /// Which side of the call a voice belongs to: the rep's microphone or the customer's side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 pub enum Role {
     #[serde(rename = "rep")]
     Rep,
@@ -94,7 +94,7 @@ impl fmt::Display for Role {
 }
 
 /// A term the team wants flagged wherever it is said, with the category it is reported under.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct TrackedKeyword {
     pub term: String,
     pub category: String,

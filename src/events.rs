@@ -11,7 +11,7 @@ fn millis<S: serde::Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Er
     s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionState {
     /// Capturing audio.
@@ -26,13 +26,14 @@ pub enum SessionState {
     Failed,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     State {
         state: SessionState,
         call_id: i64,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
         detail: Option<String>,
     },
     /// Input levels in dBFS, about 20 times a second; `system` is null when only the mic records.

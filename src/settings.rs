@@ -5,14 +5,14 @@ use serde::{Deserialize, Serialize};
 use crate::storage::{Library, Result, Retention, TrackedKeyword};
 
 /// Custom notice text per language; `None` uses Zapis's built-in notice.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct NoticeTexts {
     pub en: Option<String>,
     #[serde(rename = "sr-Latn")]
     pub sr_latn: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(default)]
 pub struct Preferences {
     /// The app's own language: `en` or `sr-Latn`.
@@ -42,7 +42,7 @@ impl Default for Preferences {
 }
 
 /// Everything the settings screen edits.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Settings {
     #[serde(flatten)]
     pub preferences: Preferences,

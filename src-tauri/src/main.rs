@@ -1,6 +1,8 @@
 // Zapis desktop: window, tray and Tauri commands over the zapis core. No business logic lives here.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod state;
 mod tray;
@@ -74,6 +76,7 @@ fn main() {
             commands::contacts::get_contact,
             commands::contacts::import_contacts,
             commands::contacts::export_person_data,
+            commands::contacts::export_library,
             commands::contacts::erase_person,
             commands::settings::get_settings,
             commands::settings::save_settings,
@@ -86,6 +89,7 @@ fn main() {
             commands::recording::recording_state,
             commands::models::list_models,
             commands::models::install_model,
+            commands::models::add_model_file,
             commands::imports::choose_import,
             commands::imports::import_pending,
         ])

@@ -70,19 +70,20 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         .tooltip(words.idle)
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
-            "record" => show_screen(app, "consent"),
+            "record" => show_screen(app, Screen::Consent),
             "stop" => {
                 if let Some(state) = app.try_state::<crate::state::AppState>() {
                     if let Err(error) = crate::commands::recording::stop_and_finish(app, &state) {
-                        let _ = app.emit(
-                            "zapis://error",
-                            serde_json::json!({ "message": error.message, "fatal": false }),
-                        );
+                        let event = zapis::events::Event::Error {
+                            message: error.message,
+                            fatal: false,
+                        };
+                        let _ = app.emit("zapis://error", event);
                     }
                 }
-                show_screen(app, "live");
+                show_screen(app, Screen::Live);
             }
-            "open" => show_screen(app, "calls"),
+            "open" => show_screen(app, Screen::Calls),
             "quit" => app.exit(0),
             _ => {}
         })
@@ -91,8 +92,17 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
+/// Where the tray sends the window (`zapis://navigate`).
+#[derive(Debug, Clone, Copy, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Screen {
+    Consent,
+    Live,
+    Calls,
+}
+
 /// Brings the window up on a screen of the UI (it routes on `zapis://navigate`).
-pub fn show_screen(app: &AppHandle, screen: &str) {
+pub fn show_screen(app: &AppHandle, screen: Screen) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.show();
         let _ = window.unminimize();

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{CaptureError, SystemSource};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     /// A microphone or other capture device.
@@ -14,7 +14,7 @@ pub enum DeviceKind {
     Monitor,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeviceInfo {
     /// Stable name to pass back in `CaptureOptions` (the PulseAudio source name on Linux).
     pub name: String,

@@ -58,10 +58,12 @@ impl std::str::FromStr for ExportFormat {
 }
 
 /// A call with what was derived from it: the unit a CRM export is made of.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CallExport {
     #[serde(flatten)]
     pub call: CallDetail,
+    /// Stored as the analysis wrote it (`Insights`); null until the call is analysed.
+    #[ts(as = "Option<crate::insights::Insights>")]
     pub insights: Option<serde_json::Value>,
     pub action_items: Vec<ActionItem>,
 }

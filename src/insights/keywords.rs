@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::text::{is_stop_word, stem, words};
 use super::{CallContext, Language, TermStats, TrackedKeyword, Utterance};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Keyword {
     pub term: String,
     pub count: u32,

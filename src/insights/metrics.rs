@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::text::sentences;
 use super::{Role, Utterance};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SpeakerTalk {
     pub speaker: String,
     pub role: Role,
@@ -17,7 +17,7 @@ pub struct SpeakerTalk {
     pub questions: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Monologue {
     pub speaker: String,
     pub ms: i64,
@@ -25,7 +25,7 @@ pub struct Monologue {
     pub segments: Vec<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TalkMetrics {
     pub duration_ms: i64,
     pub per_speaker: Vec<SpeakerTalk>,

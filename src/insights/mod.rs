@@ -62,7 +62,7 @@ impl TermStats {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Insights {
     pub summary: Vec<SummaryBullet>,
     pub action_items: Vec<ActionItem>,

@@ -42,7 +42,7 @@ const CLOSING_WEIGHT: f64 = 2.0;
 /// Timeline resolution: about this many points for any call length.
 const TIMELINE_POINTS: i64 = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum SentimentLabel {
     Positive,
@@ -72,13 +72,13 @@ impl std::fmt::Display for SentimentLabel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SentimentScore {
     pub score: f64,
     pub label: SentimentLabel,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SpeakerSentiment {
     pub speaker: String,
     pub role: Role,
@@ -86,7 +86,7 @@ pub struct SpeakerSentiment {
     pub label: SentimentLabel,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TimelinePoint {
     pub start_ms: i64,
     /// Mean compound score of the window's opinionated segments (0 when there are none).
@@ -95,14 +95,14 @@ pub struct TimelinePoint {
     pub segment: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SegmentSentiment {
     pub segment: i64,
     pub speaker: String,
     pub score: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CallSentiment {
     pub customer: SentimentScore,
     pub rep: SentimentScore,

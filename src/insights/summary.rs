@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
 use super::{Language, TermStats, Utterance};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SummaryBullet {
     pub text: String,
     pub segments: Vec<i64>,

@@ -13,7 +13,7 @@ use crate::model::{convert_ct2_dir, ModelError, Quantization};
 
 /// One model file in the data dir. `kind` is `None` and `problem` says why when the
 /// file is not a loadable ggml Whisper model.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct InstalledModel {
     pub name: String,
     pub path: PathBuf,

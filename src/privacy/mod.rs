@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::crm::CallExport;
-use crate::storage::{types::rfc3339, AuditEntry, ContactSummary, Erasure, Library, StorageError};
+use crate::storage::{types::rfc3339, AuditEntry, ContactCard, Erasure, Library, StorageError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrivacyError {
@@ -39,7 +39,7 @@ pub struct ExportData {
     #[serde(with = "rfc3339")]
     pub exported_at: DateTime<Utc>,
     pub subject: String,
-    pub contact: Option<ContactSummary>,
+    pub contact: Option<ContactCard>,
     pub calls: Vec<CallExport>,
     pub audit: Vec<AuditEntry>,
     pub audio_files: Vec<String>,
@@ -115,7 +115,7 @@ pub fn export(
 fn write_export(
     dir: &Path,
     subject: String,
-    contact: Option<ContactSummary>,
+    contact: Option<ContactCard>,
     calls: Vec<CallExport>,
     audit: Vec<AuditEntry>,
 ) -> Result<ExportData, PrivacyError> {

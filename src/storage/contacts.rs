@@ -20,14 +20,14 @@ pub struct ContactRecord {
     pub crm_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct ContactImport {
     pub imported: usize,
     pub updated: usize,
     pub calls_linked: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct ContactSummary {
     pub id: i64,
     pub email: String,
@@ -40,14 +40,33 @@ pub struct ContactSummary {
     pub calls: i64,
     pub open_action_items: i64,
     #[serde(with = "rfc3339::option")]
+    #[ts(type = "string | null")]
     pub last_call_at: Option<chrono::DateTime<Utc>>,
 }
 
-/// A contact with their call history (`zapis contacts show`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// Who a contact is, as their detail page shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
+pub struct ContactCard {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub account: Option<String>,
+    pub crm_source: Option<String>,
+    pub crm_id: Option<String>,
+}
+
+/// A contact with their call history (`zapis contacts show`). Its `open_action_items` are the
+/// items themselves, where a [`ContactSummary`] has only their number.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct ContactDetail {
     #[serde(flatten)]
-    pub contact: ContactSummary,
+    pub contact: ContactCard,
+    pub calls: i64,
+    #[serde(with = "rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub last_call_at: Option<chrono::DateTime<Utc>>,
     pub history: Vec<CallSummary>,
     pub open_action_items: Vec<ActionItem>,
 }
@@ -166,12 +185,12 @@ impl Library {
         let sql = format!(
             "SELECT {CONTACT_COLUMNS} FROM contacts k LEFT JOIN accounts a ON a.id = k.account_id WHERE k.id = ?1"
         );
-        let contact = self
+        let summary = self
             .conn
             .query_row(&sql, [id], contact_from_row)
             .map_err(|e| self.sql_error(e))?;
         let history = self.list_calls(&CallQuery {
-            contact_email: Some(contact.email.clone()),
+            contact_email: Some(summary.email.clone()),
             limit: 10_000,
             ..Default::default()
         })?;
@@ -180,7 +199,18 @@ impl Library {
             open_action_items.extend(self.action_items(call.id)?.into_iter().filter(|a| !a.done));
         }
         Ok(ContactDetail {
-            contact,
+            calls: summary.calls,
+            last_call_at: summary.last_call_at,
+            contact: ContactCard {
+                id: summary.id,
+                email: summary.email,
+                name: summary.name,
+                title: summary.title,
+                phone: summary.phone,
+                account: summary.account,
+                crm_source: summary.crm_source,
+                crm_id: summary.crm_id,
+            },
             history,
             open_action_items,
         })

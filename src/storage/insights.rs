@@ -37,7 +37,7 @@ pub struct NewKeyword {
     pub first_mention_ms: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct ActionItem {
     pub id: i64,
     pub call_id: i64,

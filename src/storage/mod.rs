@@ -14,7 +14,7 @@ mod settings;
 pub mod types;
 mod writes;
 
-pub use contacts::{ContactDetail, ContactImport, ContactRecord, ContactSummary};
+pub use contacts::{ContactCard, ContactDetail, ContactImport, ContactRecord, ContactSummary};
 pub use error::{Result, StorageError};
 pub use insights::{
     ActionItem, ActionItemUpdate, InsightsRecord, NewActionItem, NewKeyword, TrackedKeyword,

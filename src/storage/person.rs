@@ -6,7 +6,7 @@ use super::calls::audit;
 use super::types::*;
 use super::{Library, Result, StorageError};
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Erasure {
     pub calls_deleted: usize,
     pub segments_deleted: usize,

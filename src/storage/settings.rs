@@ -9,7 +9,7 @@ use super::types::*;
 use super::{Library, Result, StorageError};
 
 /// How long recordings and transcripts are kept. `None` keeps them forever.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Retention {
     pub audio_days: Option<u32>,
     pub transcript_days: Option<u32>,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
@@ -92,11 +92,12 @@ pub struct NewConsentReceipt {
 }
 
 /// One row of `zapis calls list`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct CallSummary {
     pub id: i64,
     pub title: String,
     #[serde(with = "rfc3339")]
+    #[ts(type = "string")]
     pub started_at: DateTime<Utc>,
     pub duration_ms: i64,
     pub language: String,
@@ -107,7 +108,7 @@ pub struct CallSummary {
     pub sentiment: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct Participant {
     pub id: i64,
     pub name: String,
@@ -115,7 +116,7 @@ pub struct Participant {
     pub role: Role,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct Segment {
     pub id: i64,
     pub speaker: String,
@@ -126,13 +127,14 @@ pub struct Segment {
     pub confidence: Option<f32>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct ConsentReceipt {
     pub id: i64,
     pub participant_name: String,
     pub participant_email: Option<String>,
     pub decision: Decision,
     #[serde(with = "rfc3339")]
+    #[ts(type = "string")]
     pub decided_at: DateTime<Utc>,
     pub notice_version: String,
     pub language: String,
@@ -140,11 +142,12 @@ pub struct ConsentReceipt {
 }
 
 /// Everything stored about one call (`zapis calls show`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct CallDetail {
     #[serde(flatten)]
     pub summary: CallSummary,
     #[serde(with = "rfc3339::option")]
+    #[ts(type = "string | null")]
     pub ended_at: Option<DateTime<Utc>>,
     pub audio_dir: Option<PathBuf>,
     /// The participants with email and role (the flattened summary has just their names).

@@ -152,7 +152,7 @@ test('contacts, a contact, and settings render', async () => {
   ]);
   await page.getByLabel('Model to install').selectOption('base');
   await page.getByRole('button', { name: 'Install' }).click();
-  await page.getByText('base: download, 56.4 MB of 141.1 MB').waitFor();
+  await page.getByText('base: downloading, 56.4 MB of 141.1 MB').waitFor();
   expect(await ipcCalls(page, 'install_model')).toEqual([{ name: 'base' }]);
   await screenshot(page, 'settings', true);
   await page.evaluate(() => window.__zapis.finishInstall());
@@ -161,5 +161,18 @@ test('contacts, a contact, and settings render', async () => {
     'tiny.en — 74.1 MB',
     'base — 141.1 MB',
   ]);
+
+  // A model file the rep already has, through the system's open dialog (which the shell opens).
+  await page.getByRole('button', { name: 'Add a model file…' }).click();
+  await page.getByText('small is installed from the file.').waitFor();
+  expect(await ipcCalls(page, 'add_model_file')).toEqual([{ dialogTitle: 'Choose a whisper.cpp model file' }]);
+  await expect(page.getByLabel('Model in use').locator('option').allTextContents()).resolves.toContain(
+    'small — 465.0 MB',
+  );
+
+  // The whole library, into a new folder inside the one the rep picks.
+  await page.getByRole('button', { name: 'Export the whole library…' }).click();
+  await page.getByText('The library is exported to /home/rep/Documents/zapis-library.').waitFor();
+  expect(await ipcCalls(page, 'export_library')).toEqual([{ dialogTitle: 'Folder for the library export' }]);
   expect(problems).toEqual([]);
 });

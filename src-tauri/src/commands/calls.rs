@@ -99,14 +99,6 @@ pub fn audio_url(
     call_id: i64,
     role: Role,
 ) -> CommandResult<Option<String>> {
-    let call = state.library().call(call_id).map_err(CommandError::from)?;
-    let file = match role {
-        Role::Rep => "mic.wav",
-        Role::Customer => "system.wav",
-    };
-    Ok(call
-        .audio_dir
-        .map(|dir| dir.join(file))
-        .filter(|p| p.is_file())
-        .map(|p| p.to_string_lossy().into_owned()))
+    let track = zapis::app::audio_track(&state.library(), call_id, role)?;
+    Ok(track.map(|p| p.to_string_lossy().into_owned()))
 }

@@ -3,9 +3,18 @@ use tauri::{AppHandle, State};
 
 use super::{dialogs, CommandError, CommandResult};
 use crate::state::AppState;
+use zapis::app::{self, Destination};
 use zapis::crm::csv_import::{parse_contacts, Field};
-use zapis::privacy::{self, Subject};
+use zapis::privacy::Subject;
 use zapis::storage::{ContactDetail, ContactSummary, Erasure};
+
+/// What a contacts import did; `unknown_columns` were neither recognised nor mapped.
+#[derive(serde::Serialize, ts_rs::TS)]
+pub struct ContactsImported {
+    imported: usize,
+    updated: usize,
+    unknown_columns: Vec<String>,
+}
 
 #[tauri::command]
 pub fn list_contacts(
@@ -31,7 +40,7 @@ pub fn import_contacts(
     state: State<'_, AppState>,
     mapping: Option<HashMap<String, String>>,
     dialog_title: String,
-) -> CommandResult<Option<serde_json::Value>> {
+) -> CommandResult<Option<ContactsImported>> {
     let mut map = HashMap::new();
     for (column, field) in mapping.unwrap_or_default() {
         let field = Field::parse(&field)
@@ -57,11 +66,11 @@ pub fn import_contacts(
         .library()
         .upsert_contacts(&parsed.records)
         .map_err(CommandError::from)?;
-    Ok(Some(serde_json::json!({
-        "imported": outcome.imported,
-        "updated": outcome.updated,
-        "unknown_columns": parsed.unknown_columns,
-    })))
+    Ok(Some(ContactsImported {
+        imported: outcome.imported,
+        updated: outcome.updated,
+        unknown_columns: parsed.unknown_columns,
+    }))
 }
 
 /// Copies everything Zapis holds about a person into a new folder inside the folder the user
@@ -73,28 +82,38 @@ pub fn export_person_data(
     email: String,
     dialog_title: String,
 ) -> CommandResult<Option<String>> {
-    let Some(parent) = dialogs::pick_folder(&app, &dialog_title)? else {
+    export_into_picked_folder(&app, &state, Subject::Person(email), &dialog_title)
+}
+
+/// Everything in the library (every call, contact, receipt and recording) into a new folder
+/// inside the folder the user picks; `None` when they cancelled.
+#[tauri::command(async)]
+pub fn export_library(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dialog_title: String,
+) -> CommandResult<Option<String>> {
+    export_into_picked_folder(&app, &state, Subject::Everyone, &dialog_title)
+}
+
+fn export_into_picked_folder(
+    app: &AppHandle,
+    state: &AppState,
+    subject: Subject,
+    dialog_title: &str,
+) -> CommandResult<Option<String>> {
+    let Some(parent) = dialogs::pick_folder(app, dialog_title)? else {
         return Ok(None);
     };
-    // A folder of its own, never one that already holds something.
-    let stem = format!("zapis-data-{}", dialogs::file_stem(&email, "person"));
-    let out = (1..1000)
-        .map(|n| match n {
-            1 => parent.join(&stem),
-            n => parent.join(format!("{stem}-{n}")),
-        })
-        .find(|candidate| !candidate.exists())
-        .ok_or_else(|| {
-            format!(
-                "{} already holds 999 exports; choose another folder",
-                parent.display()
-            )
-        })?;
-    privacy::export(&state.library(), &Subject::Person(email), &out).map_err(CommandError::from)?;
-    Ok(Some(out.display().to_string()))
+    let exported = app::export_data(
+        &state.library(),
+        &subject,
+        Destination::NewFolderIn(&parent),
+    )?;
+    Ok(Some(exported.folder.display().to_string()))
 }
 
 #[tauri::command(async)]
 pub fn erase_person(state: State<'_, AppState>, email: String) -> CommandResult<Erasure> {
-    privacy::erase(&mut state.library(), &email).map_err(CommandError::from)
+    Ok(app::erase_person(&mut state.library(), &email)?)
 }

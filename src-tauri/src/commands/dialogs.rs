@@ -59,6 +59,15 @@ pub fn open_import(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, Stri
         .transpose()
 }
 
+/// A whisper.cpp (ggml) model file the user already has, or `None` when they cancelled.
+pub fn open_model(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, String> {
+    dialog(app, title)
+        .add_filter("Whisper models (ggml)", &["bin"])
+        .blocking_pick_file()
+        .map(local_path)
+        .transpose()
+}
+
 /// A folder to write into, or `None` when the user cancelled.
 pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, String> {
     dialog(app, title)

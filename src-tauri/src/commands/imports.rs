@@ -7,23 +7,32 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Emitter, State};
 
-use super::{dialogs, CommandError, CommandResult};
+use super::{dialogs, CallRef, CommandError, CommandResult};
 use crate::state::AppState;
 use zapis::app::{self, ImportRequest};
 use zapis::import::ImportOptions;
 
 /// A file the user picked or dropped, waiting for their consent confirmation.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct PendingImport {
     pub id: u64,
     /// The file's name, without its folder.
     pub name: String,
-    /// `transcript` (read as it is) or `recording` (transcribed on this computer).
-    pub kind: &'static str,
+    pub kind: ImportKind,
 }
 
-#[derive(Serialize, Clone)]
-struct ImportProgress {
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    /// A Teams/Zoom/SRT transcript, read as it is.
+    Transcript,
+    /// Audio, transcribed on this computer.
+    Recording,
+}
+
+/// `zapis://import-progress`: how far an import is, 0–100.
+#[derive(Serialize, Clone, ts_rs::TS)]
+pub struct ImportProgress {
     id: u64,
     percent: f32,
 }
@@ -39,11 +48,11 @@ pub fn register(state: &AppState, path: PathBuf) -> PendingImport {
     PendingImport { id, name, kind }
 }
 
-fn kind_of(path: &Path) -> &'static str {
+fn kind_of(path: &Path) -> ImportKind {
     if zapis::import::is_transcript(path) {
-        "transcript"
+        ImportKind::Transcript
     } else {
-        "recording"
+        ImportKind::Recording
     }
 }
 
@@ -95,7 +104,7 @@ pub fn import_pending(
     consent_confirmed: bool,
     title: Option<String>,
     language: Option<String>,
-) -> CommandResult<serde_json::Value> {
+) -> CommandResult<CallRef> {
     let language = call_language(language)?;
     let path = state.pending_import(id).ok_or_else(|| {
         CommandError::from("that file is no longer waiting to be imported; choose it again")
@@ -121,7 +130,9 @@ pub fn import_pending(
         );
     })?;
     state.take_pending_import(id);
-    Ok(serde_json::json!({ "call_id": imported.call_id }))
+    Ok(CallRef {
+        call_id: imported.call_id,
+    })
 }
 
 #[cfg(test)]
@@ -130,10 +141,13 @@ mod tests {
 
     #[test]
     fn transcripts_and_recordings_are_told_apart_by_their_extension() {
-        assert_eq!(kind_of(Path::new("/x/Weekly sync.vtt")), "transcript");
-        assert_eq!(kind_of(Path::new("/x/call.SRT")), "transcript");
-        assert_eq!(kind_of(Path::new("/x/call.wav")), "recording");
-        assert_eq!(kind_of(Path::new("/x/call.mp3")), "recording");
+        assert_eq!(
+            kind_of(Path::new("/x/Weekly sync.vtt")),
+            ImportKind::Transcript
+        );
+        assert_eq!(kind_of(Path::new("/x/call.SRT")), ImportKind::Transcript);
+        assert_eq!(kind_of(Path::new("/x/call.wav")), ImportKind::Recording);
+        assert_eq!(kind_of(Path::new("/x/call.mp3")), ImportKind::Recording);
     }
 
     #[test]

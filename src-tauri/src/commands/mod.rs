@@ -10,16 +10,25 @@ pub mod recording;
 pub mod settings;
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use zapis::app::AppError;
 
 /// An error as the UI receives it: a stable `code` its catalogue translates (en, sr-Latn), the
 /// core's English `message` (shown when the UI has no sentence for the code, and logged), and
 /// the `details` a translation fills in (names, paths).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CommandError {
+    /// One of `zapis::app::ErrorCode`, or `failed` for what the core does not classify.
+    #[ts(type = "ErrorCode")]
     pub code: &'static str,
     pub message: String,
-    pub details: serde_json::Value,
+    pub details: BTreeMap<String, String>,
+}
+
+/// The call a command started, stopped or imported.
+#[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
+pub struct CallRef {
+    pub call_id: i64,
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
@@ -31,12 +40,12 @@ pub const UNCLASSIFIED: &str = "failed";
 impl From<AppError> for CommandError {
     fn from(error: AppError) -> Self {
         let details = match &error {
-            AppError::Declined { names } => serde_json::json!({ "names": names.join(", ") }),
+            AppError::Declined { names } => details(&[("names", &names.join(", "))]),
             AppError::UnknownDecision(e) => {
-                serde_json::json!({ "participant": e.participant, "given": e.given })
+                details(&[("participant", &e.participant), ("given", &e.given)])
             }
-            AppError::UnknownMethod(e) => serde_json::json!({ "given": e.0 }),
-            _ => serde_json::json!({}),
+            AppError::UnknownMethod(e) => details(&[("given", &e.0)]),
+            _ => BTreeMap::new(),
         };
         CommandError {
             code: error.code().as_str(),
@@ -44,6 +53,13 @@ impl From<AppError> for CommandError {
             details,
         }
     }
+}
+
+fn details(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect()
 }
 
 impl From<&str> for CommandError {
@@ -63,7 +79,7 @@ pub fn message(error: impl std::fmt::Display) -> CommandError {
     CommandError {
         code: UNCLASSIFIED,
         message: error.to_string(),
-        details: serde_json::json!({}),
+        details: BTreeMap::new(),
     }
 }
 

@@ -2,43 +2,47 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, State};
 
-use super::{CommandError, CommandResult};
+use super::{CallRef, CommandError, CommandResult};
 use crate::state::AppState;
 use crate::tray;
 use zapis::app::{self, AppError, LiveDecision, PersonDecision, RecordingStart};
-use zapis::capture::list_devices as capture_devices;
+use zapis::capture::{list_devices as capture_devices, DeviceInfo};
 use zapis::consent::{Language, Method, Participant};
 use zapis::events::{Event, EventSink};
 
-#[derive(Deserialize)]
+/// One person's answer on the consent screen; `decision` is `granted` or `declined`, and
+/// anything else refuses the recording.
+#[derive(Deserialize, ts_rs::TS)]
 pub struct ParticipantDecision {
     name: String,
     email: Option<String>,
     decision: String,
 }
 
-#[derive(Serialize)]
+/// The recording notice as the consent screen shows it: to read, to read aloud, to paste in chat.
+#[derive(Serialize, ts_rs::TS)]
 pub struct NoticeView {
     version: String,
-    language: String,
+    language: Language,
     text: String,
     script: String,
     chat_line: String,
 }
 
-#[derive(Serialize)]
-pub struct RecordingView {
-    state: &'static str,
-    call_id: Option<i64>,
-    started_at: Option<String>,
-    participants: Vec<String>,
+#[derive(Serialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordingStatus {
+    Idle,
+    Recording,
 }
 
-#[derive(Serialize)]
-pub struct DeviceView {
-    name: String,
-    kind: &'static str,
-    is_default: bool,
+#[derive(Serialize, ts_rs::TS)]
+pub struct RecordingView {
+    state: RecordingStatus,
+    call_id: Option<i64>,
+    /// RFC 3339, UTC.
+    started_at: Option<String>,
+    participants: Vec<String>,
 }
 
 fn parse_language(tag: &str) -> CommandResult<Language> {
@@ -51,7 +55,7 @@ pub fn notice(state: State<'_, AppState>, language: String) -> CommandResult<Not
     let notice = app::current_notice(&state.library(), parse_language(&language)?)?;
     Ok(NoticeView {
         version: notice.version().to_string(),
-        language: notice.language().code().to_string(),
+        language: notice.language(),
         text: notice.text().to_string(),
         script: notice.read_aloud().to_string(),
         chat_line: notice.chat_line().to_string(),
@@ -59,19 +63,8 @@ pub fn notice(state: State<'_, AppState>, language: String) -> CommandResult<Not
 }
 
 #[tauri::command]
-pub fn list_devices() -> CommandResult<Vec<DeviceView>> {
-    let devices = capture_devices().map_err(CommandError::from)?;
-    Ok(devices
-        .into_iter()
-        .map(|d| DeviceView {
-            kind: match d.kind {
-                zapis::capture::DeviceKind::Input => "input",
-                zapis::capture::DeviceKind::Monitor => "monitor",
-            },
-            name: d.name,
-            is_default: d.is_default,
-        })
-        .collect())
+pub fn list_devices() -> CommandResult<Vec<DeviceInfo>> {
+    capture_devices().map_err(CommandError::from)
 }
 
 fn event_sink(app: AppHandle) -> EventSink {
@@ -128,7 +121,7 @@ pub fn start_recording(
     language: String,
     method: String,
     title: Option<String>,
-) -> CommandResult<serde_json::Value> {
+) -> CommandResult<CallRef> {
     let mut slot = state.recording();
     if slot.is_some() {
         return Err(AppError::AlreadyRecording.into());
@@ -141,20 +134,17 @@ pub fn start_recording(
     // which may itself be waiting for this lock in `recording_state`.
     drop(slot);
     tray::set_recording(&app, true);
-    Ok(serde_json::json!({ "call_id": call_id }))
+    Ok(CallRef { call_id })
 }
 
 /// Stops capture at once, then makes the final transcript and insights in the background.
 #[tauri::command]
-pub fn stop_recording(
-    app: AppHandle,
-    state: State<'_, AppState>,
-) -> CommandResult<serde_json::Value> {
+pub fn stop_recording(app: AppHandle, state: State<'_, AppState>) -> CommandResult<CallRef> {
     stop_and_finish(&app, &state)
 }
 
 /// Shared by the Stop button and the tray's Stop item.
-pub fn stop_and_finish(app: &AppHandle, state: &AppState) -> CommandResult<serde_json::Value> {
+pub fn stop_and_finish(app: &AppHandle, state: &AppState) -> CommandResult<CallRef> {
     let session = state.recording().take().ok_or(AppError::NotRecording)?;
     tray::set_recording(app, false);
     let call_id = app::stop_recording(&mut state.library(), session)?.call_id;
@@ -162,7 +152,7 @@ pub fn stop_and_finish(app: &AppHandle, state: &AppState) -> CommandResult<serde
     let sink = event_sink(app.clone());
     // A failure is sent to the UI as an error event by finish_call_at itself.
     std::thread::spawn(move || app::finish_call_at(&data_dir, call_id, &*sink));
-    Ok(serde_json::json!({ "call_id": call_id }))
+    Ok(CallRef { call_id })
 }
 
 /// Someone took consent back: stop at once and delete what was captured.
@@ -187,13 +177,13 @@ pub fn withdraw_consent(
 pub fn recording_state(state: State<'_, AppState>) -> RecordingView {
     match state.recording().as_ref() {
         Some(s) => RecordingView {
-            state: "recording",
+            state: RecordingStatus::Recording,
             call_id: Some(s.call_id()),
             started_at: Some(zapis::storage::format_time(s.started_at())),
             participants: s.participants(),
         },
         None => RecordingView {
-            state: "idle",
+            state: RecordingStatus::Idle,
             call_id: None,
             started_at: None,
             participants: Vec::new(),

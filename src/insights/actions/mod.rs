@@ -23,12 +23,15 @@ use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
 use super::{Language, Role, Utterance};
 use patterns::{find_trigger, Trigger, TriggerKind};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+/// In TypeScript `FoundActionItem`: the stored, editable ones are `ActionItem`.
+#[ts(rename = "FoundActionItem")]
 pub struct ActionItem {
     pub text: String,
     /// "rep", "customer", or the name of the person said to own it.
     pub owner: String,
     #[serde(with = "due_format")]
+    #[ts(type = "string | null")]
     pub due: Option<NaiveDate>,
     pub segment: i64,
     pub done: bool,

@@ -112,7 +112,7 @@ impl TensorType {
 }
 
 /// The weight format of a whole model file, from its header's `ftype`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum WeightKind {
     F32,

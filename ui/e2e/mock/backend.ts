@@ -3,7 +3,7 @@
 // Commands, argument names and payloads follow src-tauri/src/commands/*.rs.
 import { mockConvertFileSrc, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
-import type { ActionItem, CallFilter, ModelInfo, RecordingState, StateEvent } from '../../src/lib/api';
+import type { ActionItem, CallFilter, EventMap, ModelInfo, RecordingState, StateEvent } from '../../src/lib/api';
 import { contacts, makeCalls, makeDetail, notices, settings as defaults } from './fixtures';
 
 interface MockOptions {
@@ -42,8 +42,16 @@ const models: ModelInfo[] = [
     path: '/home/rep/.local/share/zapis/models/ggml-tiny.en.bin',
     bytes: 77_704_715,
     sha256: '921e4cf8686fdd993dcd081a5da5b6c365bfde1162e72b08d75ac75289920b1f',
+    kind: 'q8_0',
+    multilingual: false,
+    problem: null,
   },
 ];
+
+/** An event with the payload type the real shell sends under that name. */
+function send<K extends keyof EventMap>(name: K, payload: EventMap[K]): Promise<void> {
+  return emit(name, payload);
+}
 let finishInstall: () => void = () => undefined;
 const log: LogEntry[] = [];
 
@@ -74,7 +82,7 @@ function detail(id: number) {
 
 function announce(state: StateEvent['state'], callId: number, detail?: string): void {
   const event: StateEvent = { type: 'state', state, call_id: callId, ...(detail ? { detail } : {}) };
-  void emit('zapis://state', event);
+  void send('zapis://state', event);
 }
 
 const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
@@ -140,9 +148,9 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
   },
   recording_state: () => recorder,
   list_devices: () => [
-    { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', kind: 'input', is_default: true },
-    { name: 'alsa_input.usb-Jabra_Evolve2_65', kind: 'input', is_default: false },
-    { name: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor', kind: 'monitor', is_default: true },
+    { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', description: 'Built-in Audio Analog Stereo', kind: 'input', is_default: true },
+    { name: 'alsa_input.usb-Jabra_Evolve2_65', description: 'Jabra Evolve2 65 Mono', kind: 'input', is_default: false },
+    { name: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor', description: 'Monitor of Built-in Audio Analog Stereo', kind: 'monitor', is_default: true },
   ],
   list_contacts: (args) => {
     const needle = typeof args.search === 'string' ? args.search.toLocaleLowerCase() : '';
@@ -163,6 +171,7 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
   import_contacts: () => (options.cancelDialogs ? null : { imported: 42, updated: 3, unknown_columns: ['Fax'] }),
   export_person_data: (args) =>
     options.cancelDialogs ? null : `/home/rep/Documents/zapis-data-${String(args.email).replace(/[^\p{L}\p{N}]+/gu, '-')}`,
+  export_library: () => (options.cancelDialogs ? null : '/home/rep/Documents/zapis-library'),
   erase_person: (args) => {
     const contact = contacts.find((c) => c.email === args.email);
     const theirs = contact ? calls.filter((c) => c.participants.includes(contact.name)) : [];
@@ -179,17 +188,42 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
   },
   log_location: () => '/home/rep/.local/share/zapis/logs',
   list_models: () => models,
+  // The real shell asks in the system's open dialog; this one "chooses" a downloaded file.
+  add_model_file: () => {
+    if (options.cancelDialogs) return null;
+    const model: ModelInfo = {
+      name: 'small',
+      path: '/home/rep/.local/share/zapis/models/ggml-small.bin',
+      bytes: 487_601_967,
+      sha256: '1be3a9b2063867b937e64e2ec7483364a79917e157fa98c5d94b5c1fffea987b',
+      kind: 'f16',
+      multilingual: true,
+      problem: null,
+    };
+    if (!models.some((m) => m.name === model.name)) models.push(model);
+    return model;
+  },
   install_model: (args) => {
     const name = String(args.name);
     const total = name === 'base' ? 147_951_465 : 77_704_715;
-    void emit('zapis://model-progress', { name, stage: 'download', done: Math.round(total * 0.4), total });
+    void send('zapis://model-progress', { name, stage: 'downloading', done: Math.round(total * 0.4), total });
     return new Promise((resolve) => {
       finishInstall = () => {
-        void emit('zapis://model-progress', { name, stage: 'verify', done: total, total });
-        if (!models.some((m) => m.name === name)) {
-          models.push({ name, path: `/home/rep/.local/share/zapis/models/ggml-${name}.bin`, bytes: total, sha256: '60ed5bc3dd14eea856493d334349b405782ddcaf0028d4b5df4088345fba2efe' });
+        void send('zapis://model-progress', { name, stage: 'installed', done: 1, total: 1 });
+        let model = models.find((m) => m.name === name);
+        if (!model) {
+          model = {
+            name,
+            path: `/home/rep/.local/share/zapis/models/ggml-${name}.bin`,
+            bytes: total,
+            sha256: '60ed5bc3dd14eea856493d334349b405782ddcaf0028d4b5df4088345fba2efe',
+            kind: 'q8_0',
+            multilingual: name !== 'tiny.en',
+            problem: null,
+          };
+          models.push(model);
         }
-        resolve(null);
+        resolve(model);
       };
     });
   },

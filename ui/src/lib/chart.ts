@@ -1,5 +1,5 @@
 // Geometry for the sentiment timeline, kept out of the component so it is tested.
-import type { SentimentPoint } from './api';
+import type { TimelinePoint as SentimentPoint } from './api';
 
 export interface PlottedPoint extends SentimentPoint {
   x: number;

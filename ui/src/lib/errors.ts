@@ -1,13 +1,9 @@
 // Errors from the Rust side, shown in the UI's language.
 import { fmt, i18n } from './i18n/index.svelte';
+import type { CommandError } from './bindings';
 
-/** How a Rust command rejects: a stable code, the core's English message, and the values a
- *  translation fills in (see `CommandError` in src-tauri/src/commands/mod.rs). */
-export interface CommandError {
-  code: string;
-  message: string;
-  details: Record<string, string | number>;
-}
+// How a Rust command rejects (`CommandError`, generated): a stable code, the core's English
+// message, and the values a translation fills in.
 
 export function isCommandError(error: unknown): error is CommandError {
   return (
