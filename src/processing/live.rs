@@ -109,6 +109,20 @@ impl LiveTranscriber {
     }
 }
 
+impl LiveTranscriber {
+    /// Like [`finish`](Self::finish), but transcribes every utterance still queued first: for a
+    /// caller that has all the audio already (a test, a file) and wants every live line.
+    pub fn drain(mut self) {
+        if let Some(vad) = self.vad.take() {
+            let _ = vad.join();
+        }
+        // The VAD's end closes the job channel; the worker returns once its queue is empty.
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
 impl Drop for LiveTranscriber {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);

@@ -377,6 +377,15 @@ fn create_call(
 
 /// The live transcript, when a model was given; one that cannot start is said (non-fatal) and
 /// the recording goes on without it.
+/// How the live transcript decodes each utterance the VAD cuts.
+pub fn live_options(language: crate::transcribe::SpokenLanguage) -> crate::transcribe::Options {
+    crate::transcribe::Options {
+        language,
+        fit_audio_context: LIVE_FITTED_CONTEXT,
+        ..Default::default()
+    }
+}
+
 fn start_live(
     library: &Library,
     request: &RecordingRequest,
@@ -392,11 +401,7 @@ fn start_live(
         .language
         .parse::<crate::transcribe::SpokenLanguage>()
         .and_then(|language| {
-            let options = crate::transcribe::Options {
-                language,
-                fit_audio_context: LIVE_FITTED_CONTEXT,
-                ..Default::default()
-            };
+            let options = live_options(language);
             LiveTranscriber::start(
                 model,
                 options,
