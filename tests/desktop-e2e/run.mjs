@@ -368,19 +368,27 @@ async function shown(title) {
 
 /** Answers GTK's open dialog (outside the webview, so WebDriver cannot) by typing the path. */
 async function answerFileDialog(title, path) {
-  const { stdout } = await run('xdotool', ['search', '--sync', '--name', title], { timeout: 20_000 });
+  const { stdout } = await run('xdotool', ['search', '--sync', '--onlyvisible', '--name', title], {
+    timeout: 20_000,
+  });
   const window = stdout.trim().split('\n')[0];
   check(window, `no file dialog titled "${title}" appeared`);
-  await run('xdotool', ['windowfocus', '--sync', window], { timeout: 10_000 });
-  await sleep(500);
-  // In GTK's file chooser a leading "/" opens the location field (scripts/e2e-desktop.sh gives
-  // the app fresh GTK settings, so the chooser always starts the same way). The field's
-  // completion can take a Return for itself, so Return is pressed until the dialog has gone.
-  await run('xdotool', ['type', '--delay', '25', path], { timeout: 60_000 });
-  await sleep(400);
-  for (let attempt = 0; attempt < 4 && (await shown(title)); attempt++) {
-    await run('xdotool', ['key', 'Return'], { timeout: 10_000 });
-    await sleep(1_000);
+  // Ctrl+L opens GTK's location field whatever the chooser shows first (typing "/" into a
+  // chooser whose focus is still arriving starts a search instead); Ctrl+A replaces anything a
+  // completion put there. The field's completion can take a Return for itself, so Return is
+  // pressed until the dialog has gone, and the whole path is typed again if it has not.
+  for (let round = 0; round < 3 && (await shown(title)); round++) {
+    await run('xdotool', ['windowfocus', '--sync', window], { timeout: 10_000 });
+    await sleep(500);
+    await run('xdotool', ['key', '--clearmodifiers', 'ctrl+l'], { timeout: 10_000 });
+    await sleep(300);
+    await run('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { timeout: 10_000 });
+    await run('xdotool', ['type', '--delay', '25', path], { timeout: 60_000 });
+    await sleep(400);
+    for (let attempt = 0; attempt < 3 && (await shown(title)); attempt++) {
+      await run('xdotool', ['key', 'Return'], { timeout: 10_000 });
+      await sleep(1_000);
+    }
   }
   check(!(await shown(title)), `the file dialog did not take the path ${path}`);
 }
