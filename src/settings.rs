@@ -19,8 +19,12 @@ pub struct Preferences {
     pub language: String,
     /// What the transcriber listens for: `en`, `sr` or `auto`.
     pub transcription_language: String,
-    /// Installed model name to transcribe with.
+    /// Installed model for the live transcript (and for the final pass when `final_model` is
+    /// not set).
     pub model: String,
+    /// Installed model for the transcript made after the call and for imported recordings,
+    /// where accuracy matters more than speed; `None` uses `model`.
+    pub final_model: Option<String>,
     /// Microphone device name; `None` is the system default.
     pub mic: Option<String>,
     /// System-audio (monitor) device name; `None` is the default output's monitor.
@@ -34,10 +38,18 @@ impl Default for Preferences {
             language: "en".into(),
             transcription_language: "en".into(),
             model: "tiny.en".into(),
+            final_model: None,
             mic: None,
             system: None,
             notice_text: NoticeTexts::default(),
         }
+    }
+}
+
+impl Preferences {
+    /// The model the final pass (after a call, or of an imported recording) uses.
+    pub fn final_model(&self) -> &str {
+        self.final_model.as_deref().unwrap_or(&self.model)
     }
 }
 

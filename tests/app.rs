@@ -343,3 +343,29 @@ fn the_whole_library_exports_into_a_new_folder_and_never_into_a_used_one() {
     // No audio in an imported transcript, so no audio/ folder.
     assert_eq!(left, ["data.json", "report.md"]);
 }
+
+#[test]
+fn the_final_pass_uses_its_own_model_when_the_settings_name_one() {
+    let data = tempfile::tempdir().unwrap();
+    let call_id = call_with_audio_and_no_model(data.path());
+    let mut library = Library::open(data.path()).unwrap();
+    let options = app::finish_options(&library, call_id, None).unwrap();
+    assert_eq!(options.model, "tiny.en", "by default the live model");
+
+    let mut settings = Settings::load(&library).unwrap();
+    settings.preferences.final_model = Some("small".into());
+    app::save_settings(&mut library, &settings).unwrap();
+    let options = app::finish_options(&library, call_id, None).unwrap();
+    assert_eq!(options.model, "small");
+    let options = app::finish_options(&library, call_id, Some("base")).unwrap();
+    assert_eq!(options.model, "base", "a caller's model wins");
+
+    // Not installed: the final pass says so, names the model, and keeps the recording.
+    let error = app::finish_call(&mut library, call_id, None, &|_| {}).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ModelNotInstalled);
+    assert!(error.to_string().contains("small"), "{error}");
+    assert_eq!(
+        library.call_summary(call_id).unwrap().transcribed_with,
+        None
+    );
+}

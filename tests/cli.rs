@@ -37,7 +37,8 @@ fn list_json_has_the_documented_fields() {
             "source",
             "started_at",
             "status",
-            "title"
+            "title",
+            "transcribed_with"
         ]
     );
     assert_eq!(call["id"], id);
@@ -211,4 +212,32 @@ fn another_process_uses_the_library_while_this_one_writes() {
     }
     writer.join().unwrap();
     assert_eq!(library.call_count().unwrap(), 200);
+}
+
+#[test]
+fn the_final_pass_model_is_chosen_apart_from_the_live_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let models = dir.path().join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    // Only installed models are accepted: none is, so naming one is refused and changes nothing.
+    zapis(dir.path())
+        .args(["settings", "model", "--final", "small"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("small"));
+    let shown = zapis(dir.path())
+        .args(["settings", "model", "--json"])
+        .output()
+        .unwrap();
+    assert!(shown.status.success());
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(
+        shown,
+        serde_json::json!({ "live": "tiny.en", "final": "tiny.en" })
+    );
+    zapis(dir.path())
+        .args(["settings", "model", "--final", "live"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("transcript after call: tiny.en"));
 }

@@ -1,5 +1,5 @@
 //! Importing a call from a file: a transcript another tool wrote (Teams, Zoom, SRT, Zapis JSON)
-//! or a recording, transcribed here with the settings' model unless the caller names one.
+//! or a recording, transcribed here with the settings' final-pass model unless the caller names one.
 
 use std::path::Path;
 
@@ -51,7 +51,10 @@ pub fn import_file(
     }
     let model = match &request.model {
         Some(model) => model.clone(),
-        None => Settings::load(library)?.preferences.model,
+        None => Settings::load(library)?
+            .preferences
+            .final_model()
+            .to_string(),
     };
     let model = crate::model::resolve(library.data_dir(), &model)?;
     let mut engine = crate::transcribe::Engine::load(&model)?;
@@ -62,6 +65,7 @@ pub fn import_file(
         ..Default::default()
     };
     let call_id = import_audio(library, &mut engine, path, options, &whisper, progress)?;
+    library.set_transcribed_with(call_id, &crate::model::label(&model))?;
     Ok(Imported {
         call_id,
         encoding: None,

@@ -68,8 +68,8 @@ fn apply_language(settings: &Settings) {
     }
 }
 
-/// How a call's final transcript is made: the model from the settings (unless the caller names
-/// one), the language the call was recorded or imported in, and the final pass's beam.
+/// How a call's final transcript is made: the settings' final-pass model (unless the caller
+/// names one), the language the call was recorded or imported in, and the final pass's beam.
 pub fn finish_options(
     library: &Library,
     call_id: i64,
@@ -78,7 +78,7 @@ pub fn finish_options(
     let preferences = Settings::load(library)?.preferences;
     let language = library.call_summary(call_id)?.language;
     Ok(FinishOptions {
-        model: model.map_or(preferences.model, str::to_string),
+        model: model.unwrap_or(preferences.final_model()).to_string(),
         language,
         ..FinishOptions::default()
     })

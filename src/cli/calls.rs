@@ -171,6 +171,9 @@ fn print_call(call: &CallDetail) {
         s.status,
         s.language
     );
+    if let Some(model) = &s.transcribed_with {
+        println!("  transcribed on this computer with {model}");
+    }
     if !call.participants.is_empty() {
         println!("\nParticipants");
         for p in &call.participants {

@@ -2,6 +2,7 @@ use clap::Subcommand;
 use std::path::Path;
 
 use super::{open_library, print_json};
+use zapis::settings::Settings;
 use zapis::storage::Retention;
 
 #[derive(Subcommand)]
@@ -14,6 +15,18 @@ pub enum SettingsCommand {
         /// Days to keep transcripts and insights, or "forever"
         #[arg(long, value_name = "DAYS|forever", value_parser = parse_days)]
         transcript_days: Option<Days>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or choose the models: one for the live transcript, one for the transcript after the call
+    Model {
+        /// Installed model for the live transcript
+        #[arg(long, value_name = "NAME")]
+        live: Option<String>,
+        /// Installed model for the transcript after the call and for imported recordings, or
+        /// "live" to use the live one
+        #[arg(long = "final", value_name = "NAME|live")]
+        final_model: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -36,11 +49,62 @@ fn parse_days(text: &str) -> Result<Days, String> {
 }
 
 pub fn run(cmd: SettingsCommand, data_dir: &Path) -> anyhow::Result<()> {
-    let SettingsCommand::Retention {
-        audio_days,
-        transcript_days,
-        json,
-    } = cmd;
+    match cmd {
+        SettingsCommand::Retention {
+            audio_days,
+            transcript_days,
+            json,
+        } => retention(data_dir, audio_days, transcript_days, json),
+        SettingsCommand::Model {
+            live,
+            final_model,
+            json,
+        } => models(data_dir, live, final_model, json),
+    }
+}
+
+fn models(
+    data_dir: &Path,
+    live: Option<String>,
+    final_model: Option<String>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let mut library = open_library(data_dir)?;
+    let mut settings = Settings::load(&library)?;
+    // A model that is not installed is refused here, not found missing after the next call.
+    if let Some(name) = &live {
+        zapis::model::resolve(data_dir, name)?;
+        settings.preferences.model = name.clone();
+    }
+    match final_model.as_deref() {
+        None => {}
+        Some("live") => settings.preferences.final_model = None,
+        Some(name) => {
+            zapis::model::resolve(data_dir, name)?;
+            settings.preferences.final_model = Some(name.to_string());
+        }
+    }
+    if live.is_some() || final_model.is_some() {
+        settings = zapis::app::save_settings(&mut library, &settings)?;
+    }
+    let preferences = &settings.preferences;
+    if json {
+        return print_json(&serde_json::json!({
+            "live": preferences.model,
+            "final": preferences.final_model(),
+        }));
+    }
+    println!("live transcript:       {}", preferences.model);
+    println!("transcript after call: {}", preferences.final_model());
+    Ok(())
+}
+
+fn retention(
+    data_dir: &Path,
+    audio_days: Option<Days>,
+    transcript_days: Option<Days>,
+    json: bool,
+) -> anyhow::Result<()> {
     let mut library = open_library(data_dir)?;
     let mut retention = library.retention()?;
     if audio_days.is_some() || transcript_days.is_some() {

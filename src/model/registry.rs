@@ -24,6 +24,15 @@ pub struct InstalledModel {
     pub problem: Option<String>,
 }
 
+/// The name a model file goes by: an installed model's name (`tiny.en` for `models/tiny.en.bin`),
+/// or the stem of a file the user pointed at.
+pub fn label(model_file: &Path) -> String {
+    model_file.file_stem().map_or_else(
+        || model_file.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
 pub fn models_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("models")
 }

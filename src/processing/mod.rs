@@ -202,6 +202,7 @@ fn final_transcript(
         },
     )?;
     library.replace_segments(call_id, &segments)?;
+    library.set_transcribed_with(call_id, &crate::model::label(&model))?;
     for s in &segments {
         sink(Event::segment(s, true));
     }

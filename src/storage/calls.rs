@@ -12,7 +12,7 @@ const SUMMARY_COLUMNS: &str =
     "c.id, c.title, c.started_at, c.duration_ms, c.language, c.source, c.status,
     (SELECT group_concat(p.name, char(31)) FROM participants p WHERE p.call_id = c.id),
     (SELECT count(*) FROM segments s WHERE s.call_id = c.id),
-    (SELECT i.sentiment_label FROM insights i WHERE i.call_id = c.id)";
+    (SELECT i.sentiment_label FROM insights i WHERE i.call_id = c.id), c.transcribed_with";
 
 impl Library {
     pub fn create_call(&mut self, call: &NewCall) -> Result<i64> {
@@ -100,6 +100,21 @@ impl Library {
             .execute(
                 "UPDATE calls SET status = ?2 WHERE id = ?1",
                 params![call_id, status.as_str()],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        if changed == 0 {
+            return Err(StorageError::CallNotFound(call_id));
+        }
+        Ok(())
+    }
+
+    /// Records which model made the call's transcript (an installed model's name).
+    pub fn set_transcribed_with(&mut self, call_id: i64, model: &str) -> Result<()> {
+        let changed = self
+            .writer()?
+            .execute(
+                "UPDATE calls SET transcribed_with = ?2 WHERE id = ?1",
+                params![call_id, model],
             )
             .map_err(|e| self.sql_error(e))?;
         if changed == 0 {
@@ -441,6 +456,7 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CallSummary> {
             .unwrap_or_default(),
         segments: r.get(8)?,
         sentiment: r.get(9)?,
+        transcribed_with: r.get(10)?,
     })
 }
 

@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "call ids never reused",
         sql: include_str!("schema/004_call_ids_never_reused.sql"),
     },
+    Migration {
+        version: 5,
+        name: "the model a transcript was made with",
+        sql: include_str!("schema/005_transcribed_with.sql"),
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

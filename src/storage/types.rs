@@ -106,6 +106,10 @@ pub struct CallSummary {
     pub participants: Vec<String>,
     pub segments: i64,
     pub sentiment: Option<String>,
+    /// The Whisper model that made the transcript on this computer (`tiny.en`, `base`, …);
+    /// null for an imported transcript or a call not transcribed yet.
+    #[serde(default)]
+    pub transcribed_with: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]

@@ -157,7 +157,7 @@ test('contacts, a contact, and settings render', async () => {
   await screenshot(page, 'settings', true);
   await page.evaluate(() => window.__zapis.finishInstall());
   await page.getByText('base is installed.').waitFor();
-  await expect(page.getByLabel('Model in use').locator('option').allTextContents()).resolves.toEqual([
+  await expect(page.getByLabel('Model for the live transcript').locator('option').allTextContents()).resolves.toEqual([
     'tiny.en — 74.1 MB',
     'base — 141.1 MB',
   ]);
@@ -166,9 +166,19 @@ test('contacts, a contact, and settings render', async () => {
   await page.getByRole('button', { name: 'Add a model file…' }).click();
   await page.getByText('small is installed from the file.').waitFor();
   expect(await ipcCalls(page, 'add_model_file')).toEqual([{ dialogTitle: 'Choose a whisper.cpp model file' }]);
-  await expect(page.getByLabel('Model in use').locator('option').allTextContents()).resolves.toContain(
+  await expect(page.getByLabel('Model for the live transcript').locator('option').allTextContents()).resolves.toContain(
     'small — 465.0 MB',
   );
+
+  // The final pass can use a larger model than the live transcript.
+  await expect(
+    page.getByLabel('Model for the transcript after the call').locator('option').allTextContents(),
+  ).resolves.toEqual(['The same as the live one (tiny.en)', 'tiny.en — 74.1 MB', 'base — 141.1 MB', 'small — 465.0 MB']);
+  await page.getByLabel('Model for the transcript after the call').selectOption('small');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Saved').first().waitFor();
+  const saved = (await ipcCalls(page, 'save_settings')).at(-1) as { settings: { model: string; final_model: string | null } };
+  expect([saved.settings.model, saved.settings.final_model]).toEqual(['tiny.en', 'small']);
 
   // The whole library, into a new folder inside the one the rep picks.
   await page.getByRole('button', { name: 'Export the whole library…' }).click();

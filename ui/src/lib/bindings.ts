@@ -22,7 +22,12 @@ people: Array<Participant>, consent: Array<ConsentReceipt>, transcript: Array<Se
  * What went wrong while this call was captured (audio the server dropped, a device that
  * disappeared), oldest first, from the call's audit trail. Empty for a clean recording.
  */
-capture_notes: Array<string>, id: number, title: string, started_at: string, duration_ms: number, language: string, source: CallSource, status: CallStatus, participants: Array<string>, segments: number, sentiment: string | null, };
+capture_notes: Array<string>, id: number, title: string, started_at: string, duration_ms: number, language: string, source: CallSource, status: CallStatus, participants: Array<string>, segments: number, sentiment: string | null, 
+/**
+ * The Whisper model that made the transcript on this computer (`tiny.en`, `base`, …);
+ * null for an imported transcript or a call not transcribed yet.
+ */
+transcribed_with: string | null, };
 
 /**
  * The call a command started, stopped or imported.
@@ -38,7 +43,12 @@ export type CallStatus = "recording" | "processing" | "ready" | "failed" | "inte
 /**
  * One row of `zapis calls list`.
  */
-export type CallSummary = { id: number, title: string, started_at: string, duration_ms: number, language: string, source: CallSource, status: CallStatus, participants: Array<string>, segments: number, sentiment: string | null, };
+export type CallSummary = { id: number, title: string, started_at: string, duration_ms: number, language: string, source: CallSource, status: CallStatus, participants: Array<string>, segments: number, sentiment: string | null, 
+/**
+ * The Whisper model that made the transcript on this computer (`tiny.en`, `base`, …);
+ * null for an imported transcript or a call not transcribed yet.
+ */
+transcribed_with: string | null, };
 
 /**
  * An error as the UI receives it: a stable `code` its catalogue translates (en, sr-Latn), the
@@ -224,9 +234,15 @@ language: string,
  */
 transcription_language: string, 
 /**
- * Installed model name to transcribe with.
+ * Installed model for the live transcript (and for the final pass when `final_model` is
+ * not set).
  */
 model: string, 
+/**
+ * Installed model for the transcript made after the call and for imported recordings,
+ * where accuracy matters more than speed; `None` uses `model`.
+ */
+final_model: string | null, 
 /**
  * Microphone device name; `None` is the system default.
  */

@@ -55,7 +55,7 @@ describe('settings validation', () => {
   });
   test('empty notice text means the built-in notice', () => {
     const s: Settings = {
-      language: 'en', transcription_language: 'auto', model: 'base.en', mic: null, system: null,
+      language: 'en', transcription_language: 'auto', model: 'base.en', final_model: null, mic: null, system: null,
       retention: { audio_days: 90, transcript_days: null },
       tracked_keywords: [{ term: ' Acme ', category: ' competitor' }],
       notice_text: { en: '   ', 'sr-Latn': 'Tekst' },

@@ -86,6 +86,30 @@ describe('call detail from get_call.json', () => {
     i18n.locale = 'en';
   });
 
+  test('says which model made the transcript, in both languages, and nothing for a text import', async () => {
+    const imported = samples.getCall();
+    expect(imported.transcribed_with).toBeNull();
+    serve(imported);
+    const first = render(CallDetailScreen, { id: imported.id });
+    await screen.findByRole('heading', { level: 1 });
+    expect(document.body.textContent).not.toContain('transcribed on this computer');
+    first.unmount();
+
+    const recorded = { ...samples.getCall(), transcribed_with: 'base' };
+    for (const [locale, line] of [
+      ['en', 'transcribed on this computer with base'],
+      ['sr-Latn', 'transkribovano na ovom računaru modelom base'],
+    ] as const) {
+      i18n.locale = locale;
+      serve(recorded);
+      const { unmount } = render(CallDetailScreen, { id: recorded.id });
+      await screen.findByText(line, { exact: false });
+      expectCleanText();
+      unmount();
+    }
+    i18n.locale = 'en';
+  });
+
   test('a call without sentiment (Serbian) shows the language notes instead', async () => {
     i18n.locale = 'en';
     const call = samples.getCall();

@@ -171,6 +171,7 @@ export const en = {
   detail: {
     back: 'All calls',
     loadFailed: 'Could not open this call: {error}.',
+    transcribedWith: 'transcribed on this computer with {model}',
     participants: 'Participants',
     captureNotesHeading: 'Recording problems',
     transcriptHeading: 'Transcript',
@@ -332,7 +333,11 @@ export const en = {
     levelsHint:
       'Input levels show on the Live call screen during a call: Zapis does not open a microphone before everyone has agreed.',
     modelHeading: 'Transcription model',
-    model: 'Model in use',
+    model: 'Model for the live transcript',
+    finalModel: 'Model for the transcript after the call',
+    finalSameAsLive: 'The same as the live one ({name})',
+    finalModelHint:
+      'After the call there is time for a larger, more accurate model; the live transcript needs a fast one. Imported recordings use this one too.',
     noModels: 'No model is installed yet. Install one below — transcription needs it.',
     modelsFailed: 'Could not list models: {error}.',
     installName: 'Model to install',

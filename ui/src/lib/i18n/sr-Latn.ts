@@ -171,6 +171,7 @@ export const srLatn: Messages = {
   detail: {
     back: 'Svi pozivi',
     loadFailed: 'Poziv nije otvoren: {error}.',
+    transcribedWith: 'transkribovano na ovom računaru modelom {model}',
     participants: 'Učesnici',
     captureNotesHeading: 'Problemi pri snimanju',
     transcriptHeading: 'Transkript',
@@ -336,7 +337,11 @@ export const srLatn: Messages = {
     levelsHint:
       'Nivo zvuka se prikazuje na ekranu Poziv uživo tokom poziva: Zapis ne otvara mikrofon pre nego što svi pristanu.',
     modelHeading: 'Model za prepisivanje',
-    model: 'Model u upotrebi',
+    finalModel: 'Model za transkript posle poziva',
+    finalSameAsLive: 'Isti kao za transkript uživo ({name})',
+    finalModelHint:
+      'Posle poziva ima vremena za veći, tačniji model; transkriptu uživo treba brz. Uvezeni snimci koriste ovaj model.',
+    model: 'Model za transkript uživo',
     noModels: 'Još nije instaliran nijedan model. Instalirajte jedan ispod — potreban je za prepisivanje.',
     modelsFailed: 'Spisak modela nije učitan: {error}.',
     installName: 'Model za instalaciju',
