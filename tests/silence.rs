@@ -103,6 +103,18 @@ fn options() -> Options {
     }
 }
 
+/// What `zapis transcribe`'s engine writes for `samples`, saved as a WAV file first.
+fn engine_text(engine: &mut Engine, dir: &Path, samples: Vec<f32>) -> Vec<String> {
+    let wav = dir.join("far.wav");
+    write_wav(&wav, RATE as u32, &[samples]);
+    let t = transcribe_file(engine, &wav, ChannelMode::Mixdown, &options(), &mut |_| {}).unwrap();
+    t.channels[0]
+        .segments
+        .iter()
+        .map(|s| s.text.clone())
+        .collect()
+}
+
 #[test]
 fn silence_and_room_noise_give_no_words_from_the_engine() {
     let (Some(model), Some(tone)) = (fixture("ZAPIS_TEST_MODEL"), recorded_room_tone()) else {
@@ -111,21 +123,7 @@ fn silence_and_room_noise_give_no_words_from_the_engine() {
     let tmp = tempfile::tempdir().unwrap();
     let mut engine = Engine::load(&model).unwrap();
     for (name, samples) in far_sides(&tone, 60) {
-        let wav = tmp.path().join("far.wav");
-        write_wav(&wav, RATE as u32, &[samples]);
-        let t = transcribe_file(
-            &mut engine,
-            &wav,
-            ChannelMode::Mixdown,
-            &options(),
-            &mut |_| {},
-        )
-        .unwrap();
-        let words: Vec<&str> = t.channels[0]
-            .segments
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect();
+        let words = engine_text(&mut engine, tmp.path(), samples);
         assert!(words.is_empty(), "{name} gave text: {words:?}");
     }
 }
@@ -139,25 +137,11 @@ fn the_room_before_anyone_speaks_gives_no_words_as_recorded_or_louder() {
     let mut engine = Engine::load(&model).unwrap();
     for gain_db in [0.0f32, 24.0] {
         let gain = 10f32.powf(gain_db / 20.0);
-        let wav = tmp.path().join("opening.wav");
-        write_wav(
-            &wav,
-            RATE as u32,
-            &[opening.iter().map(|s| s * gain).collect()],
-        );
-        let t = transcribe_file(
+        let words = engine_text(
             &mut engine,
-            &wav,
-            ChannelMode::Mixdown,
-            &options(),
-            &mut |_| {},
-        )
-        .unwrap();
-        let words: Vec<&str> = t.channels[0]
-            .segments
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect();
+            tmp.path(),
+            opening.iter().map(|s| s * gain).collect(),
+        );
         assert!(
             words.is_empty(),
             "the opening at +{gain_db} dB gave text: {words:?}"
