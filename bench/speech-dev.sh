@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Zapis vs faster-whisper on real human speech (../shared/speech-dev): per-clip WER with the full
 # and the fitted encoder context, and speed + WER on all clips back to back, the peer in the same
-# run (alternating), same tiny.en weights, same threads and beam. See bench/speech_dev.py.
+# run (alternating), same tiny.en weights, same threads and beam. `--only live` measures the live
+# transcript's path instead (each clip cut into utterances by the VAD, fitted and full context),
+# beside the peer on the whole clip. See bench/speech_dev.py.
 #
-# usage: bench/speech-dev.sh [--only clips|dense]        env: THREADS=2 BEAM=1 RUNS=2 SPEECH=../shared/speech-dev
+# usage: bench/speech-dev.sh [--only clips|dense|call|live]        env: THREADS=2 BEAM=1 RUNS=2 SPEECH=../shared/speech-dev
 # The peer (faster-whisper, whisper-normalizer for scoring) is installed from PyPI into
 # target/bench-venv on first use.
 set -euo pipefail
@@ -22,7 +24,7 @@ if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import faster_whisp
   "$venv/bin/pip" install -q faster-whisper whisper-normalizer
 fi
 eval "$(scripts/test-fixtures.sh)"
-cargo build --release --quiet --locked --bin zapis
+cargo build --release --quiet --locked --bin zapis --example live_transcript
 mkdir -p "$WORK"
 model="$WORK/home/models/tiny.en.bin"
 [[ -f "$model" ]] || target/release/zapis --data-dir "$WORK/home" model import "$ZAPIS_TEST_CT2_DIR" --name tiny.en >&2

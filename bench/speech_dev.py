@@ -62,16 +62,35 @@ def zapis_text(args, audio, context):
     return json.loads(out)["text"]
 
 
-def clips(args, manifest, peer):
+def live_text(args, audio, context):
+    """The live transcript's path: VAD-cut utterances, each decoded with the live options."""
+    cmd = [args.live, args.model, audio, "--context", context, "--threads", str(args.threads)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["text"]
+
+
+CLIP_SYSTEMS = {
+    "clips": {
+        "zapis (full context)": lambda args, audio, peer: zapis_text(args, audio, "full"),
+        "zapis (fitted context)": lambda args, audio, peer: zapis_text(args, audio, "fit"),
+        "faster-whisper": lambda args, audio, peer: peer_text(peer, audio, args.beam),
+    },
+    # The live path cuts each clip into utterances with its VAD; the peer reads the whole clip,
+    # as its users would (it has no live mode).
+    "live": {
+        "live (fitted context)": lambda args, audio, peer: live_text(args, audio, "fit"),
+        "live (full context)": lambda args, audio, peer: live_text(args, audio, "full"),
+        "faster-whisper": lambda args, audio, peer: peer_text(peer, audio, args.beam),
+    },
+}
+
+
+def clips(args, manifest, peer, systems):
     totals = defaultdict(lambda: [0, 0])
     rows = []
     for row in manifest:
         audio = os.path.join(args.speech, row["file"])
-        texts = {
-            "zapis (full context)": zapis_text(args, audio, "full"),
-            "zapis (fitted context)": zapis_text(args, audio, "fit"),
-            "faster-whisper": peer_text(peer, audio, args.beam),
-        }
+        texts = {name: run(args, audio, peer) for name, run in systems.items()}
         line = {"id": row["id"]}
         for system, text in texts.items():
             e, n = score(row["reference"], text)
@@ -199,7 +218,10 @@ def main():
     p.add_argument("--work", default="target/bench")
     p.add_argument("--call-context", choices=["full", "fit"], default="full",
                    help="Zapis's encoder context in the call-shaped measurement")
-    p.add_argument("--only", choices=["clips", "dense", "call"], help="run one of the measurements")
+    p.add_argument("--only", choices=["clips", "dense", "call", "live"],
+                   help="run one of the measurements (live is only run when named)")
+    p.add_argument("--live", default="target/release/examples/live_transcript",
+                   help="the live-path runner (cargo build --release --example live_transcript)")
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
     with open(os.path.join(args.speech, "manifest.tsv"), newline="") as f:
@@ -210,17 +232,20 @@ def main():
                         num_workers=1)
     print(f"{len(manifest)} clips, threads {args.threads}, beam {args.beam}", file=sys.stderr)
     if args.only in (None, "clips"):
-        report_clips(args, clips(args, manifest, peer))
+        systems = CLIP_SYSTEMS["clips"]
+        report_clips(args, clips(args, manifest, peer, systems), list(systems))
+    if args.only == "live":
+        systems = CLIP_SYSTEMS["live"]
+        report_clips(args, clips(args, manifest, peer, systems), list(systems), "live path, per clip")
     if args.only in (None, "dense"):
         report_dense(args, *dense(args, manifest))
     if args.only in (None, "call"):
         report_dense(args, *calls(args, manifest), what="call-shaped: each side of the 5 telephone calls")
 
 
-def report_clips(args, totals):
-    systems = ["zapis (full context)", "zapis (fitted context)", "faster-whisper"]
+def report_clips(args, totals, systems, what="per clip"):
     groups = ["hvb", "lj", "longform", "ls", "so762", "all"]
-    print(f"\nper clip, WER % pooled ({args.threads} threads, beam {args.beam})")
+    print(f"\n{what}, WER % pooled ({args.threads} threads, beam {args.beam})")
     print(f"{'group':<10}" + "".join(f"{s:>24}" for s in systems))
     for g in groups:
         cells = []

@@ -50,12 +50,11 @@ pub struct RecordingRequest {
     pub live_model: Option<PathBuf>,
 }
 
-/// Live utterances get whisper's encoder context fitted to their length. On human speech that
-/// costs accuracy (bench/speech-dev.sh: 11.9 % per clip against 8.6 % with the full context),
-/// but with the full context the live transcript fell behind the call (bench/pipeline.py: p95
-/// 14 s from the end of an utterance to its line, target 2 s). The live text is provisional:
-/// the final pass after the call uses the full context.
-const LIVE_FITTED_CONTEXT: bool = true;
+/// Live utterances get whisper's full encoder context. Fitting it to each utterance's length was
+/// cheaper (bench/pipeline.py: 23 % of a core against 49 %) but, run through the live path on
+/// human speech (bench/speech-dev.sh --only live), it sent whisper into repetition loops on short
+/// utterances: 75.4 % WER against 10.5 % with the full context (the peer, whole clips: 7.7 %).
+const LIVE_FITTED_CONTEXT: bool = false;
 
 /// Audit action under which a call's capture loss is stored (detail: [`loss_note`]).
 pub const CAPTURE_LOSS_AUDIT: &str = "capture.audio_lost";
