@@ -122,3 +122,36 @@ pub fn require_regular_file(path: &Path) -> std::io::Result<()> {
         format!("it is {kind}; give the path of a file"),
     ))
 }
+
+/// A file or folder name made from free text (a call's title, an email address): lower-case
+/// letters and digits, everything else folded to one `-`, at most 80 characters; `fallback`
+/// when nothing is left. Never a separator, a dot or `..`.
+pub fn file_stem(text: &str, fallback: &str) -> String {
+    let mut stem = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            stem.push(c);
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+    }
+    let stem: String = stem.trim_end_matches('-').chars().take(80).collect();
+    if stem.is_empty() {
+        fallback.to_owned()
+    } else {
+        stem
+    }
+}
+
+#[cfg(test)]
+mod file_stem_tests {
+    use super::file_stem;
+
+    #[test]
+    fn file_names_never_carry_separators_or_dots() {
+        assert_eq!(file_stem("Acme / Q3 renewal..", "call"), "acme-q3-renewal");
+        assert_eq!(file_stem("../../etc/passwd", "call"), "etc-passwd");
+        assert_eq!(file_stem("Čačak: ponuda", "call"), "čačak-ponuda");
+        assert_eq!(file_stem(" // ", "call"), "call");
+    }
+}

@@ -49,15 +49,7 @@ fn folder_name(subject: &Subject) -> String {
     match subject {
         Subject::Everyone => "zapis-library".to_string(),
         Subject::Person(email) => {
-            let mut name = String::from("zapis-data-");
-            for c in email.chars().flat_map(char::to_lowercase) {
-                if c.is_alphanumeric() {
-                    name.push(c);
-                } else if !name.ends_with('-') {
-                    name.push('-');
-                }
-            }
-            name.trim_end_matches('-').chars().take(90).collect()
+            format!("zapis-data-{}", crate::paths::file_stem(email, "person"))
         }
     }
 }

@@ -57,7 +57,7 @@ pub fn export_call(
     let export = CallExport::load(&state.library(), id).map_err(CommandError::from)?;
     let name = format!(
         "{}.{extension}",
-        dialogs::file_stem(&export.call.summary.title, "zapis-call")
+        zapis::paths::file_stem(&export.call.summary.title, "zapis-call")
     );
     let Some(path) = dialogs::save_file(&app, &dialog_title, &name, extension)? else {
         return Ok(None);

@@ -76,34 +76,3 @@ pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, Stri
         .map(local_path)
         .transpose()
 }
-
-/// A file name made from a call's title: letters and digits, the rest folded to `-`.
-pub fn file_stem(title: &str, fallback: &str) -> String {
-    let mut stem = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            stem.push(c);
-        } else if !stem.ends_with('-') && !stem.is_empty() {
-            stem.push('-');
-        }
-    }
-    let stem: String = stem.trim_end_matches('-').chars().take(80).collect();
-    if stem.is_empty() {
-        fallback.to_owned()
-    } else {
-        stem
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_stem;
-
-    #[test]
-    fn file_names_never_carry_separators_or_dots() {
-        assert_eq!(file_stem("Acme / Q3 renewal..", "call"), "acme-q3-renewal");
-        assert_eq!(file_stem("../../etc/passwd", "call"), "etc-passwd");
-        assert_eq!(file_stem("Čačak: ponuda", "call"), "čačak-ponuda");
-        assert_eq!(file_stem(" // ", "call"), "call");
-    }
-}
