@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 
 use crate::analysis;
+use crate::insights;
 use crate::storage::{
     CallSource, CallStatus, ConsentMethod, Decision, Library, NewCall, NewConsentReceipt,
     NewParticipant, NewSegment, Role, StorageError,
@@ -181,7 +182,12 @@ pub fn import_transcript(
     let call = NewCall {
         title: options.title.clone().unwrap_or_else(|| default_title(path)),
         started_at,
-        language: options.language.clone().unwrap_or_else(|| "en".into()),
+        // Teams and Zoom exports carry no language tag: without a flag, the words decide.
+        language: options.language.clone().unwrap_or_else(|| {
+            insights::detect_language(segments.iter().map(|s| s.text.as_str()))
+                .code()
+                .to_string()
+        }),
         source: CallSource::ImportedTranscript,
         status: CallStatus::Processing,
         audio_dir: None,

@@ -11,7 +11,8 @@
 //! | next week, end of next week | Friday of next week |
 //! | early next week | Monday of next week |
 //! | in N days / weeks / months ("a couple" = 2, "a few" = 3) | call date + N |
-//! | end of (the) month, EOM | last day of this month; "end of next month", "next month" → last day of next month |
+//! | end of (the) month, EOM | last day of this month; "end of next month" → last day of next month |
+//! | a month, quarter or season without a day ("next month", "in March", "Q3") | none |
 //! | end of (the) quarter, EOQ / end of (the) year | last day of this quarter / Dec 31 |
 //! | the 15th | next 15th on or after the call date |
 //! | March 3rd, 3rd of March, 3/3 (US), 2024-03-03 | that date, next year if already past |
@@ -19,6 +20,8 @@
 //! An explicit calendar date wins over a weekday, which wins over relative words.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
+
+mod serbian;
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Mon),
@@ -53,12 +56,49 @@ fn tokens(text: &str) -> Vec<String> {
 }
 
 /// Returns the due date said in `sentence`, if any, resolved against `call_date`.
+/// Serbian phrases are read as their English equivalents.
 pub fn resolve_due_date(sentence: &str, call_date: NaiveDate) -> Option<NaiveDate> {
+    resolve_corrected(sentence, call_date)
+        .or_else(|| serbian::to_english(sentence).and_then(|en| resolve_corrected(&en, call_date)))
+}
+
+/// Words that take back what was just said: "the 14th, sorry, the 15th".
+const CORRECTIONS: [&[&str]; 8] = [
+    &["sorry"],
+    &["actually"],
+    &["i", "mean"],
+    &["make", "that"],
+    &["scratch", "that"],
+    &["correction"],
+    &["izvinite"],
+    &["zapravo"],
+];
+
+/// A date corrected in the same breath is the corrected one: the phrase after the last
+/// correction word wins when both it and the words before it name a date.
+fn resolve_corrected(sentence: &str, call_date: NaiveDate) -> Option<NaiveDate> {
     let t = tokens(sentence);
     let words: Vec<&str> = t.iter().map(String::as_str).collect();
-    explicit_date(&words, call_date)
-        .or_else(|| weekday_date(&words, call_date))
-        .or_else(|| relative_date(&words, &sentence.to_lowercase(), call_date))
+    let correction = (0..words.len()).rev().find_map(|i| {
+        CORRECTIONS
+            .iter()
+            .find(|c| has_seq(&words[i..words.len().min(i + c.len())], c))
+            .map(|c| (i, i + c.len()))
+    });
+    if let Some((at, after)) = correction {
+        let before = resolve_words(&words[..at], call_date);
+        let corrected = resolve_words(&words[after..], call_date);
+        if before.is_some() && corrected.is_some() {
+            return corrected;
+        }
+    }
+    resolve_words(&words, call_date)
+}
+
+fn resolve_words(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
+    explicit_date(words, call_date)
+        .or_else(|| weekday_date(words, call_date))
+        .or_else(|| relative_date(words, &words.join(" "), call_date))
 }
 
 fn has_seq(words: &[&str], seq: &[&str]) -> bool {
@@ -302,7 +342,8 @@ fn relative_date(words: &[&str], lower: &str, call_date: NaiveDate) -> Option<Na
     if has(&["tomorrow"]) {
         return Some(call_date + Duration::days(1));
     }
-    if has(&["end", "of", "next", "month"]) || has(&["next", "month"]) {
+    // "next month" alone names no day, so it is no deadline; its end is one.
+    if has(&["end", "of", "next", "month"]) {
         return last_day_of_month(call_date.with_day(1)?.checked_add_months(Months::new(1))?);
     }
     if has(&["end", "of", "the", "month"])

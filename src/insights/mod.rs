@@ -4,6 +4,7 @@
 mod actions;
 mod dates;
 mod keywords;
+mod language;
 mod metrics;
 mod sentiment;
 mod summary;
@@ -14,9 +15,10 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use actions::{extract_action_items, ActionItem};
+pub use actions::{extract_action_items, extract_serbian_action_items, ActionItem};
 pub use dates::resolve_due_date;
 pub use keywords::{extract_keywords, Keyword};
+pub use language::detect_language;
 pub use metrics::{compute_metrics, Monologue, SpeakerTalk, TalkMetrics};
 pub use sentiment::{
     analyze_sentiment, CallSentiment, SegmentSentiment, SentimentLabel, SentimentScore,
@@ -95,15 +97,12 @@ pub fn analyze(
         ),
         Language::SrLatn => {
             language_notes.push(
-                "Action items are not detected for sr-Latn transcripts: the commitment and due-date rules are English-only.".to_string(),
-            );
-            language_notes.push(
                 "Sentiment is not computed for sr-Latn transcripts: the lexicon model (VADER) is English-only.".to_string(),
             );
             language_notes.push(
                 "The summary for sr-Latn is extractive with Serbian stop words but without filler and small-talk filtering, which is English-only.".to_string(),
             );
-            (Vec::new(), None)
+            (extract_serbian_action_items(utterances, call.date), None)
         }
     };
     Insights {

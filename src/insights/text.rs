@@ -21,7 +21,8 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence<'_>> {
     for (i, &b) in bytes.iter().enumerate() {
         let ends = matches!(b, b'.' | b'?' | b'!')
             && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
-            && !is_abbreviation(&text[start..=i]);
+            && !is_abbreviation(&text[start..=i])
+            && !(b == b'.' && is_ordinal_date(text, i));
         if ends {
             push_sentence(&mut out, text, start, i + 1);
             start = i + 1;
@@ -36,6 +37,18 @@ fn push_sentence<'a>(out: &mut Vec<Sentence<'a>>, text: &'a str, start: usize, e
     if !trimmed.is_empty() {
         out.push(Sentence { text: trimmed });
     }
+}
+
+/// "do 15. marta": in Serbian a day of the month is written with a period, and the month after
+/// it is lowercase, which a new sentence never is.
+fn is_ordinal_date(text: &str, period: usize) -> bool {
+    let digit_before = period > 0 && text.as_bytes()[period - 1].is_ascii_digit();
+    let next_word_lower = text[period + 1..]
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    digit_before && next_word_lower
 }
 
 fn is_abbreviation(fragment: &str) -> bool {

@@ -4,7 +4,9 @@ pub(super) const DELIVERY_VERBS: [&str; 10] = [
     "send", "get", "have", "share", "email", "forward", "attach", "include", "shoot", "drop",
 ];
 
-pub(super) const COMMITMENTS: [&[&str]; 22] = [
+pub(super) const COMMITMENTS: [&[&str]; 24] = [
+    &["what", "i'll", "do", "is"],
+    &["what", "we'll", "do", "is"],
     &["i'm", "happy", "to"],
     &["i'd", "be", "happy", "to"],
     &["i'm", "glad", "to"],
@@ -28,8 +30,12 @@ pub(super) const COMMITMENTS: [&[&str]; 22] = [
     &["i'd", "need", "to"],
     &["what", "i", "can", "do", "is"],
 ];
-pub(super) const OFFERS: [&[&str]; 5] = [
+pub(super) const OFFERS: [&[&str]; 9] = [
     &["want", "me", "to"],
+    &["would", "it", "help", "if", "i"],
+    &["would", "it", "help", "if", "we"],
+    &["would", "it", "be", "helpful", "if", "i"],
+    &["would", "it", "be", "useful", "if", "i"],
     &["should", "i"],
     &["shall", "i"],
     &["how", "about", "i"],
@@ -84,7 +90,7 @@ pub(super) const SKIPPABLE: [&str; 23] = [
 ];
 
 /// Verbs of follow-up work. "have"/"get" are handled separately: they need a delivery object.
-pub(super) const FOLLOW_UP_VERBS: [&str; 87] = [
+pub(super) const FOLLOW_UP_VERBS: &[&str] = &[
     "finish",
     "regroup",
     "reconnect",
@@ -172,6 +178,54 @@ pub(super) const FOLLOW_UP_VERBS: [&str; 87] = [
     "remind",
     "bring",
     "involve",
+    // Work done on the customer's account or data, and deliverables made.
+    "pull",
+    "present",
+    "build",
+    "load",
+    "switch",
+    "turn",
+    "clean",
+    "pick",
+    "export",
+    "install",
+    "configure",
+    "deploy",
+    "migrate",
+    "upload",
+    "gather",
+    "collect",
+    "compile",
+    "ship",
+    "deliver",
+    "prep",
+    "summarize",
+    "outline",
+    "order",
+    "fix",
+    "resolve",
+    "refund",
+    "credit",
+    "reserve",
+    "assign",
+    "own",
+    "handle",
+    "train",
+    "file",
+    "open",
+    "raise",
+    "flag",
+    "publish",
+    "rerun",
+    "restore",
+    "reset",
+    "activate",
+    "provision",
+    "adjust",
+    "change",
+    "reschedule",
+    "map",
+    "quote",
 ];
 
 /// Objects that make an otherwise fine verb an in-call action or a conversational move.

@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::resolve_due_date;
 mod lexicon;
+mod ownership;
 mod patterns;
+mod serbian;
+mod task;
 mod wants;
 
 use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
@@ -65,21 +68,43 @@ struct Found {
 /// Segments after an item in which a restatement or an accepted request merges into it.
 const MERGE_WINDOW: usize = 3;
 
+/// Action items in a Serbian (Latin) call; see [`serbian`].
+pub fn extract_serbian_action_items(
+    utterances: &[Utterance],
+    call_date: NaiveDate,
+) -> Vec<ActionItem> {
+    serbian::extract(utterances, call_date)
+}
+
 pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> Vec<ActionItem> {
     let mut found: Vec<Found> = Vec::new();
     for (index, u) in utterances.iter().enumerate() {
         let sents = sentences(&u.text);
         for (k, sentence) in sents.iter().enumerate() {
-            let Some((trigger, needs_date)) = find_trigger(sentence.text)
+            let (trigger, needs_date, claimed) = match find_trigger(sentence.text)
                 .map(|t| (t, false))
                 .or_else(|| wants::wanted_by_deadline(sentence.text).map(|t| (t, true)))
-            else {
-                continue;
+            {
+                Some((trigger, needs_date)) => (trigger, needs_date, None),
+                None => match claimed_task(utterances, index, sentence.text) {
+                    Some((trigger, task)) => (trigger, false, Some(task)),
+                    None => continue,
+                },
             };
-            if trigger.kind == TriggerKind::Offer && offer_declined(utterances, index) {
+            if matches!(trigger.kind, TriggerKind::Offer | TriggerKind::Request)
+                && declined(utterances, index, trigger.kind)
+            {
                 continue;
             }
             let mut due = resolve_due_date(sentence.text, call_date);
+            // "…by the twenty-fourth. Sorry, the twenty-fifth.": the next sentence corrects it.
+            if let Some(corrected) = sents
+                .get(k + 1)
+                .filter(|n| starts_with_correction(n.text))
+                .and_then(|n| resolve_due_date(n.text, call_date))
+            {
+                due = Some(corrected);
+            }
             // "I'll send it over. Probably by Friday." – a short follow-up sentence can carry the date.
             if due.is_none() {
                 if let Some(next) = sents
@@ -104,7 +129,9 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
             }
             found.push(Found {
                 item: ActionItem {
-                    text: tidy_sentence(sentence.text),
+                    text: claimed
+                        .or_else(|| task::imperative(sentence.text, &trigger.verb))
+                        .unwrap_or_else(|| tidy_sentence(sentence.text)),
                     owner,
                     due,
                     segment: u.id,
@@ -120,6 +147,81 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
         }
     }
     merge_restatements(found)
+}
+
+fn starts_with_correction(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    [
+        "sorry",
+        "actually",
+        "i mean",
+        "no wait",
+        "correction",
+        "make that",
+    ]
+    .iter()
+    .any(|c| lower.starts_with(c))
+}
+
+/// A commitment not phrased "I'll + verb" (see [`ownership`]), as a trigger and its task. One
+/// that only points back ("that's on me", "that's me, I'll take it") takes the task from the
+/// need or request just before it; with nothing before it, it is not a task ("sorry, that's on
+/// me" owns a mistake).
+fn claimed_task(
+    utterances: &[Utterance],
+    index: usize,
+    sentence: &str,
+) -> Option<(Trigger, String)> {
+    let (kind, task, points_back) = match ownership::claim(sentence)? {
+        ownership::Claim::Speaker { task: Some(task) } => (TriggerKind::Commitment, task, false),
+        ownership::Claim::Speaker { task: None } => {
+            // What it points back to: first what the speaker just said in the same turn ("the
+            // usage report… You'll have it tomorrow"), then a need or request of the last turns.
+            let own = &utterances[index];
+            let before_it: Vec<_> = sentences(&own.text)
+                .into_iter()
+                .take_while(|s| s.text != sentence)
+                .collect();
+            let verb = if sentence.to_lowercase().contains("you'll") {
+                "send"
+            } else {
+                "handle"
+            };
+            let same_turn = before_it
+                .iter()
+                .rev()
+                .find_map(|s| ownership::leading_noun_phrase(s.text, verb));
+            let earlier = utterances[index.saturating_sub(2)..index]
+                .iter()
+                .rev()
+                .flat_map(|u| sentences(&u.text).into_iter().rev().collect::<Vec<_>>());
+            let task = same_turn.or_else(|| {
+                earlier.into_iter().find_map(|s| {
+                    ownership::stated_need(s.text).or_else(|| {
+                        find_trigger(s.text)
+                            .filter(|t| t.kind == TriggerKind::Request)
+                            .and_then(|t| task::imperative(s.text, &t.verb))
+                    })
+                })
+            })?;
+            (TriggerKind::Commitment, task, true)
+        }
+        // "Your legal team will review it": the other side's, as a request to it is.
+        ownership::Claim::OtherSide { task } => (TriggerKind::Request, task, false),
+    };
+    let verb = task
+        .split_whitespace()
+        .next()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let trigger = Trigger {
+        kind,
+        named_owner: None,
+        anaphoric: points_back,
+        delivery: true,
+        verb,
+    };
+    Some((trigger, task))
 }
 
 /// "I'll send it with the recording": a delivery bundled with an earlier item of the same owner
@@ -154,34 +256,76 @@ fn owner_for(trigger: &Trigger, role: Role) -> String {
     }
 }
 
-/// "Want me to send the deck?" – "No, that's fine." drops the offer.
-fn offer_declined(utterances: &[Utterance], index: usize) -> bool {
+/// "Want me to send the deck?" – "Thanks, but no need." drops the offer; "Can you let us out of
+/// the contract?" – "I can't do that one" drops the request. "No problem" accepts.
+fn declined(utterances: &[Utterance], index: usize, kind: TriggerKind) -> bool {
     let Some(reply) = utterances
         .get(index + 1)
         .filter(|r| r.speaker != utterances[index].speaker)
     else {
         return false;
     };
-    let lower = reply.text.to_lowercase();
-    [
+    let lower = reply.text.to_lowercase().replace('’', "'");
+    let mut rest = lower.trim_start();
+    // "Thanks, but no need", "oh, um, no": politeness before the answer.
+    for lead in ["thanks", "thank you", "oh", "um", "uh", "honestly", "but"] {
+        if let Some(after) = rest.strip_prefix(lead) {
+            rest = after.trim_start_matches([',', ' ', '.']);
+        }
+    }
+    let starts = |p: &str| {
+        rest.starts_with(p)
+            && rest[p.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    };
+    if ["no problem", "no worries", "no doubt"]
+        .iter()
+        .any(|p| starts(p))
+    {
+        return false;
+    }
+    let refusal = [
         "no",
         "nah",
         "not really",
         "not yet",
+        "not right now",
+        "not for now",
+        "no need",
+        "not necessary",
         "that's okay",
         "that's ok",
         "i'm good",
         "we're good",
+        "we're fine",
+        "we're all set",
         "don't worry",
+        "i'll pass",
+        "we'll pass",
+        "maybe later",
     ]
     .iter()
-    .any(|p| {
-        lower.starts_with(p)
-            && lower[p.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
+    .any(|p| starts(p))
+        || rest.contains("but no need");
+    // Only a request can be refused as impossible; an offer is refused by not wanting it.
+    let impossible = kind == TriggerKind::Request
+        && [
+            "i can't",
+            "we can't",
+            "i cannot",
+            "we cannot",
+            "unfortunately",
+            "i'm afraid",
+            "that's not something",
+            "that won't be possible",
+            "i won't be able",
+            "we won't be able",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p) || rest.contains(&format!(", {p}")));
+    refusal || impossible
 }
 
 fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
@@ -204,7 +348,10 @@ fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
             // analysis"): the same verb, or both deliveries, and the same object.
             let recap =
                 f.index > k.index && (f.verb == k.verb || f.delivery && k.delivery) && shared >= 2;
-            let same = near && (accepted || restated || shared >= 2) || recap;
+            // "I'll build out your sandbox." – "You'll have the sandbox login tomorrow.": the same
+            // speaker's next delivery about the same thing dates the first.
+            let delivered = f.delivery && f.index <= k.index + 1 && shared >= 1;
+            let same = near && (accepted || restated || delivered || shared >= 2) || recap;
             (k.item.owner == f.item.owner && same).then_some((k, accepted))
         });
         match target {

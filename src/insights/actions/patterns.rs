@@ -29,6 +29,14 @@ pub(crate) struct Trigger {
     pub verb: String,
 }
 
+/// A sentence as the patterns read it: lowercased tokens, where its capitalised words (names)
+/// are, and the lowercased text.
+struct Sentence {
+    words: Vec<String>,
+    names: Vec<usize>,
+    lower: String,
+}
+
 pub(super) fn tokens(sentence: &str) -> Vec<String> {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -65,6 +73,21 @@ pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
         return None;
     }
     let words: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
+    let capitalised: Vec<usize> = original
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            *i > 0
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && !NOT_NAMES.contains(&w.as_str())
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let read = Sentence {
+        words: words.clone(),
+        names: capitalised,
+        lower: lower.clone(),
+    };
     let is_question = sentence.trim_end().ends_with('?');
     for at in 0..words.len() {
         if let Some((kind, len)) = match_trigger(&words, at) {
@@ -77,7 +100,7 @@ pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
             } else {
                 skip_fillers(&words, at + len)
             };
-            let Some(anaphoric) = follow_up_verb(&words, verb_at, kind, &lower) else {
+            let Some((anaphoric, verb_at)) = follow_up_verb(&read, verb_at, kind) else {
                 continue;
             };
             let delivery = DELIVERY_VERBS.contains(&words[verb_at].as_str());
@@ -86,7 +109,7 @@ pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
                 named_owner: None,
                 anaphoric,
                 delivery,
-                verb: words[verb_at].clone(),
+                verb: base_form(&words[verb_at]),
             });
         }
         // "Sarah will send the contract": a named person, not the speaker, owns it.
@@ -94,8 +117,8 @@ pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
             if let Some(name) = named_subject(&original, &words, at) {
                 let verb_at = skip_fillers(&words, at + 2);
                 if !is_question && !hedged(&words[..at]) {
-                    if let Some(anaphoric) =
-                        follow_up_verb(&words, verb_at, TriggerKind::Commitment, &lower)
+                    if let Some((anaphoric, verb_at)) =
+                        follow_up_verb(&read, verb_at, TriggerKind::Commitment)
                     {
                         let delivery = DELIVERY_VERBS.contains(&words[verb_at].as_str());
                         return Some(Trigger {
@@ -152,6 +175,13 @@ fn acceptable(
     if matches!(after, "not" | "never") {
         return false;
     }
+    // "that's not something I can change", "there's nothing I can do": negated before it.
+    if before[at.saturating_sub(3)..]
+        .iter()
+        .any(|w| matches!(w.as_str(), "not" | "never" | "nothing" | "no"))
+    {
+        return false;
+    }
     if trigger.starts_with("i'd") && answered_anyway(&words[at + len..]) {
         return false;
     }
@@ -198,9 +228,53 @@ fn skip_fillers(words: &[String], mut at: usize) -> usize {
     at
 }
 
-/// Is there a follow-up verb at `at`? Returns whether its object is a pronoun.
-fn follow_up_verb(words: &[String], at: usize, kind: TriggerKind, lower: &str) -> Option<bool> {
+/// "I'll have Mariam in supplier quality send you the template", "get our engineer, Keiko, to
+/// write up the requirements": the work is the second verb, done by someone the speaker sends.
+fn delegated_verb(words: &[String], names: &[usize], at: usize) -> Option<usize> {
     let verb = words.get(at)?.as_str();
+    let window = at + 2..words.len().min(at + 8);
+    match verb {
+        "have" => {
+            let who = words.get(at + 1)?.as_str();
+            let person = matches!(who, "someone" | "somebody" | "our" | "my" | "one")
+                || names.contains(&(at + 1));
+            person
+                .then(|| {
+                    window
+                        .clone()
+                        .find(|&i| FOLLOW_UP_VERBS.contains(&words[i].as_str()))
+                })
+                .flatten()
+        }
+        "get" => window
+            .clone()
+            .find(|&i| {
+                words[i] == "to"
+                    && words
+                        .get(i + 1)
+                        .is_some_and(|v| FOLLOW_UP_VERBS.contains(&v.as_str()))
+            })
+            .map(|i| i + 1),
+        _ => None,
+    }
+}
+
+/// Is there a follow-up verb at `at`? Returns whether its object is a pronoun, and where the
+/// verb of the work is (a delegated verb, or `at`).
+fn follow_up_verb(sentence: &Sentence, at: usize, kind: TriggerKind) -> Option<(bool, usize)> {
+    let (words, lower) = (&sentence.words, sentence.lower.as_str());
+    if let Some(work) = delegated_verb(words, &sentence.names, at) {
+        let object = words.get(work + 1).map(String::as_str).unwrap_or("");
+        let anaphoric = matches!(object, "it" | "that" | "them" | "this" | "those" | "these");
+        return Some((anaphoric, work));
+    }
+    // "would it help if I joined the call": the offer is said in the past tense.
+    let base = base_form(words.get(at)?);
+    let verb = if kind == TriggerKind::Offer {
+        base.as_str()
+    } else {
+        words[at].as_str()
+    };
     let rest = words[at + 1..].join(" ");
     if IN_CALL_OBJECTS.iter().any(|o| rest.starts_with(o)) {
         return None;
@@ -235,12 +309,17 @@ fn follow_up_verb(words: &[String], at: usize, kind: TriggerKind, lower: &str) -
             .iter()
             .any(|p| window.contains(p))
                 || matches!(object, "you" | "us");
-            // "I'll have Carlos join", "have someone call you".
-            let delegated = verb == "have"
-                && words
-                    .get(at + 2)
-                    .is_some_and(|w| FOLLOW_UP_VERBS.contains(&w.as_str()));
-            delivery || delegated
+            // "I'll have a sandbox loaded with your data by Friday": the thing, then its state.
+            let prepared = verb == "have"
+                && matches!(
+                    object,
+                    "a" | "an" | "the" | "your" | "it" | "that" | "everything"
+                )
+                && words[at + 2..words.len().min(at + 6)].iter().any(|w| {
+                    w.len() > 4 && w.ends_with("ed")
+                        || matches!(w.as_str(), "ready" | "done" | "set" | "built" | "written")
+                });
+            delivery || prepared
         }
         "let" => matches!(object, "me" | "us") && words.get(at + 2).is_some_and(|w| w == "know"),
         // "could you see if he'd be up for it" / "let me see what I can do".
@@ -257,9 +336,46 @@ fn follow_up_verb(words: &[String], at: usize, kind: TriggerKind, lower: &str) -
         "set" => object == "up" || rest.contains("up"),
         _ => FOLLOW_UP_VERBS.contains(&verb),
     };
-    // "can I ask you something" style moves inside the call.
-    let in_call = verb == "ask" && (object == "you" || lower.contains("ask you"));
-    (ok && !in_call).then_some(anaphoric)
+    // "can I ask you something", "let me ask the money question": moves inside the call. Asking
+    // someone else ("ask our legal team", "ask Priya") is work for after it.
+    let in_call = verb == "ask"
+        && (object == "you"
+            || lower.contains("ask you")
+            || !(matches!(
+                object,
+                "our" | "my" | "him" | "her" | "them" | "legal" | "finance"
+            ) || sentence.names.contains(&(at + 1))));
+    // "let's talk data", "let's talk rollout": the agenda of this call.
+    let agenda = kind == TriggerKind::Shared
+        && matches!(verb, "talk" | "chat" | "discuss" | "catch")
+        && !matches!(object, "to" | "with");
+    (ok && !in_call && !agenda).then_some((anaphoric, at))
+}
+
+/// The base form of a follow-up verb said in the past tense ("joined" → "join", "sent" →
+/// "send"); other words as they are.
+pub(super) fn base_form(word: &str) -> String {
+    const IRREGULAR: [(&str, &str); 8] = [
+        ("sent", "send"),
+        ("got", "get"),
+        ("made", "make"),
+        ("wrote", "write"),
+        ("took", "take"),
+        ("brought", "bring"),
+        ("gave", "give"),
+        ("ran", "run"),
+    ];
+    if FOLLOW_UP_VERBS.contains(&word) {
+        return word.to_string();
+    }
+    if let Some((_, base)) = IRREGULAR.iter().find(|(past, _)| *past == word) {
+        return base.to_string();
+    }
+    [word.strip_suffix("ed"), word.strip_suffix('d')]
+        .into_iter()
+        .flatten()
+        .find(|b| FOLLOW_UP_VERBS.contains(b))
+        .map_or_else(|| word.to_string(), str::to_string)
 }
 
 /// "Sarah will …", "Sarah's going to …": returns the name when the word at `at` is one.

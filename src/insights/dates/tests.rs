@@ -50,6 +50,8 @@ fn resolution_table() {
         ("3/20", Some("2024-03-20")),
         ("2024-05-01", Some("2024-05-01")),
         ("I'll send it over soon", None),
+        ("we'll revisit it next month", None),
+        ("sometime in Q3", None),
         ("we met last Friday", None),
         ("in the first place", None),
     ];
@@ -76,4 +78,47 @@ fn weekend_and_month_edges() {
         resolve_due_date("in a month", d("2024-01-31")),
         Some(d("2024-02-29"))
     );
+}
+
+#[test]
+fn a_date_corrected_in_the_same_breath_is_the_corrected_one() {
+    // 2024-03-06 is a Wednesday.
+    let call = d("2024-03-06");
+    for (text, want) in [
+        ("I'll have it by the 14th, sorry, the 15th", "2024-03-15"),
+        (
+            "let's say Thursday, actually make that Friday",
+            "2024-03-08",
+        ),
+        ("by March 12th, I mean March 13th", "2024-03-13"),
+        ("sorry, I'll send it by Friday", "2024-03-08"),
+    ] {
+        assert_eq!(resolve_due_date(text, call), Some(d(want)), "{text}");
+    }
+}
+
+#[test]
+fn serbian_phrases() {
+    // 2024-03-06 is a Wednesday (sreda).
+    let call = d("2024-03-06");
+    let table = [
+        ("Poslaću vam ponudu do petka.", Some("2024-03-08")),
+        ("javiću se u ponedeljak", Some("2024-03-11")),
+        ("sutra ujutru šaljem ugovor", Some("2024-03-07")),
+        ("do kraja dana", Some("2024-03-06")),
+        ("do kraja nedelje", Some("2024-03-08")),
+        ("do kraja sledeće nedelje", Some("2024-03-15")),
+        ("za dve nedelje", Some("2024-03-20")),
+        ("za tri dana", Some("2024-03-09")),
+        ("do 15. marta", Some("2024-03-15")),
+        ("najkasnije 2. aprila", Some("2024-04-02")),
+        ("sledećeg utorka", Some("2024-03-12")),
+        ("do kraja meseca", Some("2024-03-31")),
+        ("negde u martu", None),
+        ("sledećeg meseca", None),
+        ("to ćemo videti", None),
+    ];
+    for (text, want) in table {
+        assert_eq!(resolve_due_date(text, call), want.map(d), "{text}");
+    }
 }

@@ -115,7 +115,7 @@ describe('call detail from get_call.json', () => {
     const call = samples.getCall();
     const notes = [
       'Sentiment is not computed for sr-Latn transcripts: the lexicon model (VADER) is English-only.',
-      'Action items are not detected for sr-Latn transcripts: the commitment and due-date rules are English-only.',
+      'The summary for sr-Latn is extractive with Serbian stop words but without filler and small-talk filtering, which is English-only.',
     ];
     call.language = 'sr-Latn';
     call.sentiment = null;

@@ -1,0 +1,206 @@
+//! An action item's text as a short task in the imperative, from the words of the call:
+//! "Sounds good, I'll send you the revised proposal by Friday so you can review it" becomes
+//! "Send the revised proposal". What a rep pastes into a CRM says what to do, not who said it,
+//! when (the due date is its own field) or why.
+
+use super::patterns::{base_form, tokens};
+
+/// Longest task, in words; a longer clause is cut at a word boundary.
+const MAX_WORDS: usize = 12;
+
+/// Pronouns that name the receiver right after a delivery verb ("send you the deck").
+const RECEIVERS: [&str; 7] = ["you", "me", "us", "them", "him", "her", "y'all"];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words that end the task: a date, a reason, a condition or a new clause begins there.
+fn ends_task(words: &[String], at: usize) -> bool {
+    let w = words[at].as_str();
+    let next = words.get(at + 1).map(String::as_str).unwrap_or("");
+    match w {
+        "by" | "before" | "until" | "asap" | "tomorrow" | "today" | "tonight" | "eod"
+        | "because" | "if" | "once" | "when" | "after" | "since" | "unless" | "while" => true,
+        "so" => matches!(
+            next,
+            "that" | "you" | "we" | "i" | "they" | "it" | "he" | "she"
+        ),
+        "and" | "but" => matches!(
+            next,
+            "then" | "i" | "i'll" | "we" | "we'll" | "you" | "you'll" | "they" | "that" | "if"
+        ),
+        // "on the next call", "at our next meeting": when, not what.
+        "at" | "during" | "for" | "on" | "in"
+            if matches!(next, "the" | "our" | "your")
+                && words
+                    .get(at + 2)
+                    .is_some_and(|u| matches!(u.as_str(), "next" | "call" | "meeting")) =>
+        {
+            true
+        }
+        "on" | "next" | "this" | "first" => {
+            WEEKDAYS.contains(&next) || matches!(next, "week" | "month" | "thing" | "quarter")
+        }
+        "end" => next == "of",
+        "in" => {
+            next.chars().all(|c| c.is_ascii_digit())
+                || matches!(next, "a" | "the" | "two" | "three" | "a couple")
+                    && words.get(at + 2).is_some_and(|u| {
+                        matches!(
+                            u.as_str(),
+                            "day" | "days" | "week" | "weeks" | "couple" | "few" | "next"
+                        )
+                    })
+        }
+        _ => WEEKDAYS.contains(&w),
+    }
+}
+
+/// The task for a sentence whose follow-up verb is `verb`, or `None` when the verb is not found
+/// (the caller keeps the tidied sentence then).
+pub(super) fn imperative(sentence: &str, verb: &str) -> Option<String> {
+    let original = tokens(sentence);
+    let lower: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
+    let at = lower
+        .iter()
+        .position(|w| w == verb || base_form(w) == verb)?;
+    let mut out: Vec<String> = Vec::new();
+    let mut i = at;
+    // "have the quote to you", "get it over to you": the delivery is a send.
+    let handed_over = matches!(verb, "have" | "get")
+        && lower[at + 1..]
+            .windows(2)
+            .take(6)
+            .any(|w| w[1] == "you" && matches!(w[0].as_str(), "to" | "over"));
+    // "let me know whether…" asks the other side to confirm.
+    let confirm = verb == "let" || verb == "know";
+    if confirm {
+        let know = lower[at..].iter().position(|w| w == "know")? + at;
+        out.push("Confirm".into());
+        i = know + 1;
+    } else {
+        // "I'll have a sandbox loaded": what the task asks is to get it done.
+        let said = match verb {
+            _ if handed_over => "send",
+            "have" => "get",
+            _ => verb,
+        };
+        out.push(capitalised(said));
+        i += 1;
+    }
+    if !confirm
+        && lower
+            .get(i)
+            .is_some_and(|w| RECEIVERS.contains(&w.as_str()))
+        && lower
+            .get(i + 1)
+            .is_some_and(|n| !matches!(n.as_str(), "know"))
+        && matches!(
+            verb,
+            "send" | "email" | "forward" | "shoot" | "get" | "give" | "drop" | "have" | "show"
+        )
+    {
+        i += 1;
+    }
+    while i < original.len() && out.len() < MAX_WORDS {
+        if ends_task(&lower, i) {
+            break;
+        }
+        // "have the quote over to you": the hand-over words go with the verb.
+        if handed_over
+            && matches!(lower[i].as_str(), "to" | "over")
+            && lower.get(i + 1).is_some_and(|n| n == "you" || n == "to")
+        {
+            break;
+        }
+        out.push(original[i].clone());
+        i += 1;
+    }
+    while out.last().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "over"
+                | "too"
+                | "then"
+                | "quickly"
+                | "and"
+                | "the"
+                | "a"
+                | "to"
+                | "for"
+                | "with"
+                | "of"
+        )
+    }) && out.len() > 1
+    {
+        out.pop();
+    }
+    Some(out.join(" "))
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::imperative;
+
+    #[test]
+    fn tasks_from_spoken_sentences() {
+        for (sentence, verb, task) in [
+            (
+                "Sounds good, I'll send you the revised proposal by Friday so you can review it.",
+                "send",
+                "Send the revised proposal",
+            ),
+            (
+                "Could you loop in your CFO on the next call?",
+                "loop",
+                "Loop in your CFO",
+            ),
+            (
+                "I'll have the updated quote over to you first thing Monday.",
+                "have",
+                "Send the updated quote",
+            ),
+            (
+                "Let me know whether legal signs off on the DPA.",
+                "let",
+                "Confirm whether legal signs off on the DPA",
+            ),
+            (
+                "Sarah will set up the sandbox and then we can test the SSO flow.",
+                "set",
+                "Set up the sandbox",
+            ),
+            (
+                "I'll check with our security team if that's covered in the SOC 2 report.",
+                "check",
+                "Check with our security team",
+            ),
+        ] {
+            assert_eq!(
+                imperative(sentence, verb).as_deref(),
+                Some(task),
+                "{sentence}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_verb_gives_none() {
+        assert_eq!(imperative("Thanks, that works.", "send"), None);
+    }
+}
