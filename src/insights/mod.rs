@@ -69,7 +69,7 @@ pub struct Insights {
     pub summary: Vec<SummaryBullet>,
     pub action_items: Vec<ActionItem>,
     pub keywords: Vec<Keyword>,
-    /// `None` where the language has no sentiment model (sr-Latn); `language_notes` says so.
+    /// Always computed today; `None` is kept for a language without a sentiment model.
     pub sentiment: Option<CallSentiment>,
     pub metrics: TalkMetrics,
     /// Plain statements of what was not computed for this language, and why.
@@ -93,16 +93,19 @@ pub fn analyze(
     let (action_items, sentiment) = match call.language {
         Language::En => (
             extract_action_items(utterances, call.date),
-            Some(analyze_sentiment(utterances)),
+            Some(analyze_sentiment(utterances, Language::En)),
         ),
         Language::SrLatn => {
             language_notes.push(
-                "Sentiment is not computed for sr-Latn transcripts: the lexicon model (VADER) is English-only.".to_string(),
+                "Sentiment for sr-Latn transcripts comes from a small Serbian word list, not from VADER, which is English-only: it reads tone, not the English objection and buying-signal phrases.".to_string(),
             );
             language_notes.push(
                 "The summary for sr-Latn is extractive with Serbian stop words but without filler and small-talk filtering, which is English-only.".to_string(),
             );
-            (extract_serbian_action_items(utterances, call.date), None)
+            (
+                extract_serbian_action_items(utterances, call.date),
+                Some(analyze_sentiment(utterances, Language::SrLatn)),
+            )
         }
     };
     Insights {
@@ -179,15 +182,17 @@ mod tests {
     }
 
     #[test]
-    fn serbian_says_what_is_not_supported_instead_of_faking_it() {
+    fn serbian_gets_its_own_rules_and_says_where_they_differ() {
         let (ctx, utts) = call(Language::SrLatn);
         let insights = analyze(&ctx, &utts, &TermStats::default(), &[]);
-        assert!(insights.sentiment.is_none());
+        // The call is English words analysed as Serbian: the Serbian rules find nothing in it,
+        // and the notes say how the Serbian sentiment differs from the English one.
+        assert!(insights.sentiment.is_some());
         assert!(insights.action_items.is_empty());
         assert!(insights
             .language_notes
             .iter()
-            .any(|n| n.contains("Sentiment")));
+            .any(|n| n.contains("Serbian word list")));
         assert!(insights
             .keywords
             .iter()

@@ -19,13 +19,14 @@
 //! cooperative conversation has a positive baseline even after masking.
 
 mod masking;
+mod serbian;
 mod stance;
 
 use serde::{Deserialize, Serialize};
 use vader_sentiment::SentimentIntensityAnalyzer;
 
 use super::text::{sentences, words};
-use super::{Role, Utterance};
+use super::{Language, Role, Utterance};
 use masking::{mask_conversational, mask_proper_nouns};
 use stance::{asks_about_status_quo, stance, Target};
 
@@ -39,6 +40,13 @@ const PRIOR_WORDS: f64 = 40.0;
 /// Position weight at the start and at the end of the call (linear in between).
 const OPENING_WEIGHT: f64 = 0.5;
 const CLOSING_WEIGHT: f64 = 2.0;
+/// Where a call's closing stretch starts (share of its length), how much the stance there
+/// counts beside the whole call's, and its own shrinkage: where the customer ends up is what
+/// the rep cares about, and the closing minutes say it most plainly ("honestly, I feel a lot
+/// better than an hour ago"; "we're probably moving to another vendor in Q4").
+const CLOSING_FROM: f64 = 0.7;
+const CLOSING_SHARE: f64 = 0.5;
+const CLOSING_PRIOR_WORDS: f64 = 15.0;
 /// Timeline resolution: about this many points for any call length.
 const TIMELINE_POINTS: i64 = 20;
 
@@ -121,7 +129,7 @@ struct Reading {
     position: f64,
 }
 
-pub fn analyze_sentiment(utterances: &[Utterance]) -> CallSentiment {
+pub fn analyze_sentiment(utterances: &[Utterance], language: Language) -> CallSentiment {
     let analyzer = SentimentIntensityAnalyzer::new();
     // Names carry no sentiment, but VADER scores some ("Grace", "Joy", "Hope").
     let mut names: Vec<String> = utterances.iter().flat_map(|u| words(&u.speaker)).collect();
@@ -141,7 +149,8 @@ pub fn analyze_sentiment(utterances: &[Utterance]) -> CallSentiment {
             && utterances[index - 1].role != u.role
             && asks_about_status_quo(&utterances[index - 1].text);
         for sentence in sentences(&u.text) {
-            let Some((score, target)) = sentence_score(&analyzer, sentence.text, &names) else {
+            let Some((score, target)) = sentence_score(&analyzer, sentence.text, &names, language)
+            else {
                 continue;
             };
             let target = match target {
@@ -177,17 +186,28 @@ pub fn analyze_sentiment(utterances: &[Utterance]) -> CallSentiment {
             score: if n > 0 { sum / n as f64 } else { 0.0 },
         });
     }
+    let centre = (POSITIVE_THRESHOLD + NEGATIVE_THRESHOLD) / 2.0;
     let aggregate = |keep: &dyn Fn(&Utterance) -> bool| -> f64 {
         let (mut sum, mut weight) = (0.0, 0.0);
+        let (mut closing_sum, mut closing_weight) = (0.0, 0.0);
         for r in readings.iter().filter(|r| keep(&utterances[r.utterance])) {
             let w = r.weight * (OPENING_WEIGHT + (CLOSING_WEIGHT - OPENING_WEIGHT) * r.position);
             sum += r.score * w;
             weight += w;
+            if r.position >= CLOSING_FROM {
+                closing_sum += r.score * r.weight;
+                closing_weight += r.weight;
+            }
         }
         // Shrink toward the neutral centre by PRIOR_WORDS of evidence: a call with two opinionated
         // remarks is not confidently positive or negative; with no opinions it is neutral.
-        let centre = (POSITIVE_THRESHOLD + NEGATIVE_THRESHOLD) / 2.0;
-        (sum + PRIOR_WORDS * centre) / (weight + PRIOR_WORDS)
+        let whole = (sum + PRIOR_WORDS * centre) / (weight + PRIOR_WORDS);
+        if closing_weight == 0.0 {
+            return whole;
+        }
+        let closing =
+            (closing_sum + CLOSING_PRIOR_WORDS * centre) / (closing_weight + CLOSING_PRIOR_WORDS);
+        (1.0 - CLOSING_SHARE) * whole + CLOSING_SHARE * closing
     };
     let scored = |score: f64| SentimentScore {
         score,
@@ -261,7 +281,13 @@ fn sentence_score(
     analyzer: &SentimentIntensityAnalyzer,
     sentence: &str,
     names: &[String],
+    language: Language,
 ) -> Option<(f64, Target)> {
+    if language == Language::SrLatn {
+        // The English stance cues and targets do not apply; the tone is the reading.
+        let score = serbian::compound(sentence);
+        return (score.abs() >= OPINION_MIN).then_some((score, Target::Unstated));
+    }
     let masked = mask_conversational(&mask_proper_nouns(sentence), names);
     let compound = if masked.is_empty() {
         0.0
@@ -283,6 +309,10 @@ fn sentence_score(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn english(utterances: &[Utterance]) -> CallSentiment {
+        analyze_sentiment(utterances, Language::En)
+    }
 
     fn u(id: i64, role: Role, text: &str) -> Utterance {
         let speaker = if role == Role::Rep { "Rep" } else { "Cust" };
@@ -306,9 +336,9 @@ mod tests {
 
     #[test]
     fn labels_customers() {
-        let happy = analyze_sentiment(&[u(1, Role::Rep, "How is it going?"), u(2, Role::Customer, "It's fantastic, the whole team loves it and adoption has been excellent."), u(3, Role::Customer, "We are thrilled with the results, it saved us a huge amount of time and the reports are beautiful.")]);
+        let happy = english(&[u(1, Role::Rep, "How is it going?"), u(2, Role::Customer, "It's fantastic, the whole team loves it and adoption has been excellent."), u(3, Role::Customer, "We are thrilled with the results, it saved us a huge amount of time and the reports are beautiful.")]);
         assert_eq!(happy.customer.label, SentimentLabel::Positive);
-        let unhappy = analyze_sentiment(&[
+        let unhappy = english(&[
             u(1, Role::Customer, "Hi."),
             u(
                 2,
@@ -318,7 +348,7 @@ mod tests {
         ]);
         assert_eq!(unhappy.customer.label, SentimentLabel::Negative);
         // Pain with the status quo in answer to a discovery question, then interest in the vendor.
-        let discovery = analyze_sentiment(&[
+        let discovery = english(&[
             u(1, Role::Rep, "How are you scheduling drivers today?"),
             u(
                 2,
@@ -334,7 +364,7 @@ mod tests {
         ]);
         assert_eq!(discovery.customer.label, SentimentLabel::Positive);
         // Warm start, price shock at the end.
-        let soured = analyze_sentiment(&[
+        let soured = english(&[
             u(1, Role::Customer, "The demo was great, the team loved it."),
             u(2, Role::Rep, "The price is ninety thousand a year."),
             u(
@@ -349,8 +379,7 @@ mod tests {
             ),
         ]);
         assert_eq!(soured.customer.label, SentimentLabel::Negative);
-        let flat =
-            analyze_sentiment(&[u(1, Role::Customer, "We have forty drivers in two depots.")]);
+        let flat = english(&[u(1, Role::Customer, "We have forty drivers in two depots.")]);
         assert_eq!(flat.customer.label, SentimentLabel::Neutral);
         assert_eq!(flat.per_segment.len(), 1);
         assert_eq!(flat.timeline.len(), 1);
