@@ -31,6 +31,38 @@ pub(crate) struct TermInfo {
     pub first_ms: i64,
     pub segments: Vec<i64>,
     surfaces: HashMap<String, u32>,
+    /// How often the word follows a word that makes it a verb or a predicate ("to help", "we
+    /// can add", "be able", "thanks for joining"), and how often one that makes it a thing ("the
+    /// integration", "our pricing"). A keyword names a topic: a thing.
+    verb_uses: u32,
+    noun_uses: u32,
+}
+
+/// The words before a verb or predicate, and before a noun, by language.
+fn word_class_cues(language: Language) -> (&'static [&'static str], &'static [&'static str]) {
+    match language {
+        Language::En => (
+            &[
+                "to", "will", "can", "could", "would", "should", "must", "i'll", "we'll", "you'll",
+                "they'll", "i", "we", "you", "they", "let's", "please", "don't", "didn't", "can't",
+                "won't", "be", "been", "being", "i'm", "we're", "you're", "they're", "for",
+            ],
+            &[
+                "the", "a", "an", "our", "your", "their", "my", "his", "her", "its", "this",
+                "these", "those", "of", "new", "any", "some", "per", "each", "every",
+            ],
+        ),
+        Language::SrLatn => (
+            &[
+                "da", "ću", "ćeš", "će", "ćemo", "ćete", "mogu", "možemo", "možete", "može",
+                "treba", "hoću", "želim", "bih", "bismo", "biste", "ne", "se",
+            ],
+            &[
+                "ovaj", "ova", "ovo", "taj", "ta", "naš", "naša", "naše", "vaš", "vaša", "vaše",
+                "moj", "moja", "moje", "svoj", "jedan", "jedna", "novi", "nova",
+            ],
+        ),
+    }
 }
 
 fn content_word(word: &str, language: Language, excluded: &[String]) -> bool {
@@ -61,14 +93,24 @@ pub(crate) fn call_terms(
         }
         *info.surfaces.entry(surface).or_insert(0) += 1;
     };
+    let (verb_cues, noun_cues) = word_class_cues(language);
+    let mut classes: HashMap<String, (u32, u32)> = HashMap::new();
     for u in utterances {
         let mut previous: Option<(String, String)> = None;
+        let mut before = String::new();
         for word in words(&u.text) {
+            let after = std::mem::replace(&mut before, word.clone());
             if !content_word(&word, language, excluded) {
                 previous = None;
                 continue;
             }
             let stemmed = stem(&word, language);
+            let class = classes.entry(stemmed.clone()).or_default();
+            if verb_cues.contains(&after.as_str()) {
+                class.0 += 1;
+            } else if noun_cues.contains(&after.as_str()) {
+                class.1 += 1;
+            }
             if let Some((prev_stem, prev_word)) = previous.take() {
                 record(
                     format!("{prev_stem} {stemmed}"),
@@ -78,6 +120,12 @@ pub(crate) fn call_terms(
             }
             record(stemmed.clone(), word.clone(), u);
             previous = Some((stemmed, word));
+        }
+    }
+    for (stemmed, (verb, noun)) in classes {
+        if let Some(info) = terms.get_mut(&stemmed) {
+            info.verb_uses = verb;
+            info.noun_uses = noun;
         }
     }
     terms
@@ -96,6 +144,8 @@ pub fn extract_keywords(
     let mut scored: Vec<(f64, &String, &TermInfo)> = terms
         .iter()
         .filter(|(key, info)| !key.contains(' ') || info.count >= MIN_BIGRAM_COUNT)
+        // A word used more as a verb or predicate than as a thing is not a topic.
+        .filter(|(key, info)| key.contains(' ') || info.verb_uses <= info.noun_uses)
         .map(|(key, info)| {
             let df = history.doc_freq.get(key).copied().unwrap_or(0) as f64;
             // Smoothed IDF: a term the user has never said before weighs most; +1 keeps every term > 0.
@@ -254,6 +304,30 @@ mod tests {
                 > terms.iter().position(|t| *t == "proposal")
         );
         assert!(!terms.contains(&"ana"));
+    }
+
+    #[test]
+    fn verbs_and_predicates_are_not_topics() {
+        let call = [
+            u(
+                1,
+                "Thanks for joining. We want to help and we can add the integration.",
+            ),
+            u(
+                2,
+                "Will we be able to add users? The integration needs help from IT.",
+            ),
+            u(
+                3,
+                "I can help with the integration, to help the warehouse team.",
+            ),
+        ];
+        let k = extract_keywords(&call, &ctx(Language::En), &TermStats::default(), &[]);
+        let terms: Vec<&str> = k.iter().map(|k| k.term.as_str()).collect();
+        for verb in ["joining", "help", "add", "able"] {
+            assert!(!terms.contains(&verb), "{verb} in {terms:?}");
+        }
+        assert!(terms.contains(&"integration"), "{terms:?}");
     }
 
     #[test]

@@ -70,14 +70,14 @@ test('checking off an action item calls update_action_item', async () => {
   const { page, problems } = await openApp(browser, '/calls/1');
   await page.getByRole('heading', { name: '03 pricing negotiation' }).waitFor();
   expect(await ipcCalls(page, 'get_call')).toEqual([{ id: 1 }]);
-  const box = page.getByRole('checkbox', { name: "Done: I'll have that to you by end of day Thursday." });
+  const box = page.getByRole('checkbox', { name: "Done: Put together a side-by-side of one-year versus two-year pricing" });
   await expect(box.isChecked()).resolves.toBe(false);
   await box.check();
   await page.waitForFunction(() => window.__zapis.calls('update_action_item').length === 1);
   expect(await ipcCalls(page, 'update_action_item')).toEqual([{ id: 2, done: true }]);
   await expect(box.isChecked()).resolves.toBe(true);
 
-  await page.getByRole('button', { name: "Edit “Let's pencil in Wednesday afternoon.”" }).click();
+  await page.getByRole('button', { name: "Edit “Pencil in Wednesday afternoon”" }).click();
   await page.getByLabel('Action item', { exact: true }).fill('Call Tom on Wednesday afternoon after his CFO meeting');
   await page.getByLabel('Due date').fill('2026-03-11');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -89,8 +89,8 @@ test('checking off an action item calls update_action_item', async () => {
   });
 
   // A summary bullet's source link highlights its transcript line.
-  await page.getByRole('button', { name: 'Go to the transcript at 0:32' }).click();
-  await page.locator('#seg-6.highlighted').waitFor();
+  await page.getByRole('button', { name: 'Go to the transcript at 0:42' }).click();
+  await page.locator('#seg-7.highlighted').waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'call-detail', true);
 

@@ -3,7 +3,7 @@
 //! "Send the revised proposal". What a rep pastes into a CRM says what to do, not who said it,
 //! when (the due date is its own field) or why.
 
-use super::patterns::{base_form, tokens};
+use super::patterns::base_form;
 
 /// Longest task, in words; a longer clause is cut at a word boundary.
 const MAX_WORDS: usize = 12;
@@ -21,13 +21,61 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Does a date start at `at`? ("Friday", "end of day", "the 15th", "next week", "tomorrow").
+fn date_starts(words: &[String], at: usize) -> bool {
+    let Some(w) = words.get(at).map(String::as_str) else {
+        return false;
+    };
+    let next = words.get(at + 1).map(String::as_str).unwrap_or("");
+    WEEKDAYS.contains(&w.trim_end_matches("'s"))
+        || MONTHS.contains(&w)
+        || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            w,
+            "tomorrow" | "today" | "tonight" | "eod" | "cob" | "asap" | "then"
+        )
+        || w == "end" && next == "of"
+        || w == "close" && next == "of"
+        || matches!(w, "next" | "this" | "early" | "first")
+            && (WEEKDAYS.contains(&next)
+                || matches!(next, "week" | "month" | "thing" | "quarter" | "year"))
+        || w == "the"
+            && (matches!(next, "end" | "close" | "weekend")
+                || next.chars().next().is_some_and(|c| c.is_ascii_digit()))
+}
+
 /// Words that end the task: a date, a reason, a condition or a new clause begins there.
 fn ends_task(words: &[String], at: usize) -> bool {
     let w = words[at].as_str();
     let next = words.get(at + 1).map(String::as_str).unwrap_or("");
     match w {
-        "by" | "before" | "until" | "asap" | "tomorrow" | "today" | "tonight" | "eod"
-        | "because" | "if" | "once" | "when" | "after" | "since" | "unless" | "while" => true,
+        // "on the next call", "at our next meeting": when, not what.
+        "at" | "during" | "for" | "in" | "on"
+            if matches!(next, "the" | "our" | "your")
+                && words
+                    .get(at + 2)
+                    .is_some_and(|u| matches!(u.as_str(), "next" | "call" | "meeting")) =>
+        {
+            true
+        }
+        // "by Friday" ends it; "run that by our CFO" does not.
+        "by" | "before" | "until" | "on" | "no" => date_starts(words, at + 1),
+        "because" | "if" | "once" | "when" | "after" | "since" | "unless" | "while" => true,
         "so" => matches!(
             next,
             "that" | "you" | "we" | "i" | "they" | "it" | "he" | "she"
@@ -36,19 +84,6 @@ fn ends_task(words: &[String], at: usize) -> bool {
             next,
             "then" | "i" | "i'll" | "we" | "we'll" | "you" | "you'll" | "they" | "that" | "if"
         ),
-        // "on the next call", "at our next meeting": when, not what.
-        "at" | "during" | "for" | "on" | "in"
-            if matches!(next, "the" | "our" | "your")
-                && words
-                    .get(at + 2)
-                    .is_some_and(|u| matches!(u.as_str(), "next" | "call" | "meeting")) =>
-        {
-            true
-        }
-        "on" | "next" | "this" | "first" => {
-            WEEKDAYS.contains(&next) || matches!(next, "week" | "month" | "thing" | "quarter")
-        }
-        "end" => next == "of",
         "in" => {
             next.chars().all(|c| c.is_ascii_digit())
                 || matches!(next, "a" | "the" | "two" | "three" | "a couple")
@@ -59,14 +94,43 @@ fn ends_task(words: &[String], at: usize) -> bool {
                         )
                     })
         }
-        _ => WEEKDAYS.contains(&w),
+        _ => date_starts(words, at),
     }
+}
+
+/// Words that open a new clause after a comma ("…the support tiers, that would be good").
+const CLAUSE_STARTS: [&str; 33] = [
+    "that", "which", "so", "and", "but", "because", "if", "since", "then", "just", "okay", "i",
+    "we", "you", "they", "it", "he", "she", "it's", "that's", "we'll", "i'll", "he's", "she's",
+    "we're", "they're", "you're", "i'm", "there's", "it'll", "please", "thanks", "though",
+];
+
+/// Words a task does not end on.
+const TRAILING: [&str; 13] = [
+    "over", "too", "then", "quickly", "and", "the", "a", "to", "for", "with", "of", "there", "in",
+];
+
+/// Sentence tokens with their inner hyphens and apostrophes ("side-by-side", "we'll"), and
+/// whether a comma (or a dash, a semicolon) follows each.
+fn task_tokens(sentence: &str) -> Vec<(String, bool)> {
+    sentence
+        .split_whitespace()
+        .filter_map(|raw| {
+            let raw = raw.replace('’', "'");
+            let comma = raw.ends_with([',', ';', ':']) || raw == "—" || raw == "-";
+            let word = raw
+                .trim_matches(|c: char| !(c.is_alphanumeric()))
+                .to_string();
+            (!word.is_empty()).then_some((word, comma))
+        })
+        .collect()
 }
 
 /// The task for a sentence whose follow-up verb is `verb`, or `None` when the verb is not found
 /// (the caller keeps the tidied sentence then).
 pub(super) fn imperative(sentence: &str, verb: &str) -> Option<String> {
-    let original = tokens(sentence);
+    let tokens = task_tokens(sentence);
+    let original: Vec<String> = tokens.iter().map(|(w, _)| w.clone()).collect();
     let lower: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
     let at = lower
         .iter()
@@ -109,8 +173,15 @@ pub(super) fn imperative(sentence: &str, verb: &str) -> Option<String> {
     {
         i += 1;
     }
+    let object_from = i;
+    let mut cut_at_date = false;
     while i < original.len() && out.len() < MAX_WORDS {
+        let after_comma = i > object_from && tokens[i - 1].1;
+        if after_comma && CLAUSE_STARTS.contains(&lower[i].as_str()) {
+            break;
+        }
         if ends_task(&lower, i) {
+            cut_at_date = date_starts(&lower, i) || date_starts(&lower, i + 1);
             break;
         }
         // "have the quote over to you": the hand-over words go with the verb.
@@ -123,22 +194,17 @@ pub(super) fn imperative(sentence: &str, verb: &str) -> Option<String> {
         out.push(original[i].clone());
         i += 1;
     }
-    while out.last().is_some_and(|w| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "over"
-                | "too"
-                | "then"
-                | "quickly"
-                | "and"
-                | "the"
-                | "a"
-                | "to"
-                | "for"
-                | "with"
-                | "of"
-        )
-    }) && out.len() > 1
+    // "Let's pencil in Wednesday afternoon": when the date is the whole object, keep it.
+    if cut_at_date && out.len() <= 2 && !confirm {
+        while i < original.len() && out.len() < MAX_WORDS && !tokens[i - 1].1 {
+            out.push(original[i].clone());
+            i += 1;
+        }
+    }
+    while out.len() > 1
+        && out
+            .last()
+            .is_some_and(|w| TRAILING.contains(&w.to_lowercase().as_str()))
     {
         out.pop();
     }

@@ -40,13 +40,13 @@ describe('call detail from get_call.json', () => {
     expect(screen.getByText(/Priya Nair \(Rep\), Tom Becker \(Customer\)/)).toBeInTheDocument();
 
     const summary = screen.getByRole('region', { name: 'Summary' });
-    expect(within(summary).getByText('Tom Becker: We had planned for around forty thousand for the year.')).toBeInTheDocument();
-    // The bullet's source link points at segment 6, which starts at 0:32.
-    expect(within(summary).getAllByRole('button', { name: 'Go to the transcript at 0:32' })).toHaveLength(1);
+    expect(within(summary).getByText('Priya Nair: Part of that is the premium support tier.')).toBeInTheDocument();
+    // The bullet's source link points at segment 7, which starts at 0:42.
+    expect(within(summary).getAllByRole('button', { name: 'Go to the transcript at 0:42' })).toHaveLength(1);
 
     const items = screen.getByRole('region', { name: 'Action items' });
     expect(within(items).getAllByRole('checkbox')).toHaveLength(6);
-    expect(within(items).getByRole('checkbox', { name: "Done: I'll have that to you by end of day Thursday." })).not.toBeChecked();
+    expect(within(items).getByRole('checkbox', { name: "Done: Put together a side-by-side of one-year versus two-year pricing" })).not.toBeChecked();
     expect(within(items).getByText(/Due 5 Mar 2026/)).toBeInTheDocument();
 
     const metrics = screen.getByRole('region', { name: 'Talk metrics' });
@@ -149,7 +149,7 @@ describe('contact from get_contact.json', () => {
 
     const open = screen.getByRole('region', { name: 'Open action items' });
     expect(within(open).getAllByRole('checkbox')).toHaveLength(6);
-    expect(within(open).getByText('Let\'s pencil in Wednesday afternoon.')).toBeInTheDocument();
+    expect(within(open).getByText('Pencil in Wednesday afternoon')).toBeInTheDocument();
     expectCleanText();
   });
 });
