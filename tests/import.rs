@@ -15,6 +15,45 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// A Zoom export carries no language tag: without --language, a Serbian call is analysed as
+/// Serbian (its action items and due dates found), and an English one stays English.
+#[test]
+fn an_imported_transcript_is_analysed_in_the_language_of_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let serbian = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/calls_dev_voices/06_kontira_demo_agromlin.vtt");
+    for (file, language) in [
+        (serbian, "sr-Latn"),
+        (fixture("03_pricing_negotiation.vtt"), "en"),
+    ] {
+        let out = zapis(dir.path())
+            .args([
+                "import",
+                "--consent-confirmed",
+                "--date",
+                "2025-04-07",
+                "--json",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let call: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(call["language"], language, "{}", file.display());
+        let items = call["action_items"].as_array().unwrap();
+        assert!(!items.is_empty(), "{}", file.display());
+        assert!(call["insights"]["sentiment"]["customer"]["label"].is_string());
+        if language == "sr-Latn" {
+            // "…biće kod vas do petka" on Monday 7 April 2025.
+            assert!(items.iter().any(|a| a["due"] == "2025-04-11"), "{items:?}");
+        }
+    }
+}
+
 #[test]
 fn a_teams_transcript_becomes_a_call_with_insights() {
     let dir = tempfile::tempdir().unwrap();
