@@ -38,6 +38,26 @@ pub(crate) struct TermInfo {
     noun_uses: u32,
 }
 
+impl TermInfo {
+    /// Whether the term can name a topic: a phrase that recurs, or a word used as a thing at
+    /// least as often as as a verb or a predicate.
+    pub(crate) fn names_a_topic(&self, key: &str) -> bool {
+        if key.contains(' ') {
+            self.count >= MIN_BIGRAM_COUNT
+        } else {
+            self.verb_uses <= self.noun_uses
+        }
+    }
+
+    /// The form the term was said in most often ("pricing" for the stem "price").
+    pub(crate) fn surface(&self) -> Option<&str> {
+        self.surfaces
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(s, _)| s.as_str())
+    }
+}
+
 /// The words before a verb or predicate, and before a noun, by language.
 fn word_class_cues(language: Language) -> (&'static [&'static str], &'static [&'static str]) {
     match language {
@@ -143,9 +163,8 @@ pub fn extract_keywords(
     let calls = history.calls as f64;
     let mut scored: Vec<(f64, &String, &TermInfo)> = terms
         .iter()
-        .filter(|(key, info)| !key.contains(' ') || info.count >= MIN_BIGRAM_COUNT)
         // A word used more as a verb or predicate than as a thing is not a topic.
-        .filter(|(key, info)| key.contains(' ') || info.verb_uses <= info.noun_uses)
+        .filter(|(key, info)| info.names_a_topic(key))
         .map(|(key, info)| {
             let df = history.doc_freq.get(key).copied().unwrap_or(0) as f64;
             // Smoothed IDF: a term the user has never said before weighs most; +1 keeps every term > 0.

@@ -24,7 +24,7 @@ pub use sentiment::{
     analyze_sentiment, CallSentiment, SegmentSentiment, SentimentLabel, SentimentScore,
     SpeakerSentiment, TimelinePoint,
 };
-pub use summary::{summarize, SummaryBullet};
+pub use summary::{summarize, SummaryBullet, SummarySection};
 
 /// Speaker sides, languages and tracked keyword lists are the shared domain types.
 pub use crate::domain::{Language, Role, TrackedKeyword};
@@ -109,7 +109,13 @@ pub fn analyze(
         }
     };
     Insights {
-        summary: summarize(utterances, call.language, history),
+        summary: summarize(
+            utterances,
+            call.language,
+            history,
+            &action_items,
+            &call.participants,
+        ),
         action_items,
         keywords: extract_keywords(utterances, call, history, tracked),
         sentiment,

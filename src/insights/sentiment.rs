@@ -234,6 +234,30 @@ pub fn analyze_sentiment(utterances: &[Utterance], language: Language) -> CallSe
     }
 }
 
+/// Whether a customer's sentence raises a concern about the deal: an objection or a hedge
+/// ("that's more than we budgeted", "we're not committing to anything"), or a clearly negative
+/// remark about the vendor or the deal. Pain about their current setup is not a concern about
+/// the rep; it is why they are on the call.
+pub(crate) fn raises_concern(sentence: &str, language: Language) -> bool {
+    if language == Language::SrLatn {
+        return serbian::compound(sentence) <= -0.3;
+    }
+    let stance = stance(sentence);
+    if stance.target == Target::StatusQuo {
+        return false;
+    }
+    if stance.cue < 0.0 || stance.hedged {
+        return true;
+    }
+    let analyzer = SentimentIntensityAnalyzer::new();
+    let compound = analyzer
+        .polarity_scores(&mask_conversational(sentence, &[]))
+        .get("compound")
+        .copied()
+        .unwrap_or(0.0);
+    stance.target == Target::Deal && compound <= -0.4
+}
+
 fn timeline(utterances: &[Utterance], scores: &[SegmentSentiment]) -> Vec<TimelinePoint> {
     let (Some(first), Some(last)) = (
         utterances.iter().map(|u| u.start_ms).min(),

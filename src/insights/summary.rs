@@ -1,21 +1,54 @@
-//! Extractive summary: TextRank over candidate sentences, then maximal marginal relevance (MMR) so
-//! the bullets cover distinct topics. Bullets are quoted with their speaker and tidied of fillers.
+//! The summary a rep pastes into a CRM: the call's topics, each with a heading and the concrete
+//! things said under it (amounts, dates, names, decisions); then "Next steps" (the action items)
+//! and "Customer concerns" (objections and risks the customer raised). Every line links to its
+//! segments.
+//!
+//! Topics come from [`topics`]. Within each, sentences are ranked by TextRank over the whole
+//! call, with a bonus for concrete facts, and picked with maximal marginal relevance (MMR) so no
+//! two say the same. Lines are quoted with their speaker and tidied of fillers.
+
+mod facts;
+mod topics;
+
+use facts::{concerns, is_concrete};
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
-use super::{Language, TermStats, Utterance};
+use super::{ActionItem, Language, TermStats, Utterance};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SummaryBullet {
     pub text: String,
     pub segments: Vec<i64>,
+    /// Summaries stored before sections existed read as topic lines.
+    #[serde(default)]
+    pub section: SummarySection,
+    /// The topic's heading, shared by the lines of one topic; `None` outside topics, or for a
+    /// topic with no term worth naming.
+    #[serde(default)]
+    pub heading: Option<String>,
 }
 
-const MIN_BULLETS: usize = 3;
-const MAX_BULLETS: usize = 7;
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SummarySection {
+    #[default]
+    Topic,
+    NextStep,
+    Concern,
+}
+
+/// Lines per topic, and customer concerns listed at most.
+const FACTS_PER_TOPIC: usize = 2;
+const MAX_CONCERNS: usize = 4;
+/// How much a concrete fact (a number, a name, a date, a decision) adds to a sentence's rank.
+const FACT_BONUS: f64 = 0.5;
+
+/// Lines for a call that is one topic.
+const SINGLE_TOPIC_LINES: usize = 3;
 const MIN_CONTENT_WORDS: usize = 4;
 const DAMPING: f64 = 0.85;
 const ITERATIONS: usize = 30;
@@ -57,6 +90,8 @@ const SMALL_TALK: [&str; 22] = [
 struct Candidate {
     text: String,
     segment: i64,
+    /// Says a number, a name, a date or a decision.
+    concrete: bool,
     vector: Vec<(String, f64)>,
 }
 
@@ -64,6 +99,30 @@ pub fn summarize(
     utterances: &[Utterance],
     language: Language,
     history: &TermStats,
+    action_items: &[ActionItem],
+    participants: &[String],
+) -> Vec<SummaryBullet> {
+    let mut out = topic_lines(utterances, language, history, participants);
+    if out.is_empty() {
+        // Too short to say anything about: no next steps or concerns without a summary either.
+        return out;
+    }
+    out.extend(action_items.iter().map(|item| SummaryBullet {
+        text: item.text.clone(),
+        segments: vec![item.segment],
+        section: SummarySection::NextStep,
+        heading: None,
+    }));
+    out.extend(concerns(utterances, language));
+    out
+}
+
+/// The topics, each with up to [`FACTS_PER_TOPIC`] lines, in call order.
+fn topic_lines(
+    utterances: &[Utterance],
+    language: Language,
+    history: &TermStats,
+    participants: &[String],
 ) -> Vec<SummaryBullet> {
     let candidates = most_informative(candidates(utterances, language, history));
     if candidates.is_empty() {
@@ -79,50 +138,82 @@ pub fn summarize(
         }
     }
     let rank = pagerank(&similarity, n);
-    let minutes = utterances.iter().map(|u| u.end_ms).max().unwrap_or(0) / 60_000;
-    let wanted = ((MIN_BULLETS as i64 + minutes / 10) as usize)
-        .clamp(MIN_BULLETS, MAX_BULLETS)
-        .min(n);
     let max_rank = rank
         .iter()
         .cloned()
         .fold(f64::MIN, f64::max)
         .max(f64::EPSILON);
-    let mut chosen: Vec<usize> = Vec::new();
-    while chosen.len() < wanted {
-        let best = (0..n)
-            .filter(|i| !chosen.contains(i))
-            .map(|i| {
-                (
-                    i,
-                    chosen
-                        .iter()
-                        .map(|&c| similarity[i * n + c])
-                        .fold(0.0, f64::max),
-                )
-            })
-            // Near-duplicates of a chosen bullet are out, whatever their rank.
-            .filter(|(_, redundancy)| *redundancy < REDUNDANCY_CUTOFF)
-            .map(|(i, redundancy)| {
-                (
-                    i,
-                    MMR_LAMBDA * rank[i] / max_rank - (1.0 - MMR_LAMBDA) * redundancy,
-                )
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        match best {
-            Some((i, _)) => chosen.push(i),
-            None => break,
-        }
-    }
-    chosen.sort_by_key(|&i| (candidates[i].segment, i));
-    chosen
-        .into_iter()
-        .map(|i| SummaryBullet {
-            text: candidates[i].text.clone(),
-            segments: vec![candidates[i].segment],
+    let score: Vec<f64> = (0..n)
+        .map(|i| {
+            rank[i] / max_rank
+                + if candidates[i].concrete {
+                    FACT_BONUS
+                } else {
+                    0.0
+                }
         })
-        .collect()
+        .collect();
+    let excluded: Vec<String> = participants.iter().flat_map(|p| words(p)).collect();
+    let position: HashMap<i64, usize> = utterances
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id, i))
+        .collect();
+    let blocks = topics::blocks(utterances, language);
+    let per_topic = if blocks.len() == 1 {
+        SINGLE_TOPIC_LINES
+    } else {
+        FACTS_PER_TOPIC
+    };
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for block in &blocks {
+        let inside: Vec<usize> = (0..n)
+            .filter(|&i| {
+                position
+                    .get(&candidates[i].segment)
+                    .is_some_and(|p| block.contains(p))
+            })
+            .collect();
+        let mut picked: Vec<usize> = Vec::new();
+        while picked.len() < per_topic {
+            let best = inside
+                .iter()
+                .copied()
+                .filter(|i| !picked.contains(i))
+                .map(|i| {
+                    let redundancy = chosen
+                        .iter()
+                        .chain(&picked)
+                        .map(|&c| similarity[i * n + c])
+                        .fold(0.0, f64::max);
+                    (i, redundancy)
+                })
+                // Near-duplicates of a chosen line are out, whatever their rank.
+                .filter(|(_, redundancy)| *redundancy < REDUNDANCY_CUTOFF)
+                .map(|(i, redundancy)| (i, MMR_LAMBDA * score[i] - (1.0 - MMR_LAMBDA) * redundancy))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match best {
+                Some((i, _)) => picked.push(i),
+                None => break,
+            }
+        }
+        if picked.is_empty() {
+            continue;
+        }
+        picked.sort_by_key(|&i| (candidates[i].segment, i));
+        let heading = topics::heading(utterances, block, language, &excluded);
+        for &i in &picked {
+            out.push(SummaryBullet {
+                text: candidates[i].text.clone(),
+                segments: vec![candidates[i].segment],
+                section: SummarySection::Topic,
+                heading: heading.clone(),
+            });
+        }
+        chosen.extend(picked);
+    }
+    out
 }
 
 fn candidates(utterances: &[Utterance], language: Language, history: &TermStats) -> Vec<Candidate> {
@@ -160,6 +251,7 @@ fn candidates(utterances: &[Utterance], language: Language, history: &TermStats)
             out.push(Candidate {
                 text: format!("{}: {}", u.speaker, text),
                 segment: u.id,
+                concrete: is_concrete(sentence.text),
                 vector,
             });
         }
@@ -253,8 +345,9 @@ mod tests {
             u(5, "Budget approval above ten thousand dollars needs the operations director."),
             u(6, "Can you send me the pricing for forty drivers?"),
         ];
-        let bullets = summarize(&call, Language::En, &TermStats::default());
+        let bullets = summarize(&call, Language::En, &TermStats::default(), &[], &[]);
         assert_eq!(bullets.len(), 3);
+        assert!(bullets.iter().all(|b| b.section == SummarySection::Topic));
         let segs: Vec<i64> = bullets.iter().flat_map(|b| b.segments.clone()).collect();
         assert!(!segs.contains(&1) && !segs.contains(&6));
         assert!(
@@ -269,6 +362,81 @@ mod tests {
 
     #[test]
     fn empty_call_has_no_summary() {
-        assert!(summarize(&[], Language::En, &TermStats::default()).is_empty());
+        assert!(summarize(&[], Language::En, &TermStats::default(), &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn topics_have_headings_then_next_steps_and_concerns() {
+        let rep = |id: i64, text: &str| Utterance {
+            role: Role::Rep,
+            speaker: "Ana".into(),
+            ..u(id, text)
+        };
+        let mut call = Vec::new();
+        // Two topics: the routing problem, then pricing.
+        for i in 0..9 {
+            call.push(u(
+                2 * i + 1,
+                &format!("Our dispatcher plans delivery routes in spreadsheets, route {i} takes an hour."),
+            ));
+            call.push(rep(
+                2 * i + 2,
+                "The routing engine plans delivery routes for every driver.",
+            ));
+        }
+        for i in 9..18 {
+            call.push(rep(
+                2 * i + 1,
+                &format!("Pricing is forty dollars per driver per month, {i} drivers included."),
+            ));
+            call.push(u(
+                2 * i + 2,
+                "That pricing is more than we budgeted for drivers.",
+            ));
+        }
+        let items = [ActionItem {
+            text: "Send the revised pricing".into(),
+            owner: "rep".into(),
+            due: None,
+            segment: 35,
+            done: false,
+        }];
+        let bullets = summarize(&call, Language::En, &TermStats::default(), &items, &[]);
+        let topics: Vec<&SummaryBullet> = bullets
+            .iter()
+            .filter(|b| b.section == SummarySection::Topic)
+            .collect();
+        let headings: Vec<&str> = topics.iter().filter_map(|b| b.heading.as_deref()).collect();
+        assert!(
+            headings.iter().any(|h| h.to_lowercase().contains("rout")),
+            "{bullets:#?}"
+        );
+        assert!(
+            headings.iter().any(|h| ["pric", "dollar", "driver"]
+                .iter()
+                .any(|w| h.to_lowercase().contains(w))),
+            "{bullets:#?}"
+        );
+        assert_eq!(
+            topics.first().and_then(|b| b.heading.as_deref()),
+            headings.first().copied(),
+            "topics come in call order"
+        );
+        let next: Vec<&SummaryBullet> = bullets
+            .iter()
+            .filter(|b| b.section == SummarySection::NextStep)
+            .collect();
+        assert_eq!(next.len(), 1);
+        assert_eq!(next[0].segments, [35]);
+        let concerns: Vec<&SummaryBullet> = bullets
+            .iter()
+            .filter(|b| b.section == SummarySection::Concern)
+            .collect();
+        assert_eq!(
+            concerns.len(),
+            1,
+            "one worry said nine times is one concern: {concerns:#?}"
+        );
+        assert!(concerns[0].text.contains("more than we budgeted"));
     }
 }

@@ -89,8 +89,8 @@ test('checking off an action item calls update_action_item', async () => {
   });
 
   // A summary bullet's source link highlights its transcript line.
-  await page.getByRole('button', { name: 'Go to the transcript at 0:42' }).click();
-  await page.locator('#seg-7.highlighted').waitFor();
+  await page.getByRole('button', { name: 'Go to the transcript at 1:00' }).click();
+  await page.locator('#seg-9.highlighted').waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'call-detail', true);
 

@@ -52,6 +52,9 @@ const CUES: &[Cue] = &[
     cue("out of our budget", OBJECTION),
     cue("out of budget", OBJECTION),
     cue("cheaper", OBJECTION),
+    cue("higher than we", OBJECTION),
+    cue("than we budgeted", OBJECTION),
+    cue("a lot of money", OBJECTION),
     // Rejection of the deal or the vendor.
     cue("not going to work", OBJECTION),
     cue("isn't going to work", OBJECTION),
@@ -136,6 +139,8 @@ const CUES: &[Cue] = &[
     cue("no commitment", HEDGE),
     cue("need to think", HEDGE),
     cue("not there yet", HEDGE),
+    cue("not quite there", HEDGE),
+    cue("big commitment", HEDGE),
     // Buying signals.
     cue("really promising", BUYING),
     cue("very promising", BUYING),

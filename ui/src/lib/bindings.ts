@@ -126,7 +126,7 @@ export type ImportProgress = { id: number, percent: number, };
 
 export type Insights = { summary: Array<SummaryBullet>, action_items: Array<FoundActionItem>, keywords: Array<Keyword>, 
 /**
- * `None` where the language has no sentiment model (sr-Latn); `language_notes` says so.
+ * Always computed today; `None` is kept for a language without a sentiment model.
  */
 sentiment: CallSentiment | null, metrics: TalkMetrics, 
 /**
@@ -264,7 +264,18 @@ talk_share: number,
  */
 talk_to_listen: number, questions: number, };
 
-export type SummaryBullet = { text: string, segments: Array<number>, };
+export type SummaryBullet = { text: string, segments: Array<number>, 
+/**
+ * Summaries stored before sections existed read as topic lines.
+ */
+section: SummarySection, 
+/**
+ * The topic's heading, shared by the lines of one topic; `None` outside topics, or for a
+ * topic with no term worth naming.
+ */
+heading: string | null, };
+
+export type SummarySection = "topic" | "next_step" | "concern";
 
 export type TalkMetrics = { duration_ms: number, per_speaker: Array<SpeakerTalk>, longest_monologue: Monologue | null, switches_per_minute: number, 
 /**

@@ -40,9 +40,13 @@ describe('call detail from get_call.json', () => {
     expect(screen.getByText(/Priya Nair \(Rep\), Tom Becker \(Customer\)/)).toBeInTheDocument();
 
     const summary = screen.getByRole('region', { name: 'Summary' });
-    expect(within(summary).getByText('Priya Nair: Part of that is the premium support tier.')).toBeInTheDocument();
-    // The bullet's source link points at segment 7, which starts at 0:42.
-    expect(within(summary).getAllByRole('button', { name: 'Go to the transcript at 0:42' })).toHaveLength(1);
+    // Topics under their headings, then the next steps and the customer's concerns.
+    const headings = within(summary).getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    expect(headings).toEqual(['Budget and proposal', 'Next steps', 'Customer concerns']);
+    expect(within(summary).getByText('Priya Nair: If we drop you to standard support, that brings it down to about forty-six.')).toBeInTheDocument();
+    expect(within(summary).getByText('Tom Becker: The number is higher than we budgeted, though.')).toBeInTheDocument();
+    // The line's source link points at segment 9, which starts at 1:00.
+    expect(within(summary).getAllByRole('button', { name: 'Go to the transcript at 1:00' })).toHaveLength(1);
 
     const items = screen.getByRole('region', { name: 'Action items' });
     expect(within(items).getAllByRole('checkbox')).toHaveLength(6);
@@ -55,7 +59,7 @@ describe('call detail from get_call.json', () => {
     expect(within(metrics).getByText('Priya Nair, 0:11 (from 0:42)')).toBeInTheDocument();
 
     const sentiment = screen.getByRole('region', { name: 'Sentiment' });
-    expect(within(sentiment).getByText('Customer: Neutral (+0.10)')).toBeInTheDocument();
+    expect(within(sentiment).getByText(/^Customer: Neutral \([−-]0\.05\)$/)).toBeInTheDocument();
     expect(within(sentiment).getByRole('img')).toBeInTheDocument();
 
     const keywords = screen.getByRole('region', { name: 'Keywords' });
