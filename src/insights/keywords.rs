@@ -58,6 +58,32 @@ impl TermInfo {
     }
 }
 
+/// Words that may stand between a cue and the word it marks.
+const ADVERBS: [&str; 12] = [
+    "actually",
+    "really",
+    "just",
+    "also",
+    "definitely",
+    "probably",
+    "still",
+    "even",
+    "always",
+    "never",
+    "totally",
+    "absolutely",
+];
+
+/// "forty", "thousand": amounts are facts of a call, not its topics.
+pub(crate) fn is_number_word(word: &str) -> bool {
+    const NUMBERS: [&str; 28] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
+        "thirti", "thirty", "forti", "forty", "fifti", "fifty", "sixti", "sixty", "seventi",
+        "seventy", "eighti", "eighty", "nineti", "ninety", "hundr", "thousand", "million",
+    ];
+    NUMBERS.iter().any(|n| word.starts_with(n))
+}
+
 /// The words before a verb or predicate, and before a noun, by language.
 fn word_class_cues(language: Language) -> (&'static [&'static str], &'static [&'static str]) {
     match language {
@@ -119,7 +145,12 @@ pub(crate) fn call_terms(
         let mut previous: Option<(String, String)> = None;
         let mut before = String::new();
         for word in words(&u.text) {
-            let after = std::mem::replace(&mut before, word.clone());
+            // "would actually help": an adverb between the cue and the word changes nothing.
+            let after = if ADVERBS.contains(&word.as_str()) {
+                before.clone()
+            } else {
+                std::mem::replace(&mut before, word.clone())
+            };
             if !content_word(&word, language, excluded) {
                 previous = None;
                 continue;
@@ -164,7 +195,7 @@ pub fn extract_keywords(
     let mut scored: Vec<(f64, &String, &TermInfo)> = terms
         .iter()
         // A word used more as a verb or predicate than as a thing is not a topic.
-        .filter(|(key, info)| info.names_a_topic(key))
+        .filter(|(key, info)| info.names_a_topic(key) && !key.split(' ').any(is_number_word))
         .map(|(key, info)| {
             let df = history.doc_freq.get(key).copied().unwrap_or(0) as f64;
             // Smoothed IDF: a term the user has never said before weighs most; +1 keeps every term > 0.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::insights::keywords::call_terms;
+use crate::insights::keywords::{call_terms, is_number_word};
 use crate::insights::text::{is_stop_word, stem, words};
 use crate::insights::{Language, Utterance};
 
@@ -97,16 +97,6 @@ pub(super) fn blocks(utterances: &[Utterance], language: Language) -> Vec<Range<
     }
     out.push(start..n);
     out
-}
-
-/// "forty", "thousand": amounts belong in the lines, not in a topic's name.
-fn is_number_word(stem: &str) -> bool {
-    const NUMBERS: [&str; 28] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
-        "thirti", "thirty", "forti", "forty", "fifti", "fifty", "sixti", "sixty", "seventi",
-        "seventy", "eighti", "eighty", "nineti", "ninety", "hundr", "thousand", "million",
-    ];
-    NUMBERS.iter().any(|n| stem.starts_with(n))
 }
 
 /// A heading for the topic in `block`: its one or two most distinctive terms against the rest of
