@@ -77,8 +77,10 @@ impl CallExport {
         })
     }
 
-    /// The summary bullets' text, if insights were computed.
-    pub fn summary(&self) -> Vec<String> {
+    /// The summary's lines with their topic headings, if insights were computed: the topics
+    /// and the customer's concerns. Its next steps are left out: they are the action items,
+    /// which every format lists with their edits and done state.
+    pub fn summary_lines(&self) -> Vec<(Option<String>, String)> {
         self.insights
             .as_ref()
             .and_then(|i| i.get("summary"))
@@ -86,10 +88,24 @@ impl CallExport {
             .map(|items| {
                 items
                     .iter()
-                    .filter_map(|b| b.get("text").and_then(|t| t.as_str()).map(str::to_owned))
+                    .filter_map(|b| {
+                        let text = b.get("text")?.as_str()?.to_owned();
+                        // Summaries stored before sections existed are all topic lines.
+                        let heading = match b.get("section").and_then(|s| s.as_str()) {
+                            Some("next_step") => return None,
+                            Some("concern") => Some("Customer concerns".to_owned()),
+                            _ => b.get("heading").and_then(|h| h.as_str()).map(str::to_owned),
+                        };
+                        Some((heading, text))
+                    })
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The summary's lines, without headings.
+    pub fn summary(&self) -> Vec<String> {
+        self.summary_lines().into_iter().map(|(_, t)| t).collect()
     }
 }
 
@@ -131,11 +147,23 @@ fn markdown(e: &CallExport) -> String {
     if let Some(label) = &s.sentiment {
         let _ = writeln!(out, "- **Customer sentiment:** {label}");
     }
-    let summary = e.summary();
+    let summary = e.summary_lines();
     if !summary.is_empty() {
-        let _ = writeln!(out, "\n## Summary\n");
-        for bullet in summary {
-            let _ = writeln!(out, "- {bullet}");
+        let _ = writeln!(out, "\n## Summary");
+        let mut current: Option<&str> = None;
+        for (i, (heading, line)) in summary.iter().enumerate() {
+            if i == 0 || heading.as_deref() != current {
+                match heading {
+                    Some(h) => {
+                        let _ = writeln!(out, "\n### {h}\n");
+                    }
+                    None => {
+                        let _ = writeln!(out);
+                    }
+                }
+                current = heading.as_deref();
+            }
+            let _ = writeln!(out, "- {line}");
         }
     }
     if !e.action_items.is_empty() {
@@ -287,7 +315,7 @@ fn fold(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{csv_cell, csv_rows, fold, ics_text, CallExport};
+    use super::{csv_cell, csv_rows, fold, ics_text, markdown, CallExport};
     use crate::storage::{ActionItem, CallDetail, CallSource, CallStatus, CallSummary};
 
     #[test]
@@ -359,6 +387,64 @@ mod tests {
         assert!(out.contains("\"'+cmd|' /C calc'!A0\""), "{out}");
         assert_eq!(csv_cell("2026-03-02"), "2026-03-02");
         assert_eq!(csv_cell("Call: x"), "Call: x");
+    }
+
+    #[test]
+    fn markdown_notes_carry_the_topics_and_concerns_but_not_the_next_steps_twice() {
+        let detail = CallDetail {
+            summary: CallSummary {
+                id: 7,
+                title: "Acme".into(),
+                started_at: chrono::Utc::now(),
+                duration_ms: 60_000,
+                language: "en".into(),
+                source: CallSource::ImportedTranscript,
+                status: CallStatus::Ready,
+                participants: Vec::new(),
+                segments: 0,
+                sentiment: None,
+                transcribed_with: None,
+            },
+            ended_at: None,
+            audio_dir: None,
+            participants: Vec::new(),
+            consent: Vec::new(),
+            transcript: Vec::new(),
+            capture_notes: Vec::new(),
+        };
+        let summary = serde_json::json!({"summary": [
+            {"text": "Tom: budget is forty thousand", "segments": [3], "section": "topic", "heading": "Budget"},
+            {"text": "Ana: fifty-two with premium support", "segments": [4], "section": "topic", "heading": "Budget"},
+            {"text": "Send the revised quote", "segments": [9], "section": "next_step", "heading": null},
+            {"text": "Tom: higher than we budgeted", "segments": [5], "section": "concern", "heading": null},
+        ]});
+        let export = CallExport {
+            call: detail,
+            insights: Some(summary),
+            action_items: Vec::new(),
+        };
+        let md = markdown(&export);
+        assert!(
+            md.contains(
+                "## Summary\n\n### Budget\n\n- Tom: budget is forty thousand\n- Ana: fifty-two"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("### Customer concerns\n\n- Tom: higher than we budgeted"),
+            "{md}"
+        );
+        assert!(!md.contains("Send the revised quote"), "{md}");
+        // A summary stored before sections existed is a plain list.
+        let old = CallExport {
+            insights: Some(serde_json::json!({"summary": [{"text": "One line", "segments": [1]}]})),
+            ..export
+        };
+        assert!(
+            markdown(&old).contains("## Summary\n\n- One line"),
+            "{}",
+            markdown(&old)
+        );
     }
 
     #[test]
