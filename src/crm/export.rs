@@ -318,20 +318,11 @@ mod tests {
     use super::{csv_cell, csv_rows, fold, ics_text, markdown, CallExport};
     use crate::storage::{ActionItem, CallDetail, CallSource, CallStatus, CallSummary};
 
-    #[test]
-    fn csv_cells_that_would_be_formulas_are_neutralised() {
-        let evil = [
-            "=HYPERLINK(\"http://evil.example\",\"click\")",
-            "+cmd|' /C calc'!A0",
-            "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)*cmd|' /C calc'!A0",
-            "\t=1+1",
-            "\r=1+1",
-        ];
-        let detail = CallDetail {
+    fn call(title: &str) -> CallDetail {
+        CallDetail {
             summary: CallSummary {
                 id: 7,
-                title: evil[0].into(),
+                title: title.into(),
                 started_at: chrono::Utc::now(),
                 duration_ms: 60_000,
                 language: "en".into(),
@@ -348,7 +339,20 @@ mod tests {
             consent: Vec::new(),
             transcript: Vec::new(),
             capture_notes: Vec::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn csv_cells_that_would_be_formulas_are_neutralised() {
+        let evil = [
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "\t=1+1",
+            "\r=1+1",
+        ];
+        let detail = call(evil[0]);
         let items: Vec<ActionItem> = (0..evil.len())
             .map(|i| ActionItem {
                 id: i as i64,
@@ -391,27 +395,7 @@ mod tests {
 
     #[test]
     fn markdown_notes_carry_the_topics_and_concerns_but_not_the_next_steps_twice() {
-        let detail = CallDetail {
-            summary: CallSummary {
-                id: 7,
-                title: "Acme".into(),
-                started_at: chrono::Utc::now(),
-                duration_ms: 60_000,
-                language: "en".into(),
-                source: CallSource::ImportedTranscript,
-                status: CallStatus::Ready,
-                participants: Vec::new(),
-                segments: 0,
-                sentiment: None,
-                transcribed_with: None,
-            },
-            ended_at: None,
-            audio_dir: None,
-            participants: Vec::new(),
-            consent: Vec::new(),
-            transcript: Vec::new(),
-            capture_notes: Vec::new(),
-        };
+        let detail = call("Acme");
         let summary = serde_json::json!({"summary": [
             {"text": "Tom: budget is forty thousand", "segments": [3], "section": "topic", "heading": "Budget"},
             {"text": "Ana: fifty-two with premium support", "segments": [4], "section": "topic", "heading": "Budget"},

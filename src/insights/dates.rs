@@ -33,7 +33,8 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
     ("sunday", Weekday::Sun),
 ];
 
-const MONTHS: [&str; 12] = [
+/// Month names, lowercased, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -47,6 +48,11 @@ const MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
+
+/// Whether a lowercased word is a weekday's name.
+pub(crate) fn is_weekday(word: &str) -> bool {
+    WEEKDAYS.iter().any(|(name, _)| *name == word)
+}
 
 fn tokens(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-'))

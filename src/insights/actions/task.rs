@@ -4,6 +4,7 @@
 //! when (the due date is its own field) or why.
 
 use super::patterns::base_form;
+use crate::insights::dates::{is_weekday, MONTHS};
 
 /// Longest task, in words; a longer clause is cut at a word boundary.
 const MAX_WORDS: usize = 12;
@@ -11,38 +12,13 @@ const MAX_WORDS: usize = 12;
 /// Pronouns that name the receiver right after a delivery verb ("send you the deck").
 const RECEIVERS: [&str; 7] = ["you", "me", "us", "them", "him", "her", "y'all"];
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Does a date start at `at`? ("Friday", "end of day", "the 15th", "next week", "tomorrow").
 fn date_starts(words: &[String], at: usize) -> bool {
     let Some(w) = words.get(at).map(String::as_str) else {
         return false;
     };
     let next = words.get(at + 1).map(String::as_str).unwrap_or("");
-    WEEKDAYS.contains(&w.trim_end_matches("'s"))
+    is_weekday(w.trim_end_matches("'s"))
         || MONTHS.contains(&w)
         || w.chars().next().is_some_and(|c| c.is_ascii_digit())
         || matches!(
@@ -52,8 +28,7 @@ fn date_starts(words: &[String], at: usize) -> bool {
         || w == "end" && next == "of"
         || w == "close" && next == "of"
         || matches!(w, "next" | "this" | "early" | "first")
-            && (WEEKDAYS.contains(&next)
-                || matches!(next, "week" | "month" | "thing" | "quarter" | "year"))
+            && (is_weekday(next) || matches!(next, "week" | "month" | "thing" | "quarter" | "year"))
         || w == "the"
             && (matches!(next, "end" | "close" | "weekend")
                 || next.chars().next().is_some_and(|c| c.is_ascii_digit()))

@@ -2,6 +2,7 @@
 //! sentence a concrete fact.
 
 use super::{SummaryBullet, SummarySection, MAX_CONCERNS};
+use crate::insights::dates::{is_weekday, MONTHS};
 use crate::insights::sentiment::raises_concern;
 use crate::insights::text::{is_stop_word, sentences, stem, tidy_sentence, words};
 use crate::insights::{Language, Role, Utterance};
@@ -48,37 +49,9 @@ pub(super) fn concerns(utterances: &[Utterance], language: Language) -> Vec<Summ
 
 /// A number, an amount, a date, a name or a decision: what a CRM note is for.
 pub(super) fn is_concrete(sentence: &str) -> bool {
-    const FACT_WORDS: [&str; 30] = [
-        "hundred",
-        "thousand",
-        "million",
-        "percent",
-        "seats",
-        "users",
-        "licenses",
-        "budget",
-        "price",
-        "decided",
-        "agreed",
-        "approved",
-        "signed",
-        "chose",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+    const FACT_WORDS: [&str; 14] = [
+        "hundred", "thousand", "million", "percent", "seats", "users", "licenses", "budget",
+        "price", "decided", "agreed", "approved", "signed", "chose",
     ];
     let has_number = sentence
         .chars()
@@ -90,7 +63,7 @@ pub(super) fn is_concrete(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
     has_number
         || has_name
-        || words(&lower)
-            .iter()
-            .any(|w| FACT_WORDS.contains(&w.as_str()))
+        || words(&lower).iter().any(|w| {
+            FACT_WORDS.contains(&w.as_str()) || MONTHS.contains(&w.as_str()) || is_weekday(w)
+        })
 }
