@@ -249,13 +249,17 @@ pub(crate) fn raises_concern(sentence: &str, language: Language) -> bool {
     if stance.cue < 0.0 || stance.hedged {
         return true;
     }
+    // Only a remark about the vendor or the deal can be a concern by its tone alone.
+    if stance.target != Target::Deal {
+        return false;
+    }
     let analyzer = SentimentIntensityAnalyzer::new();
     let compound = analyzer
         .polarity_scores(&mask_conversational(sentence, &[]))
         .get("compound")
         .copied()
         .unwrap_or(0.0);
-    stance.target == Target::Deal && compound <= -0.4
+    compound <= -0.4
 }
 
 fn timeline(utterances: &[Utterance], scores: &[SegmentSentiment]) -> Vec<TimelinePoint> {

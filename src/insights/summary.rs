@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::keywords::call_terms;
 use super::text::{is_stop_word, sentences, stem, tidy_sentence, words};
 use super::{ActionItem, Language, TermStats, Utterance};
 
@@ -160,6 +161,7 @@ fn topic_lines(
         .map(|(i, u)| (u.id, i))
         .collect();
     let blocks = topics::blocks(utterances, language);
+    let whole = call_terms(utterances, language, &excluded);
     let per_topic = if blocks.len() == 1 {
         SINGLE_TOPIC_LINES
     } else {
@@ -202,7 +204,7 @@ fn topic_lines(
             continue;
         }
         picked.sort_by_key(|&i| (candidates[i].segment, i));
-        let heading = topics::heading(utterances, block, language, &excluded);
+        let heading = topics::heading(utterances, block, &whole, language, &excluded);
         for &i in &picked {
             out.push(SummaryBullet {
                 text: candidates[i].text.clone(),

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::insights::keywords::{call_terms, is_number_word};
+use crate::insights::keywords::{call_terms, is_number_word, TermInfo};
 use crate::insights::text::{is_stop_word, stem, words};
 use crate::insights::{Language, Utterance};
 
@@ -104,11 +104,11 @@ pub(super) fn blocks(utterances: &[Utterance], language: Language) -> Vec<Range<
 pub(super) fn heading(
     utterances: &[Utterance],
     block: &Range<usize>,
+    whole: &HashMap<String, TermInfo>,
     language: Language,
     excluded: &[String],
 ) -> Option<String> {
     let inside = call_terms(&utterances[block.clone()], language, excluded);
-    let whole = call_terms(utterances, language, excluded);
     let mut scored: Vec<(f64, &String)> = inside
         .iter()
         .filter(|(key, info)| {
