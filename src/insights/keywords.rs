@@ -74,14 +74,48 @@ const ADVERBS: [&str; 12] = [
     "absolutely",
 ];
 
-/// "forty", "thousand": amounts are facts of a call, not its topics.
+/// "forty", "thousand": amounts are facts of a call, not its topics. Matched whole, as said or
+/// as stemmed ("forti"), so "tenant" or "onerous" stay.
 pub(crate) fn is_number_word(word: &str) -> bool {
-    const NUMBERS: [&str; 28] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
-        "thirti", "thirty", "forti", "forty", "fifti", "fifty", "sixti", "sixty", "seventi",
-        "seventy", "eighti", "eighty", "nineti", "ninety", "hundr", "thousand", "million",
+    const NUMBERS: [&str; 36] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "twenty",
+        "twenti",
+        "thirty",
+        "thirti",
+        "forty",
+        "forti",
+        "fifty",
+        "fifti",
+        "sixty",
+        "sixti",
+        "seventy",
+        "seventi",
+        "eighty",
+        "eighti",
+        "ninety",
+        "nineti",
+        "hundred",
+        "hundreds",
+        "hundr",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "percent",
+        "half",
     ];
-    NUMBERS.iter().any(|n| word.starts_with(n))
+    NUMBERS.contains(&word)
 }
 
 /// The words before a verb or predicate, and before a noun, by language.

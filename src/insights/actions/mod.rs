@@ -98,8 +98,8 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
             }
             let mut due = resolve_due_date(sentence.text, call_date);
             // "…by the twenty-fourth. Sorry, the twenty-fifth.": the next sentence corrects it.
-            if let Some(corrected) = sents
-                .get(k + 1)
+            if let Some(corrected) = due
+                .and(sents.get(k + 1))
                 .filter(|n| starts_with_correction(n.text))
                 .and_then(|n| resolve_due_date(n.text, call_date))
             {

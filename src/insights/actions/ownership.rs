@@ -116,11 +116,13 @@ fn dislocated(original: &[String], before: usize) -> Option<String> {
 fn owned(original: &[String], words: &[String]) -> Option<Claim> {
     let joined = words.join(" ");
     let on_me = joined.ends_with("on me") || joined.contains(" on me ");
-    if let Some(at) = words.iter().position(|w| w == "leave") {
+    let left_with_me = words.iter().position(|w| w == "leave").and_then(|at| {
         let with_me = words[at + 1..]
             .windows(2)
             .position(|w| w == ["with", "me"])?;
-        let object = &original[at + 1..at + 1 + with_me];
+        Some(&original[at + 1..at + 1 + with_me])
+    });
+    if let Some(object) = left_with_me {
         return Some(Claim::Speaker {
             task: named_task(object),
         });
@@ -311,6 +313,10 @@ mod tests {
         assert_eq!(claim("That's on me."), Some(Claim::Speaker { task: None }));
         assert_eq!(claim("That's me"), Some(Claim::Speaker { task: None }));
         assert_eq!(claim("Count on me to be there?"), None);
+        assert_eq!(
+            claim("Before you leave, the data export is on me."),
+            speaker("Handle the data export")
+        );
     }
 
     #[test]

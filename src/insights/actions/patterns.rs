@@ -176,10 +176,15 @@ fn acceptable(
         return false;
     }
     // "that's not something I can change", "there's nothing I can do": negated before it.
-    if before[at.saturating_sub(3)..]
+    // "No problem, I'll send it" and "not a problem" accept.
+    let window = &before[at.saturating_sub(3)..];
+    let negated = window
         .iter()
-        .any(|w| matches!(w.as_str(), "not" | "never" | "nothing" | "no"))
-    {
+        .any(|w| matches!(w.as_str(), "not" | "never" | "nothing"));
+    let accepting = window
+        .iter()
+        .any(|w| matches!(w.as_str(), "problem" | "worries" | "worry"));
+    if negated && !accepting {
         return false;
     }
     if trigger.starts_with("i'd") && answered_anyway(&words[at + len..]) {

@@ -49,7 +49,12 @@ fn ends_task(words: &[String], at: usize) -> bool {
             true
         }
         // "by Friday" ends it; "run that by our CFO" does not.
-        "by" | "before" | "until" | "on" | "no" => date_starts(words, at + 1),
+        "by" | "before" | "until" | "on" => date_starts(words, at + 1),
+        // "no later than Friday".
+        "no" => {
+            words.get(at + 1).is_some_and(|w| w == "later")
+                && words.get(at + 2).is_some_and(|w| w == "than")
+        }
         "because" | "if" | "once" | "when" | "after" | "since" | "unless" | "while" => true,
         "so" => matches!(
             next,
@@ -61,7 +66,7 @@ fn ends_task(words: &[String], at: usize) -> bool {
         ),
         "in" => {
             next.chars().all(|c| c.is_ascii_digit())
-                || matches!(next, "a" | "the" | "two" | "three" | "a couple")
+                || matches!(next, "a" | "the" | "two" | "three")
                     && words.get(at + 2).is_some_and(|u| {
                         matches!(
                             u.as_str(),
@@ -107,9 +112,39 @@ pub(super) fn imperative(sentence: &str, verb: &str) -> Option<String> {
     let tokens = task_tokens(sentence);
     let original: Vec<String> = tokens.iter().map(|(w, _)| w.clone()).collect();
     let lower: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
-    let at = lower
+    // The verb as the task says it: "The quote you sent was wrong, I'll send a new one" has
+    // "send" twice; the one after a modal, a subject or "to" is the promise.
+    let said_at: Vec<usize> = (0..lower.len())
+        .filter(|&i| lower[i] == verb || base_form(&lower[i]) == verb)
+        .collect();
+    let introduced = |i: usize| {
+        i > 0
+            && matches!(
+                lower[i - 1].as_str(),
+                "i'll"
+                    | "we'll"
+                    | "will"
+                    | "to"
+                    | "can"
+                    | "please"
+                    | "let's"
+                    | "me"
+                    | "us"
+                    | "you"
+                    | "gonna"
+                    | "should"
+                    | "i"
+                    | "we"
+                    | "and"
+                    | "just"
+                    | "also"
+            )
+    };
+    let at = said_at
         .iter()
-        .position(|w| w == verb || base_form(w) == verb)?;
+        .copied()
+        .find(|&i| introduced(i))
+        .or_else(|| said_at.first().copied())?;
     let mut out: Vec<String> = Vec::new();
     let mut i = at;
     // "have the quote to you", "get it over to you": the delivery is a send.

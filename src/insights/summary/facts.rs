@@ -7,7 +7,8 @@ use crate::insights::sentiment::raises_concern;
 use crate::insights::text::{is_stop_word, sentences, stem, tidy_sentence, words};
 use crate::insights::{Language, Role, Utterance};
 
-/// What the customer objected to or hedged on, about the deal, most telling first in call order.
+/// What the customer objected to or hedged on about the deal: the first [`MAX_CONCERNS`] distinct
+/// ones, in call order.
 pub(super) fn concerns(utterances: &[Utterance], language: Language) -> Vec<SummaryBullet> {
     let mut out: Vec<(SummaryBullet, Vec<String>)> = Vec::new();
     for u in utterances.iter().filter(|u| u.role == Role::Customer) {

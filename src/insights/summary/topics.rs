@@ -65,12 +65,17 @@ pub(super) fn blocks(utterances: &[Utterance], language: Language) -> Vec<Range<
         })
         .collect();
     // Depth of each dip: how far it lies below the highest points on either side.
+    // Running maxima from each end keep this linear in the call's length.
+    let mut left = similarity.clone();
+    for i in 1..left.len() {
+        left[i] = left[i].max(left[i - 1]);
+    }
+    let mut right = similarity.clone();
+    for i in (0..right.len().saturating_sub(1)).rev() {
+        right[i] = right[i].max(right[i + 1]);
+    }
     let depth: Vec<f64> = (0..similarity.len())
-        .map(|i| {
-            let left = similarity[..=i].iter().cloned().fold(f64::MIN, f64::max);
-            let right = similarity[i..].iter().cloned().fold(f64::MIN, f64::max);
-            (left - similarity[i]) + (right - similarity[i])
-        })
+        .map(|i| (left[i] - similarity[i]) + (right[i] - similarity[i]))
         .collect();
     let mean = depth.iter().sum::<f64>() / depth.len() as f64;
     let sd = (depth.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / depth.len() as f64).sqrt();
