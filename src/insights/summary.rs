@@ -42,8 +42,10 @@ pub enum SummarySection {
     Concern,
 }
 
-/// Lines per topic, and customer concerns listed at most.
+/// Lines per topic, and next steps and customer concerns listed at most: the summary stays a
+/// page however long the call (the action items list has every item).
 const FACTS_PER_TOPIC: usize = 2;
+const MAX_NEXT_STEPS: usize = 6;
 const MAX_CONCERNS: usize = 4;
 /// How much a concrete fact (a number, a name, a date, a decision) adds to a sentence's rank.
 const FACT_BONUS: f64 = 0.5;
@@ -108,12 +110,17 @@ pub fn summarize(
         // Too short to say anything about: no next steps or concerns without a summary either.
         return out;
     }
-    out.extend(action_items.iter().map(|item| SummaryBullet {
-        text: item.text.clone(),
-        segments: vec![item.segment],
-        section: SummarySection::NextStep,
-        heading: None,
-    }));
+    out.extend(
+        action_items
+            .iter()
+            .take(MAX_NEXT_STEPS)
+            .map(|item| SummaryBullet {
+                text: item.text.clone(),
+                segments: vec![item.segment],
+                section: SummarySection::NextStep,
+                heading: None,
+            }),
+    );
     out.extend(concerns(utterances, language));
     out
 }

@@ -16,7 +16,7 @@ use crate::insights::{Language, Utterance};
 const WINDOW: usize = 6;
 /// Fewest turns in a topic, and most topics in a call.
 const MIN_TURNS: usize = 8;
-const MAX_TOPICS: usize = 6;
+const MAX_TOPICS: usize = 5;
 
 fn bag(u: &Utterance, language: Language) -> HashMap<String, f64> {
     let mut out = HashMap::new();
