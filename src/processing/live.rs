@@ -63,6 +63,9 @@ impl LiveTranscriber {
         let worker = std::thread::Builder::new()
             .name("zapis-live-whisper".into())
             .spawn(move || {
+                // Capture and the UI come first: whisper's spinning workers, started from this
+                // thread, inherit its lower priority (see transcribe::priority).
+                crate::transcribe::priority::lower_this_thread();
                 // Without the library the live text is still shown; only its crash copy is lost.
                 let mut library = match Library::open(&data_dir) {
                     Ok(library) => Some(library),

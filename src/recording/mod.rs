@@ -50,15 +50,6 @@ pub struct RecordingRequest {
     pub live_model: Option<PathBuf>,
 }
 
-/// Live utterances get whisper's encoder context fitted to their length. Run through the live
-/// path on human speech (bench/speech-dev.sh --only live) that is badly wrong: repetition loops on
-/// short utterances, 75.4 % WER against 10.5 % with the full context (the peer, whole clips:
-/// 7.7 %). But the full context takes 52 % of a core instead of 23 % (bench/pipeline.py), and on
-/// the 2-core CI machine the desktop test then lost 81 ms of system audio to the starved capture.
-/// Until transcription yields to capture (a lower thread priority, fewer threads), the live text
-/// stays fitted and provisional; the final pass after the call uses the full context.
-const LIVE_FITTED_CONTEXT: bool = true;
-
 /// Audit action under which a call's capture loss is stored (detail: [`loss_note`]).
 pub const CAPTURE_LOSS_AUDIT: &str = "capture.audio_lost";
 /// Audit action under which an early end of capture (device or server gone, disk) is stored.
@@ -377,17 +368,23 @@ fn create_call(
     })?)
 }
 
-/// The live transcript, when a model was given; one that cannot start is said (non-fatal) and
-/// the recording goes on without it.
 /// How the live transcript decodes each utterance the VAD cuts.
+///
+/// Live utterances get whisper's full encoder context. Fitting it to each utterance's length was
+/// cheaper but badly wrong on human speech (bench/speech-dev.sh --only live: repetition loops,
+/// 75.4 % WER against 10.5 % with the full context). The full context costs about twice the CPU,
+/// so the live thread runs at a lower priority than capture (`transcribe::priority`): on the
+/// 2-core CI machine the starved capture had lost 81 ms of system audio before that.
 pub fn live_options(language: crate::transcribe::SpokenLanguage) -> crate::transcribe::Options {
     crate::transcribe::Options {
         language,
-        fit_audio_context: LIVE_FITTED_CONTEXT,
+        fit_audio_context: false,
         ..Default::default()
     }
 }
 
+/// The live transcript, when a model was given; one that cannot start is said (non-fatal) and
+/// the recording goes on without it.
 fn start_live(
     library: &Library,
     request: &RecordingRequest,

@@ -56,8 +56,7 @@ pub struct Options {
     pub chunking: ChunkConfig,
     /// Shrink whisper's encoder context to each window's length: faster on short audio, but
     /// on human speech it cost 3.3 WER points per clip (bench/speech-dev.sh: 11.9 % against
-    /// 8.6 % with the full context), so it is off unless asked for. (Windows stay 12–20 s:
-    /// filling the full context with 20–28 s windows was 20 % faster but 2.7 points worse.)
+    /// 8.6 % with the full context), so it is off unless asked for.
     pub fit_audio_context: bool,
 }
 

@@ -4,6 +4,7 @@ pub mod audio;
 pub mod engine;
 mod error;
 mod pipeline;
+pub mod priority;
 mod threads;
 pub mod wer;
 mod windows;

@@ -1,20 +1,23 @@
-//! Cutting a 16 kHz stream into whisper-sized windows at quiet moments, and
-//! deciding whether a window holds any speech energy at all.
+//! Cutting a 16 kHz stream into windows at quiet moments, and deciding whether a window holds
+//! any speech energy at all.
 //!
-//! Whisper's encoder sees at most 30 s. Windows are 12–20 s: on human speech
-//! (bench/speech-dev.sh) 20–28 s windows were 20 % faster with the full encoder context but
-//! 2.7 WER points worse (12.2 % against 9.5 %), and with a fitted context (cost following
-//! length) shorter windows are cheaper too; they still give the decoder whole sentences,
-//! and cutting at the quietest spot keeps words whole. Windows with no
-//! energy above the speech floor are not worth a whisper call: silence only
-//! invites hallucinated text.
+//! Windows are 60–90 s of audio, with their long pauses shortened (`pauses.rs`), and whisper.cpp
+//! walks through each one 30 s at a time, moving on from the last timestamp it decoded. That
+//! matters on human speech: a window whisper sees whole in one pass loses whatever it leaves
+//! undecoded when it stops early, so 12–20 s windows came out 0.9 WER points worse on the
+//! speech-dev clips back to back (9.5 % against 8.6 %), and every short window paid a whole 30 s
+//! encoder pass for the speech it held. On each side of a call, where half the time is the other
+//! side talking, long windows with their pauses shortened hold about 30 s of speech per encoder
+//! pass: 2.5x faster than 12–20 s windows (bench/speech-dev.sh --only call). Cutting at the
+//! quietest spot keeps words whole; windows with no energy above the speech floor are not worth
+//! a whisper call: silence only invites hallucinated text.
 
 use super::pauses::{original_index, shorten_pauses, Cut};
 use super::resample::TARGET_RATE;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChunkConfig {
-    /// Longest window handed to whisper (its encoder sees at most 30 s).
+    /// Longest window handed to whisper, in seconds of the original audio.
     pub max_seconds: f32,
     /// Cuts are searched for between this and `max_seconds`.
     pub min_seconds: f32,
@@ -27,8 +30,8 @@ pub struct ChunkConfig {
 impl Default for ChunkConfig {
     fn default() -> Self {
         Self {
-            max_seconds: 20.0,
-            min_seconds: 12.0,
+            max_seconds: 90.0,
+            min_seconds: 60.0,
             // Quiet speech on a laptop mic sits around -40 dBFS; room tone and dither well below -55.
             speech_floor_dbfs: -50.0,
             min_speech_ms: 200,
@@ -197,16 +200,16 @@ mod tests {
 
     #[test]
     fn cuts_land_in_the_pause_and_cover_every_sample() {
-        let mut audio = tone(15.0, 0.3);
+        let mut audio = tone(70.0, 0.3);
         audio.extend(vec![0.0; 8_000]);
-        audio.extend(tone(40.0, 0.3));
+        audio.extend(tone(100.0, 0.3));
         let mut chunker = Chunker::new(ChunkConfig::default(), 0);
         let mut out = Vec::new();
         chunker.push(&audio, &mut out);
         out.extend(chunker.finish());
         let first_len = out[0].samples.len() as f32 / 16_000.0;
-        assert!((15.0..15.5).contains(&first_len), "cut at {first_len}s");
-        assert!(out.iter().all(|c| c.samples.len() <= 20 * 16_000));
+        assert!((70.0..70.5).contains(&first_len), "cut at {first_len}s");
+        assert!(out.iter().all(|c| c.samples.len() <= 90 * 16_000));
         let total: usize = out.iter().map(|c| c.span).sum();
         assert_eq!(total, audio.len());
         for pair in out.windows(2) {

@@ -1,7 +1,7 @@
 //! Shortening long pauses inside a window before whisper sees it.
 //!
-//! With the encoder's context fitted to the window, every second of audio costs the same,
-//! speech or not, and in a call each side's channel is silent while the other side talks.
+//! Whisper's encoder costs the same for every 30 s it sees, speech or not, and in a call each
+//! side's channel is silent while the other side talks.
 //! Pauses longer than a second are cut down to 0.4 s (0.2 s kept on each side, so soft word
 //! endings and onsets stay): enough for whisper to see a pause, without paying for the rest.
 //! The cuts are recorded so timestamps can be mapped back to the original audio.
