@@ -122,7 +122,12 @@ impl Engine {
         let load_failed = || TranscribeError::LoadFailed {
             path: model_path.to_path_buf(),
         };
-        let ctx = WhisperContext::new_with_params(model_path, WhisperContextParameters::default())
+        // Flash attention (whisper.cpp 1.8's own default) stays off: on this 2-core CPU it made
+        // call-shaped human speech 1.4-1.8x slower and 1.4 WER points worse, and the dense
+        // clips 1.4-1.5x slower (speech-dev, tiny.en, two alternating runs).
+        let mut params = WhisperContextParameters::default();
+        params.flash_attn(false);
+        let ctx = WhisperContext::new_with_params(model_path, params)
             .map_err(|_| load_failed())?;
         let state = ctx.create_state().map_err(|_| load_failed())?;
         Ok(Self {
