@@ -127,8 +127,7 @@ impl Engine {
         // clips 1.4-1.5x slower (speech-dev, tiny.en, two alternating runs).
         let mut params = WhisperContextParameters::default();
         params.flash_attn(false);
-        let ctx = WhisperContext::new_with_params(model_path, params)
-            .map_err(|_| load_failed())?;
+        let ctx = WhisperContext::new_with_params(model_path, params).map_err(|_| load_failed())?;
         let state = ctx.create_state().map_err(|_| load_failed())?;
         Ok(Self {
             ctx,
