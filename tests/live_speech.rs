@@ -10,7 +10,6 @@ use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
 
 use whisper_support::{data, fixture, read_wav};
-use zapis::capture::{AudioFrame, Channel};
 use zapis::events::Event;
 use zapis::processing::live::LiveTranscriber;
 use zapis::storage::{CallSource, CallStatus, Library, NewCall, NewParticipant, Role};
@@ -67,24 +66,7 @@ fn live_lines(model: &Path, far: &[f32]) -> (Vec<String>, Vec<i32>) {
     )
     .unwrap();
     let mut nice = Vec::new();
-    for (i, block) in far.chunks(RATE / 50).enumerate() {
-        let start_sample = (i * RATE / 50) as u64;
-        for (channel, samples) in [
-            (Channel::System, block.to_vec()),
-            (Channel::Mic, vec![0.0; block.len()]),
-        ] {
-            frames
-                .send(AudioFrame {
-                    channel,
-                    start_sample,
-                    samples,
-                })
-                .unwrap();
-        }
-        if i % 50 == 0 {
-            nice.extend(live_thread_nice());
-        }
-    }
+    whisper_support::play_far_side(&frames, far, || nice.extend(live_thread_nice()));
     drop(frames);
     // Read while the worker decodes what is queued.
     for _ in 0..20 {

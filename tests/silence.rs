@@ -201,7 +201,6 @@ fn the_live_vad_cuts_the_openings_burst_once_it_is_loud() {
 
 #[test]
 fn the_live_transcript_writes_nothing_for_silence_or_room_noise() {
-    use zapis::capture::{AudioFrame, Channel};
     use zapis::processing::live::LiveTranscriber;
     let (Some(model), Some(tone), Some(opening)) = (
         fixture("ZAPIS_TEST_MODEL"),
@@ -236,22 +235,7 @@ fn the_live_transcript_writes_nothing_for_silence_or_room_noise() {
             std::sync::Arc::new(move |e| seen.lock().unwrap().push(e)),
         )
         .unwrap();
-        for (i, block) in far.chunks(RATE / 50).enumerate() {
-            let start_sample = (i * RATE / 50) as u64;
-            for channel in [Channel::System, Channel::Mic] {
-                let samples = match channel {
-                    Channel::System => block.to_vec(),
-                    Channel::Mic => vec![0.0; block.len()],
-                };
-                frames
-                    .send(AudioFrame {
-                        channel,
-                        start_sample,
-                        samples,
-                    })
-                    .unwrap();
-            }
-        }
+        whisper_support::play_far_side(&frames, &far, || {});
         drop(frames);
         live.drain();
         let lines: Vec<String> = events

@@ -186,3 +186,33 @@ pub fn write_wav(path: &Path, rate: u32, channels: &[Vec<f32>]) {
     }
     w.finalize().unwrap();
 }
+
+/// Plays `far` into a live transcriber's frame channel as capture delivers it: 20 ms frames of
+/// the system channel, each with a silent microphone frame beside it. `each_second` runs after
+/// every second of audio (a test's chance to look at the transcriber while it works).
+pub fn play_far_side(
+    frames: &std::sync::mpsc::Sender<zapis::capture::AudioFrame>,
+    far: &[f32],
+    mut each_second: impl FnMut(),
+) {
+    use zapis::capture::{AudioFrame, Channel, TARGET_RATE};
+    let frame = TARGET_RATE as usize / 50;
+    for (i, block) in far.chunks(frame).enumerate() {
+        let start_sample = (i * frame) as u64;
+        for (channel, samples) in [
+            (Channel::System, block.to_vec()),
+            (Channel::Mic, vec![0.0; block.len()]),
+        ] {
+            frames
+                .send(AudioFrame {
+                    channel,
+                    start_sample,
+                    samples,
+                })
+                .unwrap();
+        }
+        if (i + 1) % 50 == 0 {
+            each_second();
+        }
+    }
+}
