@@ -16,6 +16,8 @@ packages=(
   chromium
   # tests: a private PulseAudio server with a null sink, speech synthesis, a session bus, a display
   pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox dbus-x11 xvfb xauth
+  # the team library's tests start a throw-away PostgreSQL cluster (initdb, pg_ctl)
+  postgresql
   # python3 for the model benchmark's peer (faster-whisper) and helper scripts
   python3 python3-venv curl ca-certificates
 )

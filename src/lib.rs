@@ -20,6 +20,7 @@ pub mod processing;
 pub mod recording;
 pub mod settings;
 pub mod storage;
+pub mod team;
 pub mod text_encoding;
 pub mod transcribe;
 pub mod transcript_import;

@@ -47,6 +47,8 @@ pub enum AppError {
     ContactsCsv(Box<crate::crm::csv_import::ContactsCsvError>),
     #[error(transparent)]
     Privacy(Box<crate::privacy::PrivacyError>),
+    #[error(transparent)]
+    Team(Box<crate::team::TeamError>),
     #[error("{} already holds 999 exports; choose another folder", folder.display())]
     FolderFull { folder: std::path::PathBuf },
 }
@@ -93,6 +95,9 @@ error_codes! {
     ImportBadFile => "import.bad_file",
     ContactsBadCsv => "contacts.bad_csv",
     ExportFailed => "export.failed",
+    TeamUnreachable => "team.unreachable",
+    TeamRefused => "team.refused",
+    TeamFailed => "team.failed",
     InvalidInput => "invalid_input",
 }
 
@@ -123,6 +128,7 @@ impl AppError {
             AppError::ContactsCsv(_) => ErrorCode::ContactsBadCsv,
             AppError::Privacy(e) => privacy_code(e),
             AppError::FolderFull { .. } => ErrorCode::ExportFailed,
+            AppError::Team(e) => team_code(e),
         }
     }
 }
@@ -147,6 +153,7 @@ boxed_from!(
     Import(ImportError),
     ContactsCsv(crate::crm::csv_import::ContactsCsvError),
     Privacy(crate::privacy::PrivacyError),
+    Team(crate::team::TeamError),
 );
 
 impl From<SessionError> for AppError {
@@ -214,5 +221,21 @@ fn privacy_code(e: &crate::privacy::PrivacyError) -> ErrorCode {
         crate::privacy::PrivacyError::Storage(e) => storage_code(e),
         crate::privacy::PrivacyError::UnknownPerson(_) => ErrorCode::NotFound,
         _ => ErrorCode::ExportFailed,
+    }
+}
+
+fn team_code(e: &crate::team::TeamError) -> ErrorCode {
+    use crate::team::TeamError;
+    match e {
+        TeamError::Unreachable { .. } => ErrorCode::TeamUnreachable,
+        TeamError::LoginRefused { .. }
+        | TeamError::NotAMember { .. }
+        | TeamError::NotAManager { .. } => ErrorCode::TeamRefused,
+        TeamError::BadAddress { .. } | TeamError::NoUser { .. } | TeamError::BadRoleName { .. } => {
+            ErrorCode::InvalidInput
+        }
+        TeamError::Storage(e) => storage_code(e),
+        TeamError::Privacy(e) => privacy_code(e),
+        _ => ErrorCode::TeamFailed,
     }
 }

@@ -11,6 +11,8 @@
 //! - [`import_file`]: a Teams/Zoom/SRT/JSON transcript or a recording, as a call.
 //! - [`export_data`] / [`erase_person`]: a person's (or the whole library's) data as a folder,
 //!   and erasure. A call's CRM export is one call already: [`crate::crm::CallExport`].
+//! - [`join_team`] / [`share`] / [`sync_team`] / [`erase_from_team`]: the team library on
+//!   PostgreSQL (see [`crate::team`]).
 //! - [`audio_track`]: where one side of a call's recording is kept.
 
 mod error;
@@ -18,6 +20,7 @@ mod import;
 mod library;
 mod privacy;
 mod recording;
+mod team;
 
 pub use error::{AppError, ErrorCode};
 pub use import::{import_file, ImportRequest, Imported};
@@ -29,4 +32,8 @@ pub use privacy::{erase_person, export_data, Destination, Exported};
 pub use recording::{
     current_notice, start_recording, stop_recording, withdraw, Devices, LiveDecision,
     PersonDecision, RecordingStart, UnknownDecision,
+};
+pub use team::{
+    add_team_member, assign_account, erase_from_team, join_team, leave_team, remove_team_member,
+    set_share_policy, setup_team, share, sync_team, team_status, TeamStatus,
 };

@@ -10,6 +10,7 @@ mod privacy;
 mod record;
 mod settings;
 mod table;
+mod team;
 mod transcribe;
 
 use clap::{Parser, Subcommand};
@@ -72,6 +73,9 @@ enum Command {
     /// Inspect the call library database
     #[command(subcommand)]
     Db(db::DbCommand),
+    /// The team's shared library on PostgreSQL: join, share, sync, and run it
+    #[command(subcommand)]
+    Team(team::TeamCommand),
 }
 
 pub fn run() -> ExitCode {
@@ -126,6 +130,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Privacy(_) => "privacy",
         Command::Settings(_) => "settings",
         Command::Db(_) => "db",
+        Command::Team(_) => "team",
     }
 }
 
@@ -180,6 +185,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Privacy(cmd) => privacy::run(cmd, &data_dir),
         Command::Settings(cmd) => settings::run(cmd, &data_dir),
         Command::Db(cmd) => db::run(cmd, &data_dir),
+        Command::Team(cmd) => team::run(cmd, &data_dir),
     }
 }
 

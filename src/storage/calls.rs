@@ -426,7 +426,7 @@ pub(super) fn audit(
 
 /// Reads a text column into one of the library's enums; a value we never write means the file was
 /// edited by hand or by a newer Zapis.
-fn parse_column<T>(
+pub(super) fn parse_column<T>(
     row: &Row<'_>,
     index: usize,
     parse: impl Fn(&str) -> Option<T>,

@@ -176,7 +176,9 @@ impl Library {
                     done = coalesce(?2, done),
                     text = coalesce(?3, text),
                     due_date = CASE WHEN ?4 THEN ?5 ELSE due_date END,
-                    edited = edited OR ?3 IS NOT NULL OR ?4
+                    edited = edited OR ?3 IS NOT NULL OR ?4,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                    updated_by = NULL
                  WHERE id = ?1",
                 params![
                     id,

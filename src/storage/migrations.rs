@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the model a transcript was made with",
         sql: include_str!("schema/005_transcribed_with.sql"),
     },
+    Migration {
+        version: 6,
+        name: "sharing with the team library",
+        sql: include_str!("schema/006_team_outbox.sql"),
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

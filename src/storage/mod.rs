@@ -11,6 +11,7 @@ mod open;
 mod person;
 mod search;
 mod settings;
+mod team;
 pub mod types;
 mod writes;
 
@@ -22,6 +23,10 @@ pub use insights::{
 pub use maintenance::integrity_of_damaged;
 pub use person::Erasure;
 pub use settings::{Retention, RetentionReport};
+pub use team::{
+    CallSnapshot, Membership, NotShared, OutboxEntry, SharePolicy, ShareScope, SharedActionItem,
+    TeammateEdit,
+};
 pub use types::*;
 
 use rusqlite::Connection;

@@ -75,6 +75,12 @@ impl Library {
             erasure.calls_deleted += 1;
             erasure.segments_deleted += segments as usize;
         }
+        // A sharing choice names the person by email: it goes with them.
+        tx.execute(
+            "DELETE FROM team_shares WHERE scope = 'contact' AND key = ?1",
+            [email.trim()],
+        )
+        .map_err(err)?;
         if let Some(id) = contact {
             tx.execute("DELETE FROM contacts WHERE id = ?1", [id])
                 .map_err(err)?;

@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type and regenerate.
 
 /** The stable codes of `zapis::app::ErrorCode`, and `failed` for the rest. */
-export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "invalid_input" | "failed";
+export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "team.unreachable" | "team.refused" | "team.failed" | "invalid_input" | "failed";
 
 export type ActionItem = { id: number, call_id: number, text: string, owner: string, due: string | null, segment: number | null, done: boolean, };
 

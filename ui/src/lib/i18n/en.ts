@@ -423,6 +423,9 @@ export const en = {
     'import.bad_file': 'The file could not be imported: {message}',
     'contacts.bad_csv': 'The contacts file could not be read: {message}',
     'export.failed': 'The export could not be written: {message}',
+    'team.unreachable': 'The team server cannot be reached. Nothing was lost: your changes wait and go with the next sync.',
+    'team.refused': 'The team server refused you: {message}',
+    'team.failed': 'Syncing with the team failed: {message}',
     'invalid_input': 'That value is not valid: {message}',
   },
   units: {

@@ -427,6 +427,9 @@ export const srLatn: Messages = {
     'import.bad_file': 'Datoteka ne može da se uveze: {message}',
     'contacts.bad_csv': 'Datoteka sa kontaktima ne može da se pročita: {message}',
     'export.failed': 'Izvoz ne može da se upiše: {message}',
+    'team.unreachable': 'Timski server nije dostupan. Ništa nije izgubljeno: vaše izmene čekaju i idu sa sledećom sinhronizacijom.',
+    'team.refused': 'Timski server vas je odbio: {message}',
+    'team.failed': 'Sinhronizacija sa timom nije uspela: {message}',
     'invalid_input': 'Ta vrednost nije ispravna: {message}',
   },
   units: {

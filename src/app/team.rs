@@ -1,0 +1,125 @@
+//! The team library's workflows: a manager sets it up and adds people; a rep joins, chooses
+//! what to share, and syncs; a manager erases a person team-wide. Sharing is off until the rep
+//! chooses (by call, by contact, or every call), and only calls everyone consented to ever go.
+
+use serde::Serialize;
+
+use super::AppError;
+use crate::storage::{Library, Membership, SharePolicy, ShareScope};
+use crate::team::{self, NewMember, Server, SyncReport, TeamErasure, TeamError};
+
+/// What `zapis team status` and the app's settings show.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamStatus {
+    pub membership: Option<Membership>,
+    /// Calls whose changes wait to be pushed.
+    pub queued: usize,
+}
+
+/// Creates the team library on `address` (as a role that may create roles), or checks the one
+/// there. Returns whether it was created now.
+pub fn setup_team(address: &str) -> Result<bool, AppError> {
+    let server = Server::parse(address)?;
+    let mut client = server.connect()?;
+    Ok(team::setup(&server, &mut client)?)
+}
+
+/// Adds a rep or manager to the team library on `address` (run by its administrator).
+pub fn add_team_member(address: &str, member: &NewMember<'_>) -> Result<(), AppError> {
+    let server = Server::parse(address)?;
+    let mut client = server.connect()?;
+    Ok(team::add_member(&server, &mut client, member)?)
+}
+
+pub fn remove_team_member(address: &str, role: &str) -> Result<(), AppError> {
+    let server = Server::parse(address)?;
+    let mut client = server.connect()?;
+    Ok(team::remove_member(&server, &mut client, role)?)
+}
+
+pub fn assign_account(address: &str, role: &str, account: &str) -> Result<(), AppError> {
+    let server = Server::parse(address)?;
+    let mut client = server.connect()?;
+    Ok(team::assign_account(&server, &mut client, role, account)?)
+}
+
+/// Joins the team on `address` as the address's user, after checking that the server holds a
+/// team library and lists the user as a member. The address is kept without its password.
+pub fn join_team(
+    library: &mut Library,
+    address: &str,
+    policy: SharePolicy,
+) -> Result<Membership, AppError> {
+    let server = Server::parse(address)?;
+    let mut client = server.connect()?;
+    team::check_member(&server, &mut client)?;
+    library.join_team(server.address(), server.user(), policy)?;
+    library.team_membership()?.ok_or_else(|| {
+        AppError::from(TeamError::NotAMember {
+            address: server.address().to_string(),
+            user: server.user().to_string(),
+        })
+    })
+}
+
+/// Shares (or keeps out) a call or every call with a contact; returns how many calls were
+/// queued for the next sync.
+pub fn share(library: &mut Library, scope: &ShareScope, shared: bool) -> Result<usize, AppError> {
+    Ok(library.set_team_share(scope, shared)?)
+}
+
+/// Sets the default for calls the rep has not chosen about.
+pub fn set_share_policy(library: &mut Library, policy: SharePolicy) -> Result<usize, AppError> {
+    Ok(library.set_team_policy(policy)?)
+}
+
+/// Syncs with the joined team. A server that cannot be reached is normal (offline): the error
+/// says so, is kept for the status, and the queue waits.
+pub fn sync_team(library: &mut Library) -> Result<SyncReport, AppError> {
+    let membership = library.team_membership()?.ok_or_else(not_joined)?;
+    let server = Server::parse(&membership.server)?;
+    let mut client = match server.connect() {
+        Ok(client) => client,
+        Err(e) => {
+            library.record_team_sync(Some(&e.to_string()))?;
+            return Err(e.into());
+        }
+    };
+    Ok(team::sync(library, &server, &mut client)?)
+}
+
+pub fn team_status(library: &Library) -> Result<TeamStatus, AppError> {
+    Ok(TeamStatus {
+        membership: library.team_membership()?,
+        queued: library.team_outbox()?.len(),
+    })
+}
+
+/// Leaves the team: nothing more is pushed; what was shared stays in the team library.
+pub fn leave_team(library: &mut Library) -> Result<(), AppError> {
+    Ok(library.leave_team()?)
+}
+
+/// A manager erases a person from the whole team library, through the team this library joined
+/// (or `address` when given). Every rep's next sync erases them locally too.
+pub fn erase_from_team(
+    library: &Library,
+    address: Option<&str>,
+    email: &str,
+) -> Result<TeamErasure, AppError> {
+    let address = match address {
+        Some(address) => address.to_string(),
+        None => library.team_membership()?.ok_or_else(not_joined)?.server,
+    };
+    let server = Server::parse(&address)?;
+    let mut client = server.connect()?;
+    Ok(team::erase_person(&server, &mut client, email)?)
+}
+
+fn not_joined() -> AppError {
+    AppError::from(crate::storage::StorageError::Invalid {
+        what: "team",
+        detail: "this library has not joined a team: run `zapis team join postgres://…` first"
+            .into(),
+    })
+}

@@ -1,0 +1,259 @@
+use clap::{ArgGroup, Args, Subcommand};
+use std::path::Path;
+
+use super::{open_library, print_json};
+use zapis::app;
+use zapis::storage::{SharePolicy, ShareScope};
+use zapis::team::NewMember;
+
+#[derive(Subcommand)]
+pub enum TeamCommand {
+    /// Create the team library in a PostgreSQL database (as its owner), or check the one there
+    Setup {
+        /// postgres://owner@host/database (the password from PGPASSWORD or ~/.pgpass)
+        address: String,
+    },
+    /// Add a rep or manager to the team library: a login role of their own
+    AddMember {
+        address: String,
+        /// Their PostgreSQL login (lower-case letters, digits, _)
+        role: String,
+        /// Their name as teammates see it
+        #[arg(long)]
+        name: String,
+        /// A manager: reads the whole team's calls and may erase a person team-wide
+        #[arg(long)]
+        manager: bool,
+        /// The environment variable holding their password (never pass it as an argument)
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Remove someone from the team: they can no longer log in; what they shared stays
+    RemoveMember { address: String, role: String },
+    /// Put a rep on a CRM account: they see every shared call with it
+    Assign {
+        address: String,
+        role: String,
+        #[arg(long)]
+        account: String,
+    },
+    /// Join the team library on a server, as the address's user
+    Join {
+        /// postgres://you@host/database (the password from PGPASSWORD or ~/.pgpass; an address
+        /// with a password is used once and stored without it)
+        address: String,
+        /// Share every call everyone consented to (otherwise only calls you choose)
+        #[arg(long)]
+        share_all: bool,
+    },
+    /// Stop syncing; what you shared stays in the team library
+    Leave,
+    /// Share a call, every call with a contact, or every call
+    Share(ShareArgs),
+    /// Keep a call, or every call with a contact, on this computer; --all: share only chosen calls
+    Unshare(ShareArgs),
+    /// Push shared calls and pull teammates' edits and erasures
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The team, the queue, the last sync and its error
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Erase a person from the whole team library (managers only)
+    Erase {
+        #[arg(long, value_name = "EMAIL")]
+        contact: String,
+        /// The team server, if not the one this library joined
+        #[arg(long)]
+        server: Option<String>,
+    },
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["call_id", "contact", "all"])))]
+pub struct ShareArgs {
+    call_id: Option<i64>,
+    #[arg(long, value_name = "EMAIL")]
+    contact: Option<String>,
+    #[arg(long)]
+    all: bool,
+}
+
+pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
+    match cmd {
+        TeamCommand::Setup { address } => {
+            if app::setup_team(&address)? {
+                println!(
+                    "Created the team library on {}.",
+                    zapis::team::strip_password(&address)
+                );
+            } else {
+                println!(
+                    "{} already holds the team library.",
+                    zapis::team::strip_password(&address)
+                );
+            }
+        }
+        TeamCommand::AddMember {
+            address,
+            role,
+            name,
+            manager,
+            password_env,
+        } => {
+            let password = match &password_env {
+                Some(var) => Some(std::env::var(var).map_err(|_| {
+                    anyhow::anyhow!("the environment variable {var} holds no password; set it, or leave out --password-env")
+                })?),
+                None => None,
+            };
+            app::add_team_member(
+                &address,
+                &NewMember {
+                    role: &role,
+                    display_name: &name,
+                    manager,
+                    password: password.as_deref(),
+                },
+            )?;
+            let what = if manager { "manager" } else { "rep" };
+            println!("Added {name} ({role}) to the team as a {what}.");
+        }
+        TeamCommand::RemoveMember { address, role } => {
+            app::remove_team_member(&address, &role)?;
+            println!(
+                "Removed {role} from the team; the calls they shared stay in the team library."
+            );
+        }
+        TeamCommand::Assign {
+            address,
+            role,
+            account,
+        } => {
+            app::assign_account(&address, &role, &account)?;
+            println!("{role} now sees the team's shared calls with {account}.");
+        }
+        TeamCommand::Join { address, share_all } => {
+            let mut library = open_library(data_dir)?;
+            let policy = if share_all {
+                SharePolicy::AllCalls
+            } else {
+                SharePolicy::ChosenCalls
+            };
+            let membership = app::join_team(&mut library, &address, policy)?;
+            println!(
+                "Joined the team on {} as {}. {}",
+                membership.server,
+                membership.rep,
+                match policy {
+                    SharePolicy::AllCalls =>
+                        "Every call everyone consented to is shared at the next sync.",
+                    SharePolicy::ChosenCalls =>
+                        "Nothing is shared until you choose: zapis team share CALL_ID | --contact EMAIL | --all",
+                }
+            );
+            if address.contains(':') && address != membership.server && address.contains('@') {
+                println!(
+                    "The password was not stored; syncs take it from PGPASSWORD or ~/.pgpass."
+                );
+            }
+        }
+        TeamCommand::Leave => {
+            let mut library = open_library(data_dir)?;
+            app::leave_team(&mut library)?;
+            println!("Left the team. What you shared stays in the team library.");
+        }
+        TeamCommand::Share(args) => share(data_dir, args, true)?,
+        TeamCommand::Unshare(args) => share(data_dir, args, false)?,
+        TeamCommand::Sync { json } => {
+            let mut library = open_library(data_dir)?;
+            let report = app::sync_team(&mut library)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "Synced: {} calls pushed, {} removed from the team library, {} kept on this computer, {} teammate edits and {} team erasures applied; {} still queued.",
+                    report.pushed,
+                    report.removed,
+                    report.kept_here,
+                    report.edits_pulled,
+                    report.people_erased,
+                    report.queued
+                );
+            }
+        }
+        TeamCommand::Status { json } => {
+            let library = open_library(data_dir)?;
+            let status = app::team_status(&library)?;
+            if json {
+                return print_json(&status);
+            }
+            match &status.membership {
+                None => println!(
+                    "Not in a team. Join one with: zapis team join postgres://you@host/database"
+                ),
+                Some(m) => {
+                    println!("Team server: {}", m.server);
+                    println!("You are:     {}", m.rep);
+                    println!("Sharing:     {}", m.policy.as_str());
+                    println!("Queued:      {} calls", status.queued);
+                    println!(
+                        "Last sync:   {}",
+                        m.last_sync_at
+                            .map_or("never".to_string(), |t| t.to_rfc3339())
+                    );
+                    if let Some(error) = &m.last_error {
+                        println!("Last error:  {error}");
+                    }
+                }
+            }
+        }
+        TeamCommand::Erase { contact, server } => {
+            let library = open_library(data_dir)?;
+            let erased = app::erase_from_team(&library, server.as_deref(), &contact)?;
+            println!(
+                "Erased {contact} from the team library: {} calls, {} transcript segments, {} action items. Each rep's next sync erases them there too; the team's audit keeps only the counts.",
+                erased.calls, erased.segments, erased.action_items
+            );
+        }
+    }
+    Ok(())
+}
+
+fn share(data_dir: &Path, args: ShareArgs, shared: bool) -> anyhow::Result<()> {
+    let mut library = open_library(data_dir)?;
+    let verb = if shared {
+        "shared"
+    } else {
+        "kept on this computer"
+    };
+    if args.all {
+        let policy = if shared {
+            SharePolicy::AllCalls
+        } else {
+            SharePolicy::ChosenCalls
+        };
+        let queued = app::set_share_policy(&mut library, policy)?;
+        println!(
+            "Sharing policy: {}. {queued} calls queued for the next sync.",
+            policy.as_str()
+        );
+        return Ok(());
+    }
+    let scope = match (args.call_id, args.contact) {
+        (Some(id), _) => ShareScope::Call(id),
+        (None, Some(email)) => ShareScope::Contact(email),
+        (None, None) => anyhow::bail!("name a call, --contact EMAIL or --all"),
+    };
+    let queued = app::share(&mut library, &scope, shared)?;
+    match scope {
+        ShareScope::Call(id) => println!("Call {id} {verb}; it goes with the next sync."),
+        ShareScope::Contact(email) => {
+            println!("Calls with {email} {verb}: {queued} queued for the next sync.")
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! The team server's address and the connection to it. The address Zapis keeps never holds the
+//! password: that comes from PGPASSWORD or the user's password file (`~/.pgpass`, or
+//! PGPASSFILE), as for every PostgreSQL client. A server that is not on this machine is reached
+//! over TLS unless the address says otherwise, checked against the system's trust store.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use postgres::config::{Host, SslMode};
+use postgres::Client;
+
+use super::TeamError;
+
+/// A parsed team server address.
+#[derive(Debug, Clone)]
+pub struct Server {
+    config: postgres::Config,
+    /// The address as given, without its password: what is stored and shown.
+    address: String,
+    user: String,
+}
+
+impl Server {
+    /// Parses a `postgres://user@host/db` URL or a `host=… user=…` string.
+    pub fn parse(given: &str) -> Result<Server, TeamError> {
+        let given = given.trim();
+        let mut config: postgres::Config =
+            given
+                .parse()
+                .map_err(|e: postgres::Error| TeamError::BadAddress {
+                    given: strip_password(given),
+                    reason: e.to_string(),
+                })?;
+        let address = strip_password(given);
+        let user = config
+            .get_user()
+            .map(str::to_owned)
+            .ok_or_else(|| TeamError::NoUser {
+                address: address.clone(),
+            })?;
+        let remote = config.get_hosts().iter().any(|host| match host {
+            Host::Tcp(name) => !is_loopback(name),
+            #[cfg(unix)]
+            Host::Unix(_) => false,
+        });
+        if remote && !given.contains("sslmode") {
+            config.ssl_mode(SslMode::Require);
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        config.application_name("zapis");
+        Ok(Server {
+            config,
+            address,
+            user,
+        })
+    }
+
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The PostgreSQL role Zapis logs in as.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    pub fn connect(&self) -> Result<Client, TeamError> {
+        let mut config = self.config.clone();
+        if config.get_password().is_none() {
+            if let Some(password) = self.stored_password() {
+                config.password(password);
+            }
+        }
+        let tls = tls_connector().map_err(|reason| TeamError::Server {
+            address: self.address.clone(),
+            reason,
+        })?;
+        config.connect(tls).map_err(|e| self.connect_error(e))
+    }
+
+    /// A server error after connecting, as the team error that says what to do.
+    pub(crate) fn error(&self, e: postgres::Error) -> TeamError {
+        if let Some(db) = e.as_db_error() {
+            return TeamError::Server {
+                address: self.address.clone(),
+                reason: db.message().to_string(),
+            };
+        }
+        TeamError::Unreachable {
+            address: self.address.clone(),
+            reason: e.to_string(),
+        }
+    }
+
+    fn connect_error(&self, e: postgres::Error) -> TeamError {
+        match e.as_db_error() {
+            // Class 28: invalid authorization (a wrong password, a role that may not log in).
+            Some(db) if db.code().code().starts_with("28") => TeamError::LoginRefused {
+                address: self.address.clone(),
+                user: self.user.clone(),
+                reason: db.message().to_string(),
+            },
+            Some(db) => TeamError::Server {
+                address: self.address.clone(),
+                reason: db.message().to_string(),
+            },
+            // The server asked for a password and none was found.
+            None if e.to_string().contains("password missing") => TeamError::LoginRefused {
+                address: self.address.clone(),
+                user: self.user.clone(),
+                reason: "no password was given".into(),
+            },
+            None => TeamError::Unreachable {
+                address: self.address.clone(),
+                reason: std::error::Error::source(&e)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| e.to_string()),
+            },
+        }
+    }
+
+    /// PGPASSWORD, else the first matching line of the password file.
+    fn stored_password(&self) -> Option<String> {
+        if let Ok(password) = std::env::var("PGPASSWORD") {
+            return Some(password);
+        }
+        let file = std::env::var_os("PGPASSFILE")
+            .map(PathBuf::from)
+            .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
+        let text = std::fs::read_to_string(&file).ok()?;
+        let (host, port) = match self.config.get_hosts().first() {
+            Some(Host::Tcp(name)) => (name.clone(), self.config.get_ports().first().copied()),
+            #[cfg(unix)]
+            Some(Host::Unix(dir)) => (socket_host(dir), self.config.get_ports().first().copied()),
+            None => ("localhost".to_string(), None),
+        };
+        let port = port.unwrap_or(5432).to_string();
+        let dbname = self.config.get_dbname().unwrap_or(&self.user).to_string();
+        text.lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .find_map(|line| pgpass_match(line, [&host, &port, &dbname, &self.user]))
+    }
+}
+
+#[cfg(unix)]
+fn socket_host(dir: &Path) -> String {
+    dir.to_string_lossy().into_owned()
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_matches(|c| c == '[' || c == ']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// rustls with the platform's verifier: the system trust store, as for model downloads.
+fn tls_connector() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|b| b.with_platform_verifier())
+        .map_err(|e| format!("TLS could not be set up: {e}"))?
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// One `hostname:port:database:username:password` line of a password file, where `*` matches
+/// anything and `\:` and `\\` stand for themselves.
+fn pgpass_match(line: &str, wanted: [&str; 4]) -> Option<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => field.extend(chars.next()),
+            ':' if fields.len() < 4 => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    if fields.len() != 5 {
+        return None;
+    }
+    let matches = fields
+        .iter()
+        .zip(wanted)
+        .all(|(pattern, value)| pattern == "*" || pattern == value);
+    matches.then(|| fields[4].clone())
+}
+
+/// The address without its password (`postgres://ana:secret@host/db` → `postgres://ana@host/db`,
+/// `password=…` removed from key=value strings and URL parameters).
+pub fn strip_password(given: &str) -> String {
+    let without_param = |text: &str, separator: char| -> String {
+        text.split(separator)
+            .filter(|part| !part.trim_start().starts_with("password="))
+            .collect::<Vec<_>>()
+            .join(&separator.to_string())
+    };
+    let Some((scheme, rest)) = given.split_once("://") else {
+        return without_param(given, ' ');
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, hosts)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{user}@{hosts}")
+        }
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query = without_param(query, '&');
+            if query.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{query}")
+            }
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_stay_in_the_address() {
+        assert_eq!(
+            strip_password("postgres://ana:s3cret@db.example.com:5432/sales?sslmode=require"),
+            "postgres://ana@db.example.com:5432/sales?sslmode=require"
+        );
+        assert_eq!(
+            strip_password("postgresql://ana@db/sales?password=x&sslmode=verify-full"),
+            "postgresql://ana@db/sales?sslmode=verify-full"
+        );
+        assert_eq!(
+            strip_password("host=db user=ana password=x dbname=sales"),
+            "host=db user=ana dbname=sales"
+        );
+        assert_eq!(
+            strip_password("postgres://ana@db/sales"),
+            "postgres://ana@db/sales"
+        );
+    }
+
+    #[test]
+    fn a_remote_server_needs_tls_unless_the_address_says_otherwise() {
+        let remote = Server::parse("postgres://ana@db.example.com/sales").unwrap();
+        assert_eq!(remote.config.get_ssl_mode(), SslMode::Require);
+        let local = Server::parse("postgres://ana@localhost/sales").unwrap();
+        assert_eq!(local.config.get_ssl_mode(), SslMode::Prefer);
+        let chosen = Server::parse("postgres://ana@db.example.com/sales?sslmode=disable").unwrap();
+        assert_eq!(chosen.config.get_ssl_mode(), SslMode::Disable);
+    }
+
+    #[test]
+    fn an_address_without_a_user_is_refused() {
+        assert!(matches!(
+            Server::parse("postgres://db.example.com/sales"),
+            Err(TeamError::NoUser { .. })
+        ));
+        assert!(matches!(
+            Server::parse("mysql://x"),
+            Err(TeamError::BadAddress { .. })
+        ));
+    }
+
+    #[test]
+    fn password_file_lines_match_like_libpq() {
+        let wanted = ["db", "5432", "sales", "ana"];
+        assert_eq!(
+            pgpass_match("db:5432:sales:ana:pw", wanted),
+            Some("pw".into())
+        );
+        assert_eq!(pgpass_match("*:*:*:ana:p\\:w", wanted), Some("p:w".into()));
+        assert_eq!(pgpass_match("db:5432:sales:bob:pw", wanted), None);
+        assert_eq!(pgpass_match("broken line", wanted), None);
+    }
+}

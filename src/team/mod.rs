@@ -1,0 +1,23 @@
+//! The team library: what a rep chooses to share, replicated into a PostgreSQL database the
+//! team runs. Each rep's machine stays the source of truth; the local outbox (see
+//! `storage::team`) records every change to a call, and [`sync`] pushes them in order, marking
+//! each done only once PostgreSQL has committed it. PostgreSQL enforces who reads what with a
+//! role per person and row-level security (`schema.sql`), not this client.
+//!
+//! - [`Server`]: a parsed address; the password never leaves PGPASSWORD or `~/.pgpass`.
+//! - [`setup`], [`add_member`], [`remove_member`], [`assign_account`]: running the team.
+//! - [`sync`]: erasures from the team, teammates' edits to action items, then the outbox.
+//! - [`erase_person`]: a manager erases someone from the whole team.
+
+mod admin;
+mod connect;
+mod error;
+mod sync;
+
+pub use admin::{
+    add_member, assign_account, erase_person, remove_member, schema_version, setup, NewMember,
+    TeamErasure, SCHEMA_VERSION,
+};
+pub use connect::{strip_password, Server};
+pub use error::TeamError;
+pub use sync::{check_member, email_hash, sync, SyncReport};

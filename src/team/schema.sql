@@ -1,0 +1,248 @@
+-- The team library, version 1. Run by `zapis team setup` as a role that may create roles
+-- (the database owner), in one transaction. Every rep and manager logs in as their own role;
+-- PostgreSQL's row-level security decides what each one reads and writes, so a bug in a client
+-- cannot show a rep another rep's calls.
+
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'zapis_rep') THEN
+        CREATE ROLE zapis_rep NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'zapis_manager') THEN
+        CREATE ROLE zapis_manager NOLOGIN;
+    END IF;
+END $$;
+GRANT zapis_rep TO zapis_manager;
+
+CREATE SCHEMA zapis;
+GRANT USAGE ON SCHEMA zapis TO zapis_rep;
+
+CREATE TABLE zapis.schema_version (version integer NOT NULL);
+INSERT INTO zapis.schema_version VALUES (1);
+GRANT SELECT ON zapis.schema_version TO zapis_rep;
+
+-- The people on the team. A removed rep keeps their shared calls in the library (the account's
+-- history is the team's) but can no longer log in or write.
+CREATE TABLE zapis.reps (
+    role_name     text PRIMARY KEY,
+    display_name  text NOT NULL,
+    is_manager    boolean NOT NULL DEFAULT false,
+    added_at      timestamptz NOT NULL DEFAULT now(),
+    removed_at    timestamptz
+);
+GRANT SELECT ON zapis.reps TO zapis_rep;
+
+-- Which reps work an account: they see each other's calls with it.
+CREATE TABLE zapis.account_members (
+    account  text NOT NULL,
+    rep      text NOT NULL REFERENCES zapis.reps (role_name) ON DELETE CASCADE,
+    PRIMARY KEY (account, rep)
+);
+GRANT SELECT ON zapis.account_members TO zapis_rep;
+
+CREATE TABLE zapis.calls (
+    global_id        text PRIMARY KEY,
+    rep              text NOT NULL REFERENCES zapis.reps (role_name),
+    title            text NOT NULL,
+    started_at       timestamptz NOT NULL,
+    duration_ms      bigint NOT NULL,
+    language         text NOT NULL,
+    source           text NOT NULL,
+    account          text,
+    sentiment_label  text,
+    sentiment_score  double precision,
+    insights         jsonb,
+    pushed_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX calls_by_rep ON zapis.calls (rep, started_at DESC);
+CREATE INDEX calls_by_account ON zapis.calls (account, started_at DESC);
+
+CREATE TABLE zapis.participants (
+    call_id  text NOT NULL REFERENCES zapis.calls (global_id) ON DELETE CASCADE,
+    seq      integer NOT NULL,
+    name     text NOT NULL,
+    email    text,
+    role     text NOT NULL,
+    PRIMARY KEY (call_id, seq)
+);
+CREATE INDEX participants_by_email ON zapis.participants (lower(email));
+
+CREATE TABLE zapis.consent_receipts (
+    call_id            text NOT NULL REFERENCES zapis.calls (global_id) ON DELETE CASCADE,
+    seq                integer NOT NULL,
+    participant_name   text NOT NULL,
+    participant_email  text,
+    decision           text NOT NULL,
+    decided_at         timestamptz NOT NULL,
+    notice_version     text NOT NULL,
+    language           text NOT NULL,
+    method             text NOT NULL,
+    PRIMARY KEY (call_id, seq)
+);
+CREATE INDEX consent_by_email ON zapis.consent_receipts (lower(participant_email));
+
+-- 'simple' text search: calls are in English and Serbian, and a language's stemmer would
+-- mangle the other's words.
+CREATE TABLE zapis.segments (
+    call_id   text NOT NULL REFERENCES zapis.calls (global_id) ON DELETE CASCADE,
+    seq       integer NOT NULL,
+    speaker   text NOT NULL,
+    role      text NOT NULL,
+    start_ms  bigint NOT NULL,
+    end_ms    bigint NOT NULL,
+    text      text NOT NULL,
+    words     tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED,
+    PRIMARY KEY (call_id, seq)
+);
+CREATE INDEX segments_words ON zapis.segments USING gin (words);
+
+CREATE TABLE zapis.action_items (
+    global_id   text PRIMARY KEY,
+    call_id     text NOT NULL REFERENCES zapis.calls (global_id) ON DELETE CASCADE,
+    seq         integer NOT NULL,
+    text        text NOT NULL,
+    owner       text NOT NULL,
+    due_date    date,
+    done        boolean NOT NULL,
+    edited      boolean NOT NULL,
+    -- The last change by hand and who made it (NULL: as the insights made it); the last writer
+    -- wins in both directions.
+    updated_at  timestamptz,
+    updated_by  text
+);
+CREATE INDEX action_items_by_call ON zapis.action_items (call_id);
+CREATE INDEX action_items_by_update ON zapis.action_items (updated_at);
+
+-- People erased from the whole team: only a hash of their email, so a rep's later sync can
+-- neither bring them back nor needs to know who they were.
+CREATE TABLE zapis.erasures (
+    seq           bigserial PRIMARY KEY,
+    subject_hash  text NOT NULL UNIQUE,
+    at            timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT ON zapis.erasures TO zapis_rep;
+
+-- What happened, never what was said.
+CREATE TABLE zapis.audit (
+    seq     bigserial PRIMARY KEY,
+    at      timestamptz NOT NULL DEFAULT now(),
+    actor   text NOT NULL DEFAULT current_user,
+    action  text NOT NULL,
+    detail  jsonb NOT NULL DEFAULT '{}'
+);
+
+-- Whether the logged-in role is an active member, and a manager. SECURITY DEFINER so the
+-- policies can read zapis.reps whatever the caller's grants; inside such a function
+-- current_user is the function's owner, so these name the caller by session_user.
+CREATE FUNCTION zapis.is_active_rep() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+    SELECT EXISTS (SELECT 1 FROM zapis.reps WHERE role_name = session_user AND removed_at IS NULL)
+$$;
+CREATE FUNCTION zapis.is_manager() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+    SELECT EXISTS (SELECT 1 FROM zapis.reps
+                   WHERE role_name = session_user AND removed_at IS NULL AND is_manager)
+$$;
+CREATE FUNCTION zapis.my_accounts() RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+    SELECT account FROM zapis.account_members WHERE rep = session_user
+$$;
+
+-- Calls: a rep reads their own and their accounts' calls, a manager the team's; only the rep
+-- who recorded a call writes or deletes it.
+ALTER TABLE zapis.calls ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE, DELETE ON zapis.calls TO zapis_rep;
+CREATE POLICY calls_read ON zapis.calls FOR SELECT USING (
+    zapis.is_active_rep() AND (
+        rep = current_user OR zapis.is_manager() OR account IN (SELECT zapis.my_accounts())));
+CREATE POLICY calls_insert ON zapis.calls FOR INSERT
+    WITH CHECK (rep = current_user AND zapis.is_active_rep());
+CREATE POLICY calls_update ON zapis.calls FOR UPDATE
+    USING (rep = current_user AND zapis.is_active_rep())
+    WITH CHECK (rep = current_user);
+CREATE POLICY calls_delete ON zapis.calls FOR DELETE
+    USING (rep = current_user AND zapis.is_active_rep());
+
+-- What belongs to a call is visible exactly when its call is (the subquery runs under the
+-- caller's own policies on zapis.calls) and written only by the call's rep.
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['participants', 'consent_receipts', 'segments'] LOOP
+        EXECUTE format('ALTER TABLE zapis.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON zapis.%I TO zapis_rep', t);
+        EXECUTE format($p$CREATE POLICY %I ON zapis.%I FOR SELECT USING (
+            EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id))$p$,
+            t || '_read', t);
+        EXECUTE format($p$CREATE POLICY %I ON zapis.%I FOR ALL USING (
+            EXISTS (SELECT 1 FROM zapis.calls c
+                    WHERE c.global_id = call_id AND c.rep = current_user))
+            WITH CHECK (EXISTS (SELECT 1 FROM zapis.calls c
+                    WHERE c.global_id = call_id AND c.rep = current_user))$p$,
+            t || '_write', t);
+    END LOOP;
+END $$;
+
+-- Action items: the call's rep writes them; anyone who sees the call may tick one off or edit
+-- it (a manager following up, a teammate on the account), which the rep's next sync pulls.
+ALTER TABLE zapis.action_items ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE, DELETE ON zapis.action_items TO zapis_rep;
+CREATE POLICY action_items_read ON zapis.action_items FOR SELECT USING (
+    EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id));
+CREATE POLICY action_items_update ON zapis.action_items FOR UPDATE
+    USING (EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id));
+CREATE POLICY action_items_insert ON zapis.action_items FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id AND c.rep = current_user));
+CREATE POLICY action_items_delete ON zapis.action_items FOR DELETE USING (
+    EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id AND c.rep = current_user));
+
+-- A manager erases a person from the whole team: every call they were on (with everything in
+-- it), a tombstone so no rep's sync brings them back, and an audit row that keeps only that it
+-- happened and how much went. The exclusive advisory lock waits for pushes in flight (each
+-- takes it shared), so a call being pushed during the erasure is erased with the rest.
+CREATE FUNCTION zapis.erase_person(email text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+DECLARE
+    victim_calls text[];
+    counts jsonb;
+BEGIN
+    IF NOT zapis.is_manager() THEN
+        RAISE EXCEPTION 'only a team manager may erase a person from the team library'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('zapis.erasure'));
+    SELECT coalesce(array_agg(DISTINCT call_id), '{}') INTO victim_calls FROM (
+        SELECT call_id FROM zapis.participants WHERE lower(participants.email) = lower(erase_person.email)
+        UNION
+        SELECT call_id FROM zapis.consent_receipts
+            WHERE lower(participant_email) = lower(erase_person.email)) found;
+    SELECT jsonb_build_object(
+        'calls', cardinality(victim_calls),
+        'segments', (SELECT count(*) FROM zapis.segments WHERE call_id = ANY (victim_calls)),
+        'action_items', (SELECT count(*) FROM zapis.action_items WHERE call_id = ANY (victim_calls)))
+        INTO counts;
+    DELETE FROM zapis.calls WHERE global_id = ANY (victim_calls);
+    INSERT INTO zapis.erasures (subject_hash)
+        VALUES (encode(sha256(convert_to(lower(trim(erase_person.email)), 'UTF8')), 'hex'))
+        ON CONFLICT (subject_hash) DO NOTHING;
+    INSERT INTO zapis.audit (action, detail) VALUES ('person.erased', counts);
+    RETURN counts;
+END $$;
+REVOKE ALL ON FUNCTION zapis.erase_person(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION zapis.erase_person(text) TO zapis_manager;
+
+-- A teammate's edit to an action item is stamped with who made it and when, whatever the
+-- client sent, so the rep's next sync applies it and the last writer can be told.
+CREATE FUNCTION zapis.stamp_teammate_edit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM zapis.calls
+                   WHERE global_id = NEW.call_id AND rep = session_user) THEN
+        NEW.updated_at := now();
+        NEW.updated_by := session_user;
+        NEW.edited := true;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER action_items_stamp BEFORE UPDATE ON zapis.action_items
+    FOR EACH ROW EXECUTE FUNCTION zapis.stamp_teammate_edit();
