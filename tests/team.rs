@@ -206,7 +206,10 @@ impl Rep {
             .save_insights(
                 id,
                 &InsightsRecord {
-                    body: serde_json::json!({"summary": []}),
+                    body: serde_json::json!({"summary": [], "metrics": {"per_speaker": [
+                        {"speaker": "Rita Rep", "role": "rep", "talk_share": 0.6, "questions": 9},
+                        {"speaker": "Carl Customer", "role": "customer", "talk_share": 0.4, "questions": 2}
+                    ]}}),
                     sentiment_score: Some(0.3),
                     sentiment_label: Some("positive".into()),
                     action_items: vec![NewActionItem {
@@ -771,4 +774,68 @@ fn the_command_line_joins_shares_syncs_and_reports() {
         stderr.contains("refused to log in") && stderr.contains(&team.role("ana")),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_team_view_shows_each_viewer_what_they_may_see() {
+    let team = Team::new("view");
+    team.add("ana", false);
+    team.add("bob", false);
+    team.add("mia", true);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::AllCalls);
+    let mut bob = Rep::join(&team, "bob", SharePolicy::AllCalls);
+    ana.call("Acme pricing", "carl@acme.example", Decision::Granted, 12);
+    ana.call("Acme legal", "lena@acme.example", Decision::Granted, 4);
+    bob.call("Globex intro", "gina@globex.example", Decision::Granted, 6);
+    ana.sync().unwrap();
+    bob.sync().unwrap();
+
+    let view_as = |member: &str| {
+        let server = Server::parse(&team.address(member)).unwrap();
+        let mut client = server.connect().unwrap();
+        let to = Utc::now() + chrono::Duration::days(1);
+        let from = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        team::overview(&server, &mut client, from, to).unwrap()
+    };
+    let manager = view_as("mia");
+    let rows: Vec<(String, i64, i64)> = manager
+        .reps
+        .iter()
+        .map(|r| (r.name.clone(), r.calls, r.open_action_items))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("ana".into(), 2, 2),
+            ("bob".into(), 1, 1),
+            ("mia".into(), 0, 0)
+        ]
+    );
+    let ana_row = &manager.reps[0];
+    assert!((ana_row.talk_share.unwrap() - 0.6).abs() < 1e-6);
+    assert_eq!(ana_row.questions_per_call, Some(9.0));
+    // Alternating turns of 4 s starting every 5 s: one customer turn is the longest monologue.
+    assert_eq!(ana_row.longest_customer_monologue_ms, Some(4_000));
+    assert_eq!(manager.talk_share_band, team::TALK_SHARE_BAND);
+
+    let own: Vec<String> = view_as("bob").reps.iter().map(|r| r.name.clone()).collect();
+    assert_eq!(
+        own,
+        ["bob"],
+        "a rep's team view holds only what they may see"
+    );
+
+    let server = Server::parse(&team.address("mia")).unwrap();
+    let mut client = server.connect().unwrap();
+    let hits = team::search(&server, &mut client, "\"Acme legal\" pricing", 10).unwrap();
+    assert_eq!(hits.len(), 4, "{hits:?}");
+    assert!(hits.iter().all(|h| h.title == "Acme legal"));
+    let server = Server::parse(&team.address("bob")).unwrap();
+    let mut client = server.connect().unwrap();
+    assert!(team::search(&server, &mut client, "pricing", 50)
+        .unwrap()
+        .iter()
+        .all(|h| h.rep == team.role("bob")));
 }

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::AppError;
 use crate::storage::{Library, Membership, SharePolicy, ShareScope};
-use crate::team::{self, NewMember, Server, SyncReport, TeamErasure, TeamError};
+use crate::team::{
+    self, NewMember, Server, SharedCall, SyncReport, TeamErasure, TeamError, TeamHit, TeamOverview,
+};
 
 /// What `zapis team status` and the app's settings show.
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +116,39 @@ pub fn erase_from_team(
     let server = Server::parse(&address)?;
     let mut client = server.connect()?;
     Ok(team::erase_person(&server, &mut client, email)?)
+}
+
+/// The team view over `[from, to)`, as the joined role may see it (a manager: the team).
+pub fn team_overview(
+    library: &Library,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> Result<TeamOverview, AppError> {
+    let (server, mut client) = connect_joined(library)?;
+    Ok(team::overview(&server, &mut client, from, to)?)
+}
+
+/// An account's shared calls across the team, newest first.
+pub fn team_account_history(
+    library: &Library,
+    account: &str,
+    limit: i64,
+) -> Result<Vec<SharedCall>, AppError> {
+    let (server, mut client) = connect_joined(library)?;
+    Ok(team::account_history(&server, &mut client, account, limit)?)
+}
+
+/// Full-text search across what the team shared (and the joined role may see).
+pub fn team_search(library: &Library, query: &str, limit: i64) -> Result<Vec<TeamHit>, AppError> {
+    let (server, mut client) = connect_joined(library)?;
+    Ok(team::search(&server, &mut client, query, limit)?)
+}
+
+fn connect_joined(library: &Library) -> Result<(Server, postgres::Client), AppError> {
+    let membership = library.team_membership()?.ok_or_else(not_joined)?;
+    let server = Server::parse(&membership.server)?;
+    let client = server.connect()?;
+    Ok((server, client))
 }
 
 fn not_joined() -> AppError {

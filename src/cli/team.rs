@@ -62,6 +62,31 @@ pub enum TeamCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Per rep over a period: calls, talk share, questions, longest customer monologue, open
+    /// action items, beside the published bands (a manager sees the team; a rep themself)
+    View {
+        /// The period: the last N days
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// An account's shared calls across the team, newest first
+    Account {
+        name: String,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search what the team shared: words, "a phrase", -word, or
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Erase a person from the whole team library (managers only)
     Erase {
         #[arg(long, value_name = "EMAIL")]
@@ -211,6 +236,62 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
                 }
             }
         }
+        TeamCommand::View { days, json } => {
+            anyhow::ensure!(days > 0, "--days must be at least 1");
+            let library = open_library(data_dir)?;
+            let to = chrono::Utc::now();
+            let overview = app::team_overview(&library, to - chrono::Duration::days(days), to)?;
+            if json {
+                return print_json(&overview);
+            }
+            print_overview(&overview, days);
+        }
+        TeamCommand::Account { name, limit, json } => {
+            let library = open_library(data_dir)?;
+            let calls = app::team_account_history(&library, &name, limit)?;
+            if json {
+                return print_json(&calls);
+            }
+            if calls.is_empty() {
+                println!("No shared calls with {name} that you may see.");
+            }
+            for c in &calls {
+                println!(
+                    "{}  {:<16} {:>4} min  {}  ({} open items{})",
+                    c.started_at.format("%Y-%m-%d"),
+                    c.rep,
+                    c.duration_ms / 60_000,
+                    c.title,
+                    c.open_action_items,
+                    c.sentiment
+                        .as_ref()
+                        .map(|s| format!(", {s}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        TeamCommand::Search { query, limit, json } => {
+            let library = open_library(data_dir)?;
+            let hits = app::team_search(&library, &query, limit)?;
+            if json {
+                return print_json(&hits);
+            }
+            if hits.is_empty() {
+                println!("Nothing the team shared matches {query:?}.");
+            }
+            for h in &hits {
+                println!(
+                    "{}  {}  {} at {}:{:02}  {}: {}",
+                    h.started_at.format("%Y-%m-%d"),
+                    h.rep,
+                    h.title,
+                    h.start_ms / 60_000,
+                    h.start_ms / 1000 % 60,
+                    h.speaker,
+                    h.text
+                );
+            }
+        }
         TeamCommand::Erase { contact, server } => {
             let library = open_library(data_dir)?;
             let erased = app::erase_from_team(&library, server.as_deref(), &contact)?;
@@ -256,4 +337,33 @@ fn share(data_dir: &Path, args: ShareArgs, shared: bool) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn print_overview(overview: &zapis::team::TeamOverview, days: i64) {
+    let (low, high) = overview.talk_share_band;
+    let (q_low, q_high) = overview.questions_band;
+    println!(
+        "Last {days} days. Published bands: rep talk share {:.0}–{:.0} %, {q_low:.0}–{q_high:.0} questions in a discovery call.",
+        low * 100.0,
+        high * 100.0
+    );
+    println!(
+        "{:<24} {:>6} {:>11} {:>10} {:>16} {:>11}",
+        "rep", "calls", "talk share", "questions", "longest monolog.", "open items"
+    );
+    let dash = || "–".to_string();
+    for r in &overview.reps {
+        println!(
+            "{:<24} {:>6} {:>11} {:>10} {:>16} {:>11}",
+            r.name,
+            r.calls,
+            r.talk_share
+                .map_or_else(dash, |s| format!("{:.0} %", s * 100.0)),
+            r.questions_per_call
+                .map_or_else(dash, |q| format!("{q:.1}")),
+            r.longest_customer_monologue_ms
+                .map_or_else(dash, |ms| format!("{}:{:02}", ms / 60_000, ms / 1000 % 60)),
+            r.open_action_items
+        );
+    }
 }

@@ -8,11 +8,14 @@
 //! - [`setup`], [`add_member`], [`remove_member`], [`assign_account`]: running the team.
 //! - [`sync`]: erasures from the team, teammates' edits to action items, then the outbox.
 //! - [`erase_person`]: a manager erases someone from the whole team.
+//! - [`overview`], [`account_history`], [`search`]: the team view, as the logged-in role sees it.
 
 mod admin;
 mod connect;
 mod error;
+mod metrics;
 mod sync;
+mod view;
 
 pub use admin::{
     add_member, assign_account, erase_person, remove_member, schema_version, setup, NewMember,
@@ -21,3 +24,7 @@ pub use admin::{
 pub use connect::{strip_password, Server};
 pub use error::TeamError;
 pub use sync::{check_member, email_hash, sync, SyncReport};
+pub use view::{
+    account_history, overview, search, RepOverview, SharedCall, TeamHit, TeamOverview,
+    QUESTIONS_BAND, TALK_SHARE_BAND,
+};

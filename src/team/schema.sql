@@ -51,9 +51,16 @@ CREATE TABLE zapis.calls (
     sentiment_label  text,
     sentiment_score  double precision,
     insights         jsonb,
+    -- Talk metrics for the team view, taken from the call's insights when it is pushed: the
+    -- rep's share of the talking (0..1), the questions the rep asked, and the longest stretch
+    -- the customer side talked without the rep.
+    rep_talk_share                 real,
+    rep_questions                  integer,
+    longest_customer_monologue_ms  bigint,
     pushed_at        timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX calls_by_rep ON zapis.calls (rep, started_at DESC);
+CREATE INDEX calls_by_start ON zapis.calls (started_at);
 CREATE INDEX calls_by_account ON zapis.calls (account, started_at DESC);
 
 CREATE TABLE zapis.participants (
@@ -148,19 +155,21 @@ CREATE FUNCTION zapis.my_accounts() RETURNS SETOF text
 $$;
 
 -- Calls: a rep reads their own and their accounts' calls, a manager the team's; only the rep
--- who recorded a call writes or deletes it.
+-- who recorded a call writes or deletes it. The functions are wrapped in sub-selects so that
+-- PostgreSQL evaluates them once per statement, not once per row.
 ALTER TABLE zapis.calls ENABLE ROW LEVEL SECURITY;
 GRANT SELECT, INSERT, UPDATE, DELETE ON zapis.calls TO zapis_rep;
 CREATE POLICY calls_read ON zapis.calls FOR SELECT USING (
-    zapis.is_active_rep() AND (
-        rep = current_user OR zapis.is_manager() OR account IN (SELECT zapis.my_accounts())));
+    (SELECT zapis.is_active_rep()) AND (
+        rep = current_user OR (SELECT zapis.is_manager())
+        OR account = ANY (ARRAY(SELECT zapis.my_accounts()))));
 CREATE POLICY calls_insert ON zapis.calls FOR INSERT
-    WITH CHECK (rep = current_user AND zapis.is_active_rep());
+    WITH CHECK (rep = current_user AND (SELECT zapis.is_active_rep()));
 CREATE POLICY calls_update ON zapis.calls FOR UPDATE
-    USING (rep = current_user AND zapis.is_active_rep())
+    USING (rep = current_user AND (SELECT zapis.is_active_rep()))
     WITH CHECK (rep = current_user);
 CREATE POLICY calls_delete ON zapis.calls FOR DELETE
-    USING (rep = current_user AND zapis.is_active_rep());
+    USING (rep = current_user AND (SELECT zapis.is_active_rep()));
 
 -- What belongs to a call is visible exactly when its call is (the subquery runs under the
 -- caller's own policies on zapis.calls) and written only by the call's rep.

@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::connect::Server;
-use super::{admin, TeamError};
+use super::{admin, metrics, TeamError};
 use crate::storage::{CallSnapshot, Library, OutboxEntry, TeammateEdit};
 
 /// What a sync did.
@@ -223,15 +223,20 @@ fn push_call(server: &Server, client: &mut Client, call: &CallSnapshot) -> Resul
 
 fn write_call(tx: &mut Transaction<'_>, call: &CallSnapshot) -> Result<(), postgres::Error> {
     let id = &call.global_id;
+    let metrics = metrics::of(call);
     tx.execute(
         "INSERT INTO zapis.calls (global_id, rep, title, started_at, duration_ms, language, source,
-                                  account, sentiment_label, sentiment_score, insights, pushed_at)
-         VALUES ($1, current_user, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+                                  account, sentiment_label, sentiment_score, insights,
+                                  rep_talk_share, rep_questions, longest_customer_monologue_ms,
+                                  pushed_at)
+         VALUES ($1, current_user, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
          ON CONFLICT (global_id) DO UPDATE SET title = excluded.title,
              started_at = excluded.started_at, duration_ms = excluded.duration_ms,
              language = excluded.language, source = excluded.source, account = excluded.account,
              sentiment_label = excluded.sentiment_label,
              sentiment_score = excluded.sentiment_score, insights = excluded.insights,
+             rep_talk_share = excluded.rep_talk_share, rep_questions = excluded.rep_questions,
+             longest_customer_monologue_ms = excluded.longest_customer_monologue_ms,
              pushed_at = now()",
         &[
             id,
@@ -244,6 +249,9 @@ fn write_call(tx: &mut Transaction<'_>, call: &CallSnapshot) -> Result<(), postg
             &call.sentiment_label,
             &call.sentiment_score,
             &call.insights,
+            &metrics.rep_talk_share,
+            &metrics.rep_questions,
+            &metrics.longest_customer_monologue_ms,
         ],
     )?;
     for table in ["participants", "consent_receipts", "segments"] {

@@ -1,0 +1,188 @@
+//! What the team library shows: per rep over a period (the manager's coaching view), an
+//! account's history across reps, and team-wide search. Every query runs as the logged-in role,
+//! so row-level security decides what is in it: a rep who opens the team view sees only what
+//! they may see.
+
+use chrono::{DateTime, Utc};
+use postgres::Client;
+use serde::Serialize;
+
+use super::connect::Server;
+use super::TeamError;
+
+/// Published ranges the team view draws beside each rep (Gong Labs' research on won B2B sales
+/// calls, as the issue that asked for this view quotes it): the rep's share of the talking, and
+/// the questions a rep asks in a discovery call.
+pub const TALK_SHARE_BAND: (f64, f64) = (0.43, 0.57);
+pub const QUESTIONS_BAND: (f64, f64) = (11.0, 14.0);
+
+/// One rep's calls in a period.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct RepOverview {
+    pub rep: String,
+    pub name: String,
+    pub calls: i64,
+    /// Averages over the calls that have them; None without calls.
+    pub talk_share: Option<f64>,
+    pub questions_per_call: Option<f64>,
+    pub longest_customer_monologue_ms: Option<i64>,
+    pub open_action_items: i64,
+}
+
+/// The team view: every rep the caller may see, with the benchmark bands.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TeamOverview {
+    #[ts(type = "string")]
+    pub from: DateTime<Utc>,
+    #[ts(type = "string")]
+    pub to: DateTime<Utc>,
+    pub reps: Vec<RepOverview>,
+    pub talk_share_band: (f64, f64),
+    pub questions_band: (f64, f64),
+}
+
+/// A shared call in a list (an account's history, a search hit's call).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct SharedCall {
+    pub global_id: String,
+    pub rep: String,
+    pub title: String,
+    #[ts(type = "string")]
+    pub started_at: DateTime<Utc>,
+    pub duration_ms: i64,
+    pub account: Option<String>,
+    pub sentiment: Option<String>,
+    pub open_action_items: i64,
+}
+
+/// One segment that matched a team search.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TeamHit {
+    pub global_id: String,
+    pub rep: String,
+    pub title: String,
+    #[ts(type = "string")]
+    pub started_at: DateTime<Utc>,
+    pub speaker: String,
+    pub start_ms: i64,
+    pub text: String,
+    pub rank: f32,
+}
+
+/// Per rep over `[from, to)`.
+pub fn overview(
+    server: &Server,
+    client: &mut Client,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<TeamOverview, TeamError> {
+    let rows = client
+        .query(
+            "WITH period AS (
+                 SELECT c.rep, count(*) AS calls, avg(c.rep_talk_share)::float8 AS talk_share,
+                        avg(c.rep_questions)::float8 AS questions,
+                        max(c.longest_customer_monologue_ms) AS monologue
+                 FROM zapis.calls c WHERE c.started_at >= $1 AND c.started_at < $2
+                 GROUP BY c.rep),
+             open AS (
+                 SELECT c.rep, count(*) AS items
+                 FROM zapis.action_items a JOIN zapis.calls c ON c.global_id = a.call_id
+                 WHERE NOT a.done AND c.started_at >= $1 AND c.started_at < $2
+                 GROUP BY c.rep)
+             SELECT r.role_name, r.display_name, coalesce(p.calls, 0), p.talk_share, p.questions,
+                    p.monologue, coalesce(o.items, 0)
+             FROM zapis.reps r
+             LEFT JOIN period p ON p.rep = r.role_name
+             LEFT JOIN open o ON o.rep = r.role_name
+             WHERE r.removed_at IS NULL AND (p.calls IS NOT NULL OR r.role_name = session_user
+                   OR (SELECT zapis.is_manager()))
+             ORDER BY r.display_name",
+            &[&from, &to],
+        )
+        .map_err(|e| server.error(e))?;
+    Ok(TeamOverview {
+        from,
+        to,
+        reps: rows
+            .iter()
+            .map(|r| RepOverview {
+                rep: r.get(0),
+                name: r.get(1),
+                calls: r.get(2),
+                talk_share: r.get(3),
+                questions_per_call: r.get(4),
+                longest_customer_monologue_ms: r.get(5),
+                open_action_items: r.get(6),
+            })
+            .collect(),
+        talk_share_band: TALK_SHARE_BAND,
+        questions_band: QUESTIONS_BAND,
+    })
+}
+
+/// An account's shared calls across reps, newest first.
+pub fn account_history(
+    server: &Server,
+    client: &mut Client,
+    account: &str,
+    limit: i64,
+) -> Result<Vec<SharedCall>, TeamError> {
+    let rows = client
+        .query(
+            "SELECT c.global_id, c.rep, c.title, c.started_at, c.duration_ms, c.account,
+                    c.sentiment_label,
+                    (SELECT count(*) FROM zapis.action_items a
+                     WHERE a.call_id = c.global_id AND NOT a.done)
+             FROM zapis.calls c WHERE lower(c.account) = lower($1)
+             ORDER BY c.started_at DESC LIMIT $2",
+            &[&account.trim(), &limit],
+        )
+        .map_err(|e| server.error(e))?;
+    Ok(rows
+        .iter()
+        .map(|r| SharedCall {
+            global_id: r.get(0),
+            rep: r.get(1),
+            title: r.get(2),
+            started_at: r.get(3),
+            duration_ms: r.get(4),
+            account: r.get(5),
+            sentiment: r.get(6),
+            open_action_items: r.get(7),
+        })
+        .collect())
+}
+
+/// Team-wide full-text search (web-search syntax: words, "a phrase", -word, or), best first.
+pub fn search(
+    server: &Server,
+    client: &mut Client,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<TeamHit>, TeamError> {
+    let rows = client
+        .query(
+            "SELECT c.global_id, c.rep, c.title, c.started_at, s.speaker, s.start_ms, s.text,
+                    ts_rank(s.words, q) AS rank
+             FROM zapis.segments s
+             JOIN zapis.calls c ON c.global_id = s.call_id,
+                  websearch_to_tsquery('simple', $1) q
+             WHERE s.words @@ q
+             ORDER BY rank DESC, c.started_at DESC LIMIT $2",
+            &[&query, &limit],
+        )
+        .map_err(|e| server.error(e))?;
+    Ok(rows
+        .iter()
+        .map(|r| TeamHit {
+            global_id: r.get(0),
+            rep: r.get(1),
+            title: r.get(2),
+            started_at: r.get(3),
+            speaker: r.get(4),
+            start_ms: r.get(5),
+            text: r.get(6),
+            rank: r.get(7),
+        })
+        .collect())
+}
