@@ -6,6 +6,8 @@
 # and stop it with scripts/pg-test-env.sh --stop (scripts/test.sh does both).
 # Exports: ZAPIS_TEST_PG_DIR (the cluster's folder and socket), ZAPIS_TEST_PG_ADMIN and
 # ZAPIS_TEST_PG_PASSWORD (the superuser the tests create databases and roles with).
+# ZAPIS_PG_OPTIONS replaces the server options tests run with (fsync off: a test cluster holds
+# nothing worth a flush); benchmarks pass real settings.
 # PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user that
 # Debian's package creates.
 set -euo pipefail
@@ -51,7 +53,7 @@ as_owner "$bindir/initdb" -D "$dir/data" -U zapis_admin --pwfile="$dir/pwfile" \
   || { log "initdb failed:"; cat "$dir/initdb.log" >&2; exit 1; }
 rm -f "$dir/pwfile"
 as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-c listen_addresses='' -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
+  -o "-c listen_addresses='' -k $dir -c max_connections=200 ${ZAPIS_PG_OPTIONS:--c fsync=off}" start >/dev/null \
   || { log "the server did not start:"; cat "$dir/server.log" >&2; exit 1; }
 
 echo "export ZAPIS_TEST_PG_DIR='$dir'"

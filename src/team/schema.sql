@@ -255,3 +255,29 @@ BEGIN
 END $$;
 CREATE TRIGGER action_items_stamp BEFORE UPDATE ON zapis.action_items
     FOR EACH ROW EXECUTE FUNCTION zapis.stamp_teammate_edit();
+
+-- Team search. `@@` is not leakproof, so under row-level security PostgreSQL must check each
+-- segment's policy before it may use the search index: 3 s for a two-word query over a million
+-- segments (bench/team.sh). This function runs as the owner, uses the index, and applies the
+-- same visibility as calls_read itself: the caller's own calls, the team's for a manager, and
+-- the calls of accounts the caller works.
+CREATE FUNCTION zapis.search(query text, max_hits integer)
+    RETURNS TABLE (global_id text, rep text, title text, started_at timestamptz, speaker text,
+                   start_ms bigint, line text, rank real)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+    WITH viewer AS (SELECT is_manager FROM zapis.reps
+                    WHERE role_name = session_user AND removed_at IS NULL),
+         mine AS (SELECT account FROM zapis.account_members WHERE rep = session_user),
+         q AS (SELECT websearch_to_tsquery('simple', query) AS q)
+    SELECT c.global_id, c.rep, c.title, c.started_at, s.speaker, s.start_ms, s.text,
+           ts_rank(s.words, q.q)
+    FROM q, zapis.segments s JOIN zapis.calls c ON c.global_id = s.call_id
+    WHERE s.words @@ q.q
+      AND EXISTS (SELECT 1 FROM viewer)
+      AND (c.rep = session_user OR (SELECT is_manager FROM viewer)
+           OR c.account IN (SELECT account FROM mine))
+    ORDER BY 8 DESC, 4 DESC
+    LIMIT max_hits
+$$;
+REVOKE ALL ON FUNCTION zapis.search(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION zapis.search(text, integer) TO zapis_rep;

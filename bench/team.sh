@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The team library at scale: a throw-away PostgreSQL cluster with fsync on and memory settings a
+# small team server would have, 50 reps x 2,000 calls x 100 segments (~10 M segments), one rep's
+# backlog synced from a real SQLite library, then the team view and search as a manager and as a
+# rep. See examples/team_scale.rs.
+#
+# usage: bench/team.sh [--reps N] [--calls N] [--segments N] [--runs N]
+# Needs the PostgreSQL server (apt-get install postgresql) and ~6 GB of free disk in TMPDIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --quiet --locked --example team_scale
+export ZAPIS_PG_OPTIONS="-c fsync=on -c shared_buffers=1GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=4GB"
+eval "$(scripts/pg-test-env.sh)"
+trap 'scripts/pg-test-env.sh --stop' EXIT
+target/release/examples/team_scale "$@"

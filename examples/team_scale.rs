@@ -1,0 +1,267 @@
+//! The team library at scale (bench/team.sh runs it against a throw-away cluster): a team of
+//! REPS reps with CALLS calls each of SEGMENTS segments, the others' calls bulk-loaded on the
+//! server, one rep's whole backlog pushed through the real sync from a real SQLite library.
+//! Prints sync throughput, the team view's query time and team search latency (p50/p95) as a
+//! manager and as a rep (whose queries go through row-level security's account filter).
+//!
+//! usage: team_scale [--reps 50] [--calls 2000] [--segments 100] [--runs 40]
+//! env:   ZAPIS_TEST_PG_DIR, ZAPIS_TEST_PG_ADMIN, ZAPIS_TEST_PG_PASSWORD (scripts/pg-test-env.sh)
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use chrono::{TimeZone, Utc};
+use zapis::app;
+use zapis::storage::*;
+use zapis::team::{self, NewMember, Server};
+
+struct Args {
+    reps: i64,
+    calls: i64,
+    segments: i64,
+    runs: usize,
+}
+
+fn args() -> Result<Args> {
+    let mut args = Args {
+        reps: 50,
+        calls: 2000,
+        segments: 100,
+        runs: 40,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value: i64 = it
+            .next()
+            .with_context(|| format!("{flag} needs a value"))?
+            .parse()?;
+        match flag.as_str() {
+            "--reps" => args.reps = value,
+            "--calls" => args.calls = value,
+            "--segments" => args.segments = value,
+            "--runs" => args.runs = value as usize,
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    Ok(args)
+}
+
+/// Words of sales calls: most of a line is common words, a few are the names and topics people
+/// search for (which each match a small share of lines, as in real calls).
+const COMMON: &[&str] = &[
+    "the", "and", "we", "you", "to", "of", "a", "that", "is", "it", "for", "on", "our", "your",
+    "so", "this", "with", "can", "would", "have", "be", "what", "if", "next", "week", "team",
+    "think", "yeah", "right", "okay", "just", "like", "know", "about", "there", "they", "will",
+    "need", "want", "get", "make", "time", "call", "good", "great", "really", "one", "all",
+];
+const TOPICS: &[&str] = &[
+    "pricing", "discount", "contract", "renewal", "procurement", "security", "review", "legal",
+    "redlines", "onboarding", "integration", "salesforce", "hubspot", "gong", "chorus", "budget",
+    "quarter", "pilot", "rollout", "seats", "licences", "invoice", "migration", "sso", "audit",
+    "gdpr", "retention", "api", "webhook", "dashboard", "forecast", "pipeline", "champion",
+    "stakeholder", "cfo", "cto", "timeline", "deadline", "competitor", "objection", "support",
+    "sla", "uptime", "latency", "export", "import", "training", "workshop", "demo", "trial",
+];
+
+fn line(call: i64, seq: i64) -> String {
+    let mut words = Vec::with_capacity(12);
+    for k in 0..12i64 {
+        let h = (call * 15_485_863 + seq * 7_919 + k * 104_729) as u64;
+        let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
+        if k % 4 == 3 {
+            words.push(TOPICS[(h % TOPICS.len() as u64) as usize]);
+        } else {
+            words.push(COMMON[(h % COMMON.len() as u64) as usize]);
+        }
+    }
+    words.join(" ")
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i].as_secs_f64() * 1000.0
+}
+
+fn main() -> Result<()> {
+    let args = args()?;
+    let dir = std::env::var("ZAPIS_TEST_PG_DIR").context("start a cluster: eval \"$(scripts/pg-test-env.sh)\"")?;
+    let admin = std::env::var("ZAPIS_TEST_PG_ADMIN")?;
+    let password = std::env::var("ZAPIS_TEST_PG_PASSWORD")?;
+    let address = |user: &str, db: &str| format!("host={dir} user={user} password={password} dbname={db}");
+    let db = "zapis_scale";
+    let mut root = postgres::Client::connect(&address(&admin, "postgres"), postgres::NoTls)?;
+    root.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))?;
+    root.batch_execute(&format!("CREATE DATABASE {db}"))?;
+    let admin_address = address(&admin, db);
+    app::setup_team(&admin_address)?;
+    let rep_role = |i: i64| format!("scale_rep{i:02}");
+    for i in 0..args.reps {
+        app::add_team_member(
+            &admin_address,
+            &NewMember { role: &rep_role(i), display_name: &format!("Rep {i:02}"), manager: false, password: Some(&password) },
+        )?;
+    }
+    app::add_team_member(
+        &admin_address,
+        &NewMember { role: "scale_manager", display_name: "Manager", manager: true, password: Some(&password) },
+    )?;
+    let accounts = 500;
+    let mut sql = postgres::Client::connect(&admin_address, postgres::NoTls)?;
+    for i in 0..args.reps {
+        for a in 0..5 {
+            let account = format!("Account {:03}", (i * 7 + a * 101) % accounts);
+            app::assign_account(&admin_address, &rep_role(i), &account)?;
+        }
+    }
+
+    // The other reps' calls, straight into the server (what their own syncs would have left).
+    let started = Instant::now();
+    let others = args.reps - 1;
+    sql.batch_execute("DROP INDEX zapis.segments_words")?;
+    let topics = format!("ARRAY['{}']", TOPICS.join("','"));
+    let common = format!("ARRAY['{}']", COMMON.join("','"));
+    for r in 0..others {
+        let role = rep_role(r);
+        sql.batch_execute(&format!(
+            "INSERT INTO zapis.calls (global_id, rep, title, started_at, duration_ms, language, source,
+                 account, sentiment_label, sentiment_score, rep_talk_share, rep_questions,
+                 longest_customer_monologue_ms)
+             SELECT md5('{role}' || i), '{role}', 'Call ' || i,
+                    now() - (i % 365) * interval '1 day' - (i % 7) * interval '1 hour',
+                    1800000, 'en', 'recorded', 'Account ' || lpad(((i * 13 + {r}) % {accounts})::text, 3, '0'),
+                    'neutral', 0.1, 0.3 + (i % 40) / 100.0, (i % 20), (i % 300) * 1000
+             FROM generate_series(1, {calls}) i;
+             INSERT INTO zapis.participants (call_id, seq, name, email, role)
+             SELECT md5('{role}' || i), p, CASE p WHEN 0 THEN 'Rep' ELSE 'Customer ' || i END,
+                    CASE p WHEN 0 THEN '{role}@team.example' ELSE 'c' || i || '@acme.example' END,
+                    CASE p WHEN 0 THEN 'rep' ELSE 'customer' END
+             FROM generate_series(1, {calls}) i, generate_series(0, 1) p;
+             INSERT INTO zapis.action_items (global_id, call_id, seq, text, owner, done, edited)
+             SELECT md5('{role}' || i || 'item' || k), md5('{role}' || i), k,
+                    'Send the proposal ' || k, 'Rep', (i + k) % 3 = 0, false
+             FROM generate_series(1, {calls}) i, generate_series(0, 1) k;
+             INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
+             SELECT md5('{role}' || i), s, CASE s % 2 WHEN 0 THEN 'Rep' ELSE 'Customer' END,
+                    CASE s % 2 WHEN 0 THEN 'rep' ELSE 'customer' END, s * 5000, s * 5000 + 4000,
+                    (SELECT string_agg(CASE WHEN k % 4 = 3
+                                THEN ({topics})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nt}]
+                                ELSE ({common})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nc}] END, ' ')
+                     FROM generate_series(0, 11) k)
+             FROM generate_series(1, {calls}) i, generate_series(0, {last}) s;",
+            calls = args.calls,
+            last = args.segments - 1,
+            nt = TOPICS.len(),
+            nc = COMMON.len(),
+        ))?;
+        eprint!("\rloaded {}/{others} reps ({:.0} s)", r + 1, started.elapsed().as_secs_f64());
+    }
+    sql.batch_execute("CREATE INDEX segments_words ON zapis.segments USING gin (words); ANALYZE")?;
+    eprintln!("\rloaded {others} reps' calls and built the search index in {:.0} s", started.elapsed().as_secs_f64());
+
+    // One rep's backlog, from a real SQLite library, through the real sync.
+    let data = tempfile::tempdir()?;
+    let mut library = Library::open(data.path())?;
+    let me = args.reps - 1;
+    for i in 0..args.calls {
+        let call = NewCall {
+            title: format!("Call {i}"),
+            started_at: Utc.timestamp_opt(1_780_000_000 + i * 3_600, 0).single().context("time")?,
+            language: "en".into(),
+            source: CallSource::Recorded,
+            status: CallStatus::Ready,
+            audio_dir: None,
+            participants: vec![
+                NewParticipant { name: "Rep".into(), email: Some("rep@team.example".into()), role: Role::Rep },
+                NewParticipant { name: "Customer".into(), email: Some(format!("c{i}@acme.example")), role: Role::Customer },
+            ],
+        };
+        let id = library.create_call(&call)?;
+        let segments: Vec<NewSegment> = (0..args.segments)
+            .map(|s| NewSegment {
+                speaker: if s % 2 == 0 { "Rep".into() } else { "Customer".into() },
+                role: if s % 2 == 0 { Role::Rep } else { Role::Customer },
+                start_ms: s * 5000,
+                end_ms: s * 5000 + 4000,
+                text: line(i, s),
+                confidence: Some(0.9),
+            })
+            .collect();
+        library.append_segments(id, &segments)?;
+        for (name, email) in [("Rep", "rep@team.example".to_string()), ("Customer", format!("c{i}@acme.example"))] {
+            library.record_consent(id, &NewConsentReceipt {
+                participant_name: name.into(),
+                participant_email: Some(email),
+                decision: Decision::Granted,
+                decided_at: call.started_at,
+                notice_version: "en-1".into(),
+                language: "en".into(),
+                method: ConsentMethod::OnScreen,
+            })?;
+        }
+        library.save_insights(id, &InsightsRecord {
+            body: serde_json::json!({"metrics": {"per_speaker": [
+                {"speaker": "Rep", "role": "rep", "talk_share": 0.5, "questions": 12},
+                {"speaker": "Customer", "role": "customer", "talk_share": 0.5, "questions": 4}]}}),
+            sentiment_score: Some(0.2),
+            sentiment_label: Some("positive".into()),
+            action_items: vec![
+                NewActionItem { text: format!("Send the proposal for call {i}"), owner: "Rep".into(), due: None, segment_id: None },
+                NewActionItem { text: format!("Book the review for call {i}"), owner: "Customer".into(), due: None, segment_id: None },
+            ],
+            keywords: vec![],
+            terms: Default::default(),
+        })?;
+    }
+    let my_address = address(&rep_role(me), db);
+    app::join_team(&mut library, &my_address, SharePolicy::AllCalls)?;
+    let server = Server::parse(&my_address)?;
+    let mut client = server.connect()?;
+    let started = Instant::now();
+    let report = team::sync(&mut library, &server, &mut client)?;
+    let sync_s = started.elapsed().as_secs_f64();
+    if report.pushed as i64 != args.calls || report.queued != 0 {
+        bail!("the sync did not push the whole backlog: {report:?}");
+    }
+    let (calls, segments): (i64, i64) = {
+        let row = sql.query_one("SELECT (SELECT count(*) FROM zapis.calls), (SELECT count(*) FROM zapis.segments)", &[])?;
+        (row.get(0), row.get(1))
+    };
+    println!("team library: {} reps, {calls} calls, {segments} segments (PostgreSQL {})", args.reps,
+        sql.query_one("SHOW server_version", &[])?.get::<_, String>(0));
+    println!(
+        "sync: one rep's backlog of {} calls ({} segments each) in {sync_s:.1} s = {:.1} calls/s (target: under 120 s)",
+        args.calls, args.segments, args.calls as f64 / sync_s
+    );
+
+    // The team view and search, alternating viewers and periods.
+    let viewers = [("manager", "scale_manager".to_string()), ("rep", rep_role(0))];
+    let queries = ["pricing objection", "salesforce integration", "\"security review\"", "cfo budget", "gdpr retention", "competitor gong", "sso", "renewal discount"];
+    for (label, role) in &viewers {
+        let server = Server::parse(&address(role, db))?;
+        let mut client = server.connect()?;
+        let mut view = Vec::new();
+        let mut search = Vec::new();
+        let mut rows = 0;
+        let mut hits = 0;
+        for run in 0..args.runs {
+            let days = [7, 30, 90][run % 3];
+            let to = Utc::now();
+            let t = Instant::now();
+            let overview = team::overview(&server, &mut client, to - chrono::Duration::days(days), to)?;
+            view.push(t.elapsed());
+            rows += overview.reps.len();
+            let t = Instant::now();
+            hits += team::search(&server, &mut client, queries[run % queries.len()], 20)?.len();
+            search.push(t.elapsed());
+        }
+        println!(
+            "as a {label}: team view p50 {:.1} ms, p95 {:.1} ms ({} rep rows per view; target p95 < 200 ms); search p50 {:.1} ms, p95 {:.1} ms ({:.1} hits per query, top 20; target p95 < 300 ms)",
+            percentile(&mut view, 0.5), percentile(&mut view, 0.95), rows / args.runs,
+            percentile(&mut search, 0.5), percentile(&mut search, 0.95), hits as f64 / args.runs as f64
+        );
+    }
+    drop(client);
+    root.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))?;
+    Ok(())
+}
