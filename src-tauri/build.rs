@@ -27,6 +27,16 @@ const COMMANDS: &[&str] = &[
     "log_location",
     "choose_import",
     "import_pending",
+    "team_status",
+    "team_join",
+    "team_leave",
+    "team_share_call",
+    "team_share_contact",
+    "team_set_policy",
+    "team_sync",
+    "team_overview",
+    "team_account_history",
+    "team_search",
 ];
 
 fn main() {

@@ -69,6 +69,11 @@ pub fn render() -> String {
     all.add::<zapis::model::InstalledModel>();
     all.add::<zapis::capture::DeviceInfo>();
     all.add::<zapis::events::Event>();
+    all.add::<zapis::app::TeamStatus>();
+    all.add::<zapis::team::SyncReport>();
+    all.add::<zapis::team::TeamOverview>();
+    all.add::<zapis::team::SharedCall>();
+    all.add::<zapis::team::TeamHit>();
     // The shell's own.
     all.add::<CommandError>();
     all.add::<CallRef>();

@@ -92,6 +92,16 @@ fn main() {
             commands::models::add_model_file,
             commands::imports::choose_import,
             commands::imports::import_pending,
+            commands::team::team_status,
+            commands::team::team_join,
+            commands::team::team_leave,
+            commands::team::team_share_call,
+            commands::team::team_share_contact,
+            commands::team::team_set_policy,
+            commands::team::team_sync,
+            commands::team::team_overview,
+            commands::team::team_account_history,
+            commands::team::team_search,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

@@ -35,7 +35,7 @@ export interface Opened {
 export async function openApp(
   browser: Browser,
   hash = '',
-  options: { calls?: number; failStart?: string } = {},
+  options: { calls?: number; failStart?: string; team?: 'joined' | 'unreachable' } = {},
 ): Promise<Opened> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 860 },

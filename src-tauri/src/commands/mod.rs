@@ -8,6 +8,7 @@ pub mod imports;
 pub mod models;
 pub mod recording;
 pub mod settings;
+pub mod team;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

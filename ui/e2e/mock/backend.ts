@@ -3,14 +3,26 @@
 // Commands, argument names and payloads follow src-tauri/src/commands/*.rs.
 import { mockConvertFileSrc, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
-import type { ActionItem, CallFilter, EventMap, ModelInfo, RecordingState, StateEvent } from '../../src/lib/api';
-import { contacts, makeCalls, makeDetail, notices, settings as defaults } from './fixtures';
+import type {
+  ActionItem,
+  CallFilter,
+  CommandError,
+  EventMap,
+  Membership,
+  ModelInfo,
+  RecordingState,
+  SharePolicy,
+  StateEvent,
+} from '../../src/lib/api';
+import { contacts, makeCalls, makeDetail, notices, settings as defaults, team } from './fixtures';
 
 interface MockOptions {
   calls?: number;
   failStart?: string;
   /** The user cancels the system's open/save dialogs. */
   cancelDialogs?: boolean;
+  /** Already in a team; or in one whose server cannot be reached. Otherwise not in a team. */
+  team?: 'joined' | 'unreachable';
 }
 
 interface LogEntry {
@@ -53,6 +65,30 @@ function send<K extends keyof EventMap>(name: K, payload: EventMap[K]): Promise<
   return emit(name, payload);
 }
 let finishInstall: () => void = () => undefined;
+let membership: Membership | null = options.team ? team.status().membership : null;
+
+/** What the shell sends when the team server does not answer (code team.unreachable). */
+function teamServer(): void {
+  if (options.team !== 'unreachable') return;
+  const error: CommandError = {
+    code: 'team.unreachable',
+    message: `the team server ${membership?.server ?? ''} cannot be reached (connection refused); nothing was lost: the changes wait in the queue and go with the next sync`,
+    details: {},
+  };
+  throw error;
+}
+
+function joined(): Membership {
+  if (!membership) {
+    const error: CommandError = {
+      code: 'invalid_input',
+      message: 'invalid team: this library has not joined a team: run `zapis team join postgres://…` first',
+      details: {},
+    };
+    throw error;
+  }
+  return membership;
+}
 const log: LogEntry[] = [];
 
 function filterCalls(filter: CallFilter) {
@@ -180,6 +216,77 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
       segments_deleted: theirs.reduce((n, c) => n + c.segments, 0),
       contact_deleted: contact !== undefined,
     };
+  },
+  team_status: () => ({ membership, queued: membership ? team.status().queued : 0 }),
+  // The real shell connects and checks that the server lists the user; this one takes the
+  // address's user, and keeps the address without its password as the core does.
+  team_join: (args) => {
+    teamServer();
+    const address = String(args.address).trim();
+    const user = /^postgres(?:ql)?:\/\/([^:@/]+)(?::[^@]*)?@/.exec(address)?.[1];
+    if (!user) {
+      const error: CommandError = {
+        code: 'invalid_input',
+        message: `${address} gives no user; add one, as in postgres://ana@db.example.com/sales`,
+        details: {},
+      };
+      throw error;
+    }
+    const policy: SharePolicy = args.shareAll === true ? 'all-calls' : 'chosen-calls';
+    membership = {
+      ...team.status().membership!,
+      server: address.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@'),
+      rep: user,
+      joined_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      policy,
+      last_sync_at: null,
+      last_error: null,
+      pulled_until: null,
+    };
+    return membership;
+  },
+  team_leave: () => {
+    membership = null;
+    return null;
+  },
+  team_share_call: () => {
+    joined();
+    return 1;
+  },
+  team_share_contact: () => {
+    joined();
+    return 3;
+  },
+  team_set_policy: (args) => {
+    const current = joined();
+    if (args.policy !== 'chosen-calls' && args.policy !== 'all-calls') throw `unknown sharing policy ${String(args.policy)}`;
+    membership = { ...current, policy: args.policy };
+    return 12;
+  },
+  team_sync: () => {
+    const current = joined();
+    teamServer();
+    membership = { ...current, last_sync_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), last_error: null };
+    return team.sync();
+  },
+  team_overview: (args) => {
+    joined();
+    teamServer();
+    const to = new Date();
+    const from = new Date(to.getTime() - Number(args.days) * 86_400_000);
+    return { ...team.overview(), from: from.toISOString(), to: to.toISOString() };
+  },
+  team_account_history: (args) => {
+    joined();
+    teamServer();
+    const account = String(args.account).trim().toLocaleLowerCase();
+    return team.accountHistory().filter((c) => c.account?.toLocaleLowerCase() === account);
+  },
+  team_search: (args) => {
+    joined();
+    teamServer();
+    const words = String(args.query).toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    return team.search().filter((hit) => words.some((w) => hit.text.toLocaleLowerCase().includes(w)));
   },
   get_settings: () => settings,
   save_settings: (args) => {

@@ -108,3 +108,12 @@ export const notices: Record<'en' | 'sr-Latn', Notice> = {
 };
 
 export const settings = samples.getSettings();
+
+/** The team library as the team commands' contract samples show it. */
+export const team = {
+  status: () => samples.teamStatus(),
+  sync: () => samples.teamSync(),
+  overview: () => samples.teamOverview(),
+  accountHistory: () => samples.teamAccountHistory(),
+  search: () => samples.teamSearch(),
+};

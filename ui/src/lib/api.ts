@@ -18,6 +18,7 @@ import type {
   ImportProgress,
   InstalledModel,
   Language,
+  Membership,
   ModelProgress,
   NoticeView,
   ParticipantDecision,
@@ -27,6 +28,12 @@ import type {
   Screen,
   SentimentLabel,
   Settings,
+  SharedCall,
+  SharePolicy,
+  SyncReport,
+  TeamHit,
+  TeamOverview,
+  TeamStatus,
 } from './bindings';
 
 export type * from './bindings';
@@ -91,6 +98,10 @@ export interface StartRecording {
   title?: string;
 }
 
+/** The periods the team view offers, in days. */
+export const TEAM_PERIODS = [7, 30, 90] as const;
+export type TeamPeriod = (typeof TEAM_PERIODS)[number];
+
 /** The models Settings offers to install. */
 export const INSTALLABLE_MODELS = ['tiny.en', 'base'] as const;
 
@@ -146,6 +157,18 @@ export const api = {
   chooseImport: (dialogTitle: string) => invoke<PendingImport | null>('choose_import', { dialogTitle }),
   importPending: (request: { id: number; consentConfirmed: boolean; title?: string; language?: 'en' | 'sr' }) =>
     invoke<CallRef>('import_pending', { ...request }),
+  teamStatus: () => invoke<TeamStatus>('team_status', {}),
+  /** The address names the user; the password comes from PGPASSWORD or ~/.pgpass, never from here. */
+  teamJoin: (address: string, shareAll: boolean) => invoke<Membership>('team_join', { address, shareAll }),
+  teamLeave: () => invoke<null>('team_leave', {}),
+  /** Resolves to how many calls wait for the next sync. */
+  teamShareCall: (callId: number, shared: boolean) => invoke<number>('team_share_call', { callId, shared }),
+  teamShareContact: (email: string, shared: boolean) => invoke<number>('team_share_contact', { email, shared }),
+  teamSetPolicy: (policy: SharePolicy) => invoke<number>('team_set_policy', { policy }),
+  teamSync: () => invoke<SyncReport>('team_sync', {}),
+  teamOverview: (days: TeamPeriod) => invoke<TeamOverview>('team_overview', { days }),
+  teamAccountHistory: (account: string) => invoke<SharedCall[]>('team_account_history', { account }),
+  teamSearch: (query: string) => invoke<TeamHit[]>('team_search', { query }),
 };
 
 export interface EventMap {

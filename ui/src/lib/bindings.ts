@@ -153,6 +153,27 @@ score: number, segments: Array<number>, };
 export type Language = "en" | "sr-Latn";
 
 /**
+ * The team a library is joined to (`zapis team join`).
+ */
+export type Membership = { 
+/**
+ * The server's address without a password.
+ */
+server: string, 
+/**
+ * The rep's PostgreSQL role on that server.
+ */
+rep: string, joined_at: string, policy: SharePolicy, last_sync_at: string | null, last_error: string | null, 
+/**
+ * The newest teammate edit already applied here (server time).
+ */
+pulled_until: string | null, 
+/**
+ * The newest team erasure already applied here.
+ */
+erasures_seen: number, };
+
+/**
  * `zapis://model-progress`: where a model install is.
  */
 export type ModelProgress = { name: string, stage: ModelStage, done: number, total: number | null, };
@@ -195,6 +216,15 @@ export type RecordingView = { state: RecordingStatus, call_id: number | null,
  * RFC 3339, UTC.
  */
 started_at: string | null, participants: Array<string>, };
+
+/**
+ * One rep's calls in a period.
+ */
+export type RepOverview = { rep: string, name: string, calls: number, 
+/**
+ * Averages over the calls that have them; None without calls.
+ */
+talk_share: number | null, questions_per_call: number | null, longest_customer_monologue_ms: number | null, open_action_items: number, };
 
 /**
  * How long recordings and transcripts are kept. `None` keeps them forever.
@@ -252,6 +282,16 @@ mic: string | null,
  */
 system: string | null, notice_text: NoticeTexts, };
 
+/**
+ * Which calls go to the team when the rep has not chosen for a call or its contact.
+ */
+export type SharePolicy = "chosen-calls" | "all-calls";
+
+/**
+ * A shared call in a list (an account's history, a search hit's call).
+ */
+export type SharedCall = { global_id: string, rep: string, title: string, started_at: string, duration_ms: number, account: string | null, sentiment: string | null, open_action_items: number, };
+
 export type SpeakerSentiment = { speaker: string, role: Role, score: number, label: SentimentLabel, };
 
 export type SpeakerTalk = { speaker: string, role: Role, talk_ms: number, 
@@ -277,11 +317,59 @@ heading: string | null, };
 
 export type SummarySection = "topic" | "next_step" | "concern";
 
+/**
+ * What a sync did.
+ */
+export type SyncReport = { 
+/**
+ * Calls pushed (new or changed).
+ */
+pushed: number, 
+/**
+ * Calls removed from the team library (erased here, consent withdrawn, unshared).
+ */
+removed: number, 
+/**
+ * Queued calls that stay on this machine (not shared, not ready, consent missing).
+ */
+kept_here: number, 
+/**
+ * Teammates' edits to action items applied here.
+ */
+edits_pulled: number, 
+/**
+ * People a manager erased from the team, erased here too.
+ */
+people_erased: number, 
+/**
+ * Changes still queued (a call that changed again during the sync).
+ */
+queued: number, };
+
 export type TalkMetrics = { duration_ms: number, per_speaker: Array<SpeakerTalk>, longest_monologue: Monologue | null, switches_per_minute: number, 
 /**
  * Share of the call (first word to last word) where nobody speaks, 0..1.
  */
 silence_share: number, };
+
+/**
+ * One segment that matched a team search.
+ */
+export type TeamHit = { global_id: string, rep: string, title: string, started_at: string, speaker: string, start_ms: number, text: string, rank: number, };
+
+/**
+ * The team view: every rep the caller may see, with the benchmark bands.
+ */
+export type TeamOverview = { from: string, to: string, reps: Array<RepOverview>, talk_share_band: [number, number], questions_band: [number, number], };
+
+/**
+ * What `zapis team status` and the app's settings show.
+ */
+export type TeamStatus = { membership: Membership | null, 
+/**
+ * Calls whose changes wait to be pushed.
+ */
+queued: number, };
 
 export type TimelinePoint = { start_ms: number, 
 /**

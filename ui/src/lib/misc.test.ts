@@ -100,6 +100,7 @@ describe('routes', () => {
       { name: 'live' },
       { name: 'contacts' },
       { name: 'contact', email: 'ana+x@b.rs' },
+      { name: 'team' },
       { name: 'settings' },
     ];
     for (const route of routes) expect(parseRoute(href(route))).toEqual(route);

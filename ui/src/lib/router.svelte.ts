@@ -8,6 +8,7 @@ export type Route =
   | { name: 'live' }
   | { name: 'contacts' }
   | { name: 'contact'; email: string }
+  | { name: 'team' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'live' };
     case 'contacts':
       return tail ? { name: 'contact', email: tail } : { name: 'contacts' };
+    case 'team':
+      return { name: 'team' };
     case 'settings':
       return { name: 'settings' };
     default:

@@ -13,7 +13,12 @@ import type {
   ProgressEvent,
   SegmentEvent,
   Settings,
+  SharedCall,
   StateEvent,
+  SyncReport,
+  TeamHit,
+  TeamOverview,
+  TeamStatus,
 } from '../api';
 import getCall from './get_call.json';
 import listCalls from './list_calls.json';
@@ -21,6 +26,11 @@ import listContacts from './list_contacts.json';
 import getContact from './get_contact.json';
 import getSettings from './get_settings.json';
 import events from './events.json';
+import teamStatus from './team_status.json';
+import teamSync from './team_sync.json';
+import teamOverview from './team_overview.json';
+import teamAccountHistory from './team_account_history.json';
+import teamSearch from './team_search.json';
 
 /** The type TypeScript infers for JSON that matches T: string literal unions become string. */
 export type Loose<T> = T extends string
@@ -58,4 +68,11 @@ export const samples = {
   getContact: (): ContactDetail => structuredClone(conforms<ContactDetail>(getContact)),
   getSettings: (): Settings => structuredClone(conforms<Settings>(getSettings)),
   events: (): ShellEvent[] => structuredClone(conforms<ShellEvent[]>(events)),
+  // The team commands' results (src-tauri/src/commands/team.rs tests that the Rust types
+  // serialise to exactly these).
+  teamStatus: (): TeamStatus => structuredClone(conforms<TeamStatus>(teamStatus)),
+  teamSync: (): SyncReport => structuredClone(conforms<SyncReport>(teamSync)),
+  teamOverview: (): TeamOverview => structuredClone(conforms<TeamOverview>(teamOverview)),
+  teamAccountHistory: (): SharedCall[] => structuredClone(conforms<SharedCall[]>(teamAccountHistory)),
+  teamSearch: (): TeamHit[] => structuredClone(conforms<TeamHit[]>(teamSearch)),
 };
