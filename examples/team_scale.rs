@@ -55,12 +55,56 @@ const COMMON: &[&str] = &[
     "need", "want", "get", "make", "time", "call", "good", "great", "really", "one", "all",
 ];
 const TOPICS: &[&str] = &[
-    "pricing", "discount", "contract", "renewal", "procurement", "security", "review", "legal",
-    "redlines", "onboarding", "integration", "salesforce", "hubspot", "gong", "chorus", "budget",
-    "quarter", "pilot", "rollout", "seats", "licences", "invoice", "migration", "sso", "audit",
-    "gdpr", "retention", "api", "webhook", "dashboard", "forecast", "pipeline", "champion",
-    "stakeholder", "cfo", "cto", "timeline", "deadline", "competitor", "objection", "support",
-    "sla", "uptime", "latency", "export", "import", "training", "workshop", "demo", "trial",
+    "pricing",
+    "discount",
+    "contract",
+    "renewal",
+    "procurement",
+    "security",
+    "review",
+    "legal",
+    "redlines",
+    "onboarding",
+    "integration",
+    "salesforce",
+    "hubspot",
+    "gong",
+    "chorus",
+    "budget",
+    "quarter",
+    "pilot",
+    "rollout",
+    "seats",
+    "licences",
+    "invoice",
+    "migration",
+    "sso",
+    "audit",
+    "gdpr",
+    "retention",
+    "api",
+    "webhook",
+    "dashboard",
+    "forecast",
+    "pipeline",
+    "champion",
+    "stakeholder",
+    "cfo",
+    "cto",
+    "timeline",
+    "deadline",
+    "competitor",
+    "objection",
+    "support",
+    "sla",
+    "uptime",
+    "latency",
+    "export",
+    "import",
+    "training",
+    "workshop",
+    "demo",
+    "trial",
 ];
 
 fn line(call: i64, seq: i64) -> String {
@@ -85,10 +129,12 @@ fn percentile(samples: &mut [Duration], p: f64) -> f64 {
 
 fn main() -> Result<()> {
     let args = args()?;
-    let dir = std::env::var("ZAPIS_TEST_PG_DIR").context("start a cluster: eval \"$(scripts/pg-test-env.sh)\"")?;
+    let dir = std::env::var("ZAPIS_TEST_PG_DIR")
+        .context("start a cluster: eval \"$(scripts/pg-test-env.sh)\"")?;
     let admin = std::env::var("ZAPIS_TEST_PG_ADMIN")?;
     let password = std::env::var("ZAPIS_TEST_PG_PASSWORD")?;
-    let address = |user: &str, db: &str| format!("host={dir} user={user} password={password} dbname={db}");
+    let address =
+        |user: &str, db: &str| format!("host={dir} user={user} password={password} dbname={db}");
     let db = "zapis_scale";
     let mut root = postgres::Client::connect(&address(&admin, "postgres"), postgres::NoTls)?;
     root.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))?;
@@ -99,12 +145,22 @@ fn main() -> Result<()> {
     for i in 0..args.reps {
         app::add_team_member(
             &admin_address,
-            &NewMember { role: &rep_role(i), display_name: &format!("Rep {i:02}"), manager: false, password: Some(&password) },
+            &NewMember {
+                role: &rep_role(i),
+                display_name: &format!("Rep {i:02}"),
+                manager: false,
+                password: Some(&password),
+            },
         )?;
     }
     app::add_team_member(
         &admin_address,
-        &NewMember { role: "scale_manager", display_name: "Manager", manager: true, password: Some(&password) },
+        &NewMember {
+            role: "scale_manager",
+            display_name: "Manager",
+            manager: true,
+            password: Some(&password),
+        },
     )?;
     let accounts = 500;
     let mut sql = postgres::Client::connect(&admin_address, postgres::NoTls)?;
@@ -154,10 +210,17 @@ fn main() -> Result<()> {
             nt = TOPICS.len(),
             nc = COMMON.len(),
         ))?;
-        eprint!("\rloaded {}/{others} reps ({:.0} s)", r + 1, started.elapsed().as_secs_f64());
+        eprint!(
+            "\rloaded {}/{others} reps ({:.0} s)",
+            r + 1,
+            started.elapsed().as_secs_f64()
+        );
     }
     sql.batch_execute("CREATE INDEX segments_words ON zapis.segments USING gin (words); ANALYZE")?;
-    eprintln!("\rloaded {others} reps' calls and built the search index in {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "\rloaded {others} reps' calls and built the search index in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
 
     // One rep's backlog, from a real SQLite library, through the real sync.
     let data = tempfile::tempdir()?;
@@ -166,21 +229,40 @@ fn main() -> Result<()> {
     for i in 0..args.calls {
         let call = NewCall {
             title: format!("Call {i}"),
-            started_at: Utc.timestamp_opt(1_780_000_000 + i * 3_600, 0).single().context("time")?,
+            started_at: Utc
+                .timestamp_opt(1_780_000_000 + i * 3_600, 0)
+                .single()
+                .context("time")?,
             language: "en".into(),
             source: CallSource::Recorded,
             status: CallStatus::Ready,
             audio_dir: None,
             participants: vec![
-                NewParticipant { name: "Rep".into(), email: Some("rep@team.example".into()), role: Role::Rep },
-                NewParticipant { name: "Customer".into(), email: Some(format!("c{i}@acme.example")), role: Role::Customer },
+                NewParticipant {
+                    name: "Rep".into(),
+                    email: Some("rep@team.example".into()),
+                    role: Role::Rep,
+                },
+                NewParticipant {
+                    name: "Customer".into(),
+                    email: Some(format!("c{i}@acme.example")),
+                    role: Role::Customer,
+                },
             ],
         };
         let id = library.create_call(&call)?;
         let segments: Vec<NewSegment> = (0..args.segments)
             .map(|s| NewSegment {
-                speaker: if s % 2 == 0 { "Rep".into() } else { "Customer".into() },
-                role: if s % 2 == 0 { Role::Rep } else { Role::Customer },
+                speaker: if s % 2 == 0 {
+                    "Rep".into()
+                } else {
+                    "Customer".into()
+                },
+                role: if s % 2 == 0 {
+                    Role::Rep
+                } else {
+                    Role::Customer
+                },
                 start_ms: s * 5000,
                 end_ms: s * 5000 + 4000,
                 text: line(i, s),
@@ -188,30 +270,49 @@ fn main() -> Result<()> {
             })
             .collect();
         library.append_segments(id, &segments)?;
-        for (name, email) in [("Rep", "rep@team.example".to_string()), ("Customer", format!("c{i}@acme.example"))] {
-            library.record_consent(id, &NewConsentReceipt {
-                participant_name: name.into(),
-                participant_email: Some(email),
-                decision: Decision::Granted,
-                decided_at: call.started_at,
-                notice_version: "en-1".into(),
-                language: "en".into(),
-                method: ConsentMethod::OnScreen,
-            })?;
+        for (name, email) in [
+            ("Rep", "rep@team.example".to_string()),
+            ("Customer", format!("c{i}@acme.example")),
+        ] {
+            library.record_consent(
+                id,
+                &NewConsentReceipt {
+                    participant_name: name.into(),
+                    participant_email: Some(email),
+                    decision: Decision::Granted,
+                    decided_at: call.started_at,
+                    notice_version: "en-1".into(),
+                    language: "en".into(),
+                    method: ConsentMethod::OnScreen,
+                },
+            )?;
         }
-        library.save_insights(id, &InsightsRecord {
-            body: serde_json::json!({"metrics": {"per_speaker": [
+        library.save_insights(
+            id,
+            &InsightsRecord {
+                body: serde_json::json!({"metrics": {"per_speaker": [
                 {"speaker": "Rep", "role": "rep", "talk_share": 0.5, "questions": 12},
                 {"speaker": "Customer", "role": "customer", "talk_share": 0.5, "questions": 4}]}}),
-            sentiment_score: Some(0.2),
-            sentiment_label: Some("positive".into()),
-            action_items: vec![
-                NewActionItem { text: format!("Send the proposal for call {i}"), owner: "Rep".into(), due: None, segment_id: None },
-                NewActionItem { text: format!("Book the review for call {i}"), owner: "Customer".into(), due: None, segment_id: None },
-            ],
-            keywords: vec![],
-            terms: Default::default(),
-        })?;
+                sentiment_score: Some(0.2),
+                sentiment_label: Some("positive".into()),
+                action_items: vec![
+                    NewActionItem {
+                        text: format!("Send the proposal for call {i}"),
+                        owner: "Rep".into(),
+                        due: None,
+                        segment_id: None,
+                    },
+                    NewActionItem {
+                        text: format!("Book the review for call {i}"),
+                        owner: "Customer".into(),
+                        due: None,
+                        segment_id: None,
+                    },
+                ],
+                keywords: vec![],
+                terms: Default::default(),
+            },
+        )?;
     }
     let my_address = address(&rep_role(me), db);
     app::join_team(&mut library, &my_address, SharePolicy::AllCalls)?;
@@ -224,19 +325,38 @@ fn main() -> Result<()> {
         bail!("the sync did not push the whole backlog: {report:?}");
     }
     let (calls, segments): (i64, i64) = {
-        let row = sql.query_one("SELECT (SELECT count(*) FROM zapis.calls), (SELECT count(*) FROM zapis.segments)", &[])?;
+        let row = sql.query_one(
+            "SELECT (SELECT count(*) FROM zapis.calls), (SELECT count(*) FROM zapis.segments)",
+            &[],
+        )?;
         (row.get(0), row.get(1))
     };
-    println!("team library: {} reps, {calls} calls, {segments} segments (PostgreSQL {})", args.reps,
-        sql.query_one("SHOW server_version", &[])?.get::<_, String>(0));
+    println!(
+        "team library: {} reps, {calls} calls, {segments} segments (PostgreSQL {})",
+        args.reps,
+        sql.query_one("SHOW server_version", &[])?
+            .get::<_, String>(0)
+    );
     println!(
         "sync: one rep's backlog of {} calls ({} segments each) in {sync_s:.1} s = {:.1} calls/s (target: under 120 s)",
         args.calls, args.segments, args.calls as f64 / sync_s
     );
 
     // The team view and search, alternating viewers and periods.
-    let viewers = [("manager", "scale_manager".to_string()), ("rep", rep_role(0))];
-    let queries = ["pricing objection", "salesforce integration", "\"security review\"", "cfo budget", "gdpr retention", "competitor gong", "sso", "renewal discount"];
+    let viewers = [
+        ("manager", "scale_manager".to_string()),
+        ("rep", rep_role(0)),
+    ];
+    let queries = [
+        "pricing objection",
+        "salesforce integration",
+        "\"security review\"",
+        "cfo budget",
+        "gdpr retention",
+        "competitor gong",
+        "sso",
+        "renewal discount",
+    ];
     for (label, role) in &viewers {
         let server = Server::parse(&address(role, db))?;
         let mut client = server.connect()?;
@@ -248,7 +368,8 @@ fn main() -> Result<()> {
             let days = [7, 30, 90][run % 3];
             let to = Utc::now();
             let t = Instant::now();
-            let overview = team::overview(&server, &mut client, to - chrono::Duration::days(days), to)?;
+            let overview =
+                team::overview(&server, &mut client, to - chrono::Duration::days(days), to)?;
             view.push(t.elapsed());
             rows += overview.reps.len();
             let t = Instant::now();

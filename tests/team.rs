@@ -839,3 +839,46 @@ fn the_team_view_shows_each_viewer_what_they_may_see() {
         .iter()
         .all(|h| h.rep == team.role("bob")));
 }
+
+#[test]
+fn a_person_gets_a_copy_of_everything_the_team_holds_about_them() {
+    let team = Team::new("export");
+    team.add("ana", false);
+    team.add("bob", false);
+    team.add("mia", true);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::AllCalls);
+    let mut bob = Rep::join(&team, "bob", SharePolicy::AllCalls);
+    ana.call("Ana with Erin", "erin@acme.example", Decision::Granted, 6);
+    ana.call("Ana with Carl", "carl@acme.example", Decision::Granted, 6);
+    bob.call("Bob with Erin", "erin@acme.example", Decision::Granted, 3);
+    ana.sync().unwrap();
+    bob.sync().unwrap();
+
+    let export_as = |member: &str| {
+        let server = Server::parse(&team.address(member)).unwrap();
+        let mut client = server.connect().unwrap();
+        team::export_person(&server, &mut client, "ERIN@acme.example").unwrap()
+    };
+    let all = export_as("mia");
+    let titles: Vec<&str> = all.calls.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.contains(&"Ana with Erin") && titles.contains(&"Bob with Erin"));
+    let transcript_lines: usize = all.calls.iter().map(|c| c.transcript.len()).sum();
+    assert_eq!(transcript_lines, 6 + 3);
+    assert!(all
+        .calls
+        .iter()
+        .all(|c| c.consent.len() == 2 && c.action_items.len() == 1));
+    assert!(!all.erased_from_team);
+    assert_eq!(
+        export_as("ana").calls.len(),
+        1,
+        "a rep's export holds what the rep may see"
+    );
+
+    let manager = tempfile::tempdir().unwrap();
+    let library = Library::open(manager.path()).unwrap();
+    app::erase_from_team(&library, Some(&team.address("mia")), "erin@acme.example").unwrap();
+    let after = export_as("mia");
+    assert!(after.erased_from_team && after.calls.is_empty());
+}

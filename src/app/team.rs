@@ -11,7 +11,7 @@ use crate::team::{
 };
 
 /// What `zapis team status` and the app's settings show.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TeamStatus {
     pub membership: Option<Membership>,
     /// Calls whose changes wait to be pushed.
@@ -116,6 +116,22 @@ pub fn erase_from_team(
     let server = Server::parse(&address)?;
     let mut client = server.connect()?;
     Ok(team::erase_person(&server, &mut client, email)?)
+}
+
+/// Everything the team library holds about a person, as the joined role (or the role of
+/// `address`) may see it: for a manager, the whole team.
+pub fn export_from_team(
+    library: &Library,
+    address: Option<&str>,
+    email: &str,
+) -> Result<team::TeamPersonExport, AppError> {
+    let address = match address {
+        Some(address) => address.to_string(),
+        None => library.team_membership()?.ok_or_else(not_joined)?.server,
+    };
+    let server = Server::parse(&address)?;
+    let mut client = server.connect()?;
+    Ok(team::export_person(&server, &mut client, email)?)
 }
 
 /// The team view over `[from, to)`, as the joined role may see it (a manager: the team).

@@ -87,6 +87,17 @@ pub enum TeamCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Everything the team library holds about a person, as JSON (a manager: the whole team)
+    Export {
+        #[arg(long, value_name = "EMAIL")]
+        contact: String,
+        /// A new file to write
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// The team server, if not the one this library joined
+        #[arg(long)]
+        server: Option<String>,
+    },
     /// Erase a person from the whole team library (managers only)
     Erase {
         #[arg(long, value_name = "EMAIL")]
@@ -292,6 +303,25 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
                 );
             }
         }
+        TeamCommand::Export {
+            contact,
+            out,
+            server,
+        } => {
+            let library = open_library(data_dir)?;
+            let data = app::export_from_team(&library, server.as_deref(), &contact)?;
+            write_new_file(&out, &serde_json::to_vec_pretty(&data)?)?;
+            println!(
+                "Exported {} shared calls about {contact} from the team library to {}{}.",
+                data.calls.len(),
+                out.display(),
+                if data.erased_from_team {
+                    " (the team erased this person)"
+                } else {
+                    ""
+                }
+            );
+        }
         TeamCommand::Erase { contact, server } => {
             let library = open_library(data_dir)?;
             let erased = app::erase_from_team(&library, server.as_deref(), &contact)?;
@@ -366,4 +396,25 @@ fn print_overview(overview: &zapis::team::TeamOverview, days: i64) {
             r.open_action_items
         );
     }
+}
+
+/// Writes a new file whole or not at all; an existing file is never replaced.
+fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| anyhow::anyhow!("cannot write in {}: {e}", dir.display()))?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist_noclobber(path).map_err(|e| {
+        anyhow::anyhow!(
+            "{} already exists or cannot be written ({}); choose a new file",
+            path.display(),
+            e.error
+        )
+    })?;
+    Ok(())
 }

@@ -12,24 +12,27 @@ use super::types::*;
 use super::{Library, Result, StorageError};
 
 /// The team a library is joined to (`zapis team join`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Membership {
     /// The server's address without a password.
     pub server: String,
     /// The rep's PostgreSQL role on that server.
     pub rep: String,
+    #[ts(type = "string")]
     pub joined_at: DateTime<Utc>,
     pub policy: SharePolicy,
+    #[ts(type = "string | null")]
     pub last_sync_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     /// The newest teammate edit already applied here (server time).
+    #[ts(type = "string | null")]
     pub pulled_until: Option<DateTime<Utc>>,
     /// The newest team erasure already applied here.
     pub erasures_seen: i64,
 }
 
 /// Which calls go to the team when the rep has not chosen for a call or its contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum SharePolicy {
     /// Only calls the rep shares, one by one or by contact (the default).

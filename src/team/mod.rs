@@ -7,12 +7,14 @@
 //! - [`Server`]: a parsed address; the password never leaves PGPASSWORD or `~/.pgpass`.
 //! - [`setup`], [`add_member`], [`remove_member`], [`assign_account`]: running the team.
 //! - [`sync`]: erasures from the team, teammates' edits to action items, then the outbox.
-//! - [`erase_person`]: a manager erases someone from the whole team.
+//! - [`erase_person`], [`export_person`]: a person's rights across the team (erasure by a
+//!   manager; a copy of everything the team holds about them).
 //! - [`overview`], [`account_history`], [`search`]: the team view, as the logged-in role sees it.
 
 mod admin;
 mod connect;
 mod error;
+mod export;
 mod metrics;
 mod sync;
 mod view;
@@ -23,6 +25,7 @@ pub use admin::{
 };
 pub use connect::{strip_password, Server};
 pub use error::TeamError;
+pub use export::{export_person, TeamActionItemExport, TeamCallExport, TeamPersonExport};
 pub use sync::{check_member, email_hash, sync, SyncReport};
 pub use view::{
     account_history, overview, search, RepOverview, SharedCall, TeamHit, TeamOverview,

@@ -16,7 +16,7 @@ use super::{admin, metrics, TeamError};
 use crate::storage::{CallSnapshot, Library, OutboxEntry, TeammateEdit};
 
 /// What a sync did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncReport {
     /// Calls pushed (new or changed).
     pub pushed: usize,
