@@ -174,7 +174,11 @@ fn main() -> Result<()> {
     // The other reps' calls, straight into the server (what their own syncs would have left).
     let started = Instant::now();
     let others = args.reps - 1;
-    sql.batch_execute("DROP INDEX zapis.segments_words")?;
+    // Bulk load the way a restore would: indexes and the open-items trigger after the rows.
+    sql.batch_execute(
+        "DROP INDEX zapis.segments_words; DROP INDEX zapis.segments_newest;
+         ALTER TABLE zapis.action_items DISABLE TRIGGER action_items_count_open",
+    )?;
     let topics = format!("ARRAY['{}']", TOPICS.join("','"));
     let common = format!("ARRAY['{}']", COMMON.join("','"));
     for r in 0..others {
@@ -197,13 +201,15 @@ fn main() -> Result<()> {
              SELECT md5('{role}' || i || 'item' || k), md5('{role}' || i), k,
                     'Send the proposal ' || k, 'Rep', (i + k) % 3 = 0, false
              FROM generate_series(1, {calls}) i, generate_series(0, 1) k;
-             INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
+             INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text,
+                 call_started_at)
              SELECT md5('{role}' || i), s, CASE s % 2 WHEN 0 THEN 'Rep' ELSE 'Customer' END,
                     CASE s % 2 WHEN 0 THEN 'rep' ELSE 'customer' END, s * 5000, s * 5000 + 4000,
                     (SELECT string_agg(CASE WHEN k % 4 = 3
                                 THEN ({topics})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nt}]
                                 ELSE ({common})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nc}] END, ' ')
-                     FROM generate_series(0, 11) k)
+                     FROM generate_series(0, 11) k),
+                    now() - (i % 365) * interval '1 day' - (i % 7) * interval '1 hour'
              FROM generate_series(1, {calls}) i, generate_series(0, {last}) s;",
             calls = args.calls,
             last = args.segments - 1,
@@ -216,7 +222,16 @@ fn main() -> Result<()> {
             started.elapsed().as_secs_f64()
         );
     }
-    sql.batch_execute("CREATE INDEX segments_words ON zapis.segments USING gin (words); ANALYZE")?;
+    sql.batch_execute(
+        "CREATE INDEX segments_words ON zapis.segments USING gin (words);
+         CREATE INDEX segments_newest ON zapis.segments (call_started_at DESC);
+         ALTER TABLE zapis.action_items ENABLE TRIGGER action_items_count_open;
+         UPDATE zapis.calls c SET open_action_items = o.n
+             FROM (SELECT call_id, count(*) AS n FROM zapis.action_items WHERE NOT done
+                   GROUP BY call_id) o
+             WHERE o.call_id = c.global_id",
+    )?;
+    sql.batch_execute("VACUUM ANALYZE")?;
     eprintln!(
         "\rloaded {others} reps' calls and built the search index in {:.0} s",
         started.elapsed().as_secs_f64()
@@ -315,7 +330,7 @@ fn main() -> Result<()> {
         )?;
     }
     let my_address = address(&rep_role(me), db);
-    app::join_team(&mut library, &my_address, SharePolicy::AllCalls)?;
+    app::join_team(&mut library, &my_address, Some(SharePolicy::AllCalls))?;
     let server = Server::parse(&my_address)?;
     let mut client = server.connect()?;
     let started = Instant::now();
@@ -383,6 +398,9 @@ fn main() -> Result<()> {
         );
     }
     drop(client);
-    root.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))?;
+    // ZAPIS_BENCH_KEEP=1 leaves the database for a look at the query plans.
+    if std::env::var_os("ZAPIS_BENCH_KEEP").is_none() {
+        root.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))?;
+    }
     Ok(())
 }

@@ -142,7 +142,7 @@ impl Rep {
         let dir = tempfile::tempdir().unwrap();
         let mut library = Library::open(dir.path()).unwrap();
         let address = team.address(member);
-        let membership = app::join_team(&mut library, &address, policy).unwrap();
+        let membership = app::join_team(&mut library, &address, Some(policy)).unwrap();
         assert!(
             !membership.server.contains(&team.cluster.password),
             "the password is never stored"
@@ -304,7 +304,7 @@ fn a_call_pushed_again_replaces_itself_and_edits_flow_both_ways() {
     // Joining again queues everything again, as a sync cut off after PostgreSQL committed but
     // before the outbox was marked would: nothing doubles.
     let address = ana.address.clone();
-    app::join_team(&mut ana.library, &address, SharePolicy::AllCalls).unwrap();
+    app::join_team(&mut ana.library, &address, Some(SharePolicy::AllCalls)).unwrap();
     assert_eq!(ana.sync().unwrap().pushed, 1);
     let mut sql = team.sql_admin();
     assert_eq!(team.count(&mut sql, "SELECT count(*) FROM zapis.calls"), 1);
@@ -739,12 +739,22 @@ fn the_command_line_joins_shares_syncs_and_reports() {
             .args(args);
         cmd
     };
+    // A rep cannot change the team's default; the owner can, and a rep who joins starts with it.
+    let out = zapis_team(&["default-policy", &team.address("ana"), "all-calls"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a rep set the team's default");
+    zapis_team(&["default-policy", &team.admin(), "all-calls"])
+        .assert()
+        .success();
     zapis_team(&["join", &address]).assert().success();
-    zapis_team(&["share", "1"]).assert().success();
     let out = zapis_team(&["status", "--json"]).output().unwrap();
     let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(status["queued"], 1, "{status}");
     assert_eq!(status["membership"]["rep"], team.role("ana"));
+    assert_eq!(status["membership"]["policy"], "all-calls", "{status}");
+    zapis_team(&["unshare", "--all"]).assert().success();
+    zapis_team(&["share", "1"]).assert().success();
     let out = zapis_team(&["sync", "--json"]).output().unwrap();
     assert!(
         out.status.success(),

@@ -19,6 +19,26 @@ fn apply_retention_daily(app: tauri::AppHandle) {
     });
 }
 
+/// While the library is joined to a team, the queue drains by itself: a sync a minute after
+/// start and every five minutes after that. Offline is normal: a failed sync only records its
+/// error (Settings → Team shows it) and the next one tries again. Its own library handle, so a
+/// slow server never holds the UI's.
+fn sync_team_in_background(data_dir: std::path::PathBuf) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        loop {
+            if let Ok(mut library) = zapis::storage::Library::open(&data_dir) {
+                if matches!(library.team_membership(), Ok(Some(_))) {
+                    if let Err(e) = zapis::app::sync_team(&mut library) {
+                        tracing::info!(error = %zapis::logging::redact(&e.to_string()), "background team sync did not finish");
+                    }
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_secs(300));
+        }
+    });
+}
+
 /// WebKitGTK composites pages with OpenGL. Without a GPU (no DRM device: a VM, a remote
 /// desktop, Xvfb) that GL is emulated on the CPU, and scrolling the call history took
 /// ~75 ms a frame under Xvfb; painting directly takes ~9 ms. Only applies when the user
@@ -45,9 +65,11 @@ fn main() {
             let _ = app
                 .asset_protocol_scope()
                 .allow_directory(state.data_dir.join("calls"), true);
+            let state_data_dir = state.data_dir.clone();
             app.manage(state);
             tray::install(app.handle())?;
             apply_retention_daily(app.handle().clone());
+            sync_team_in_background(state_data_dir);
             Ok(())
         })
         .on_window_event(|window, event| match event {

@@ -35,6 +35,6 @@ pub use recording::{
 };
 pub use team::{
     add_team_member, assign_account, erase_from_team, export_from_team, join_team, leave_team,
-    remove_team_member, set_share_policy, setup_team, share, sync_team, team_account_history,
-    team_overview, team_search, team_status, TeamStatus,
+    remove_team_member, set_share_policy, set_team_default_policy, setup_team, share, sync_team,
+    team_account_history, team_overview, team_search, team_status, TeamStatus,
 };

@@ -47,14 +47,19 @@ pub fn assign_account(address: &str, role: &str, account: &str) -> Result<(), Ap
 
 /// Joins the team on `address` as the address's user, after checking that the server holds a
 /// team library and lists the user as a member. The address is kept without its password.
+/// Without a `policy`, the rep starts with the team's default.
 pub fn join_team(
     library: &mut Library,
     address: &str,
-    policy: SharePolicy,
+    policy: Option<SharePolicy>,
 ) -> Result<Membership, AppError> {
     let server = Server::parse(address)?;
     let mut client = server.connect()?;
     team::check_member(&server, &mut client)?;
+    let policy = match policy {
+        Some(policy) => policy,
+        None => team::default_policy(&server, &mut client)?,
+    };
     library.join_team(server.address(), server.user(), policy)?;
     library.team_membership()?.ok_or_else(|| {
         AppError::from(TeamError::NotAMember {
@@ -62,6 +67,13 @@ pub fn join_team(
             user: server.user().to_string(),
         })
     })
+}
+
+/// Sets the team's default sharing policy on `address` (a manager or the server's owner).
+pub fn set_team_default_policy(address: &str, policy: SharePolicy) -> Result<(), AppError> {
+    let server = Server::parse(address)?;
+    let mut client = server.connect()?;
+    Ok(team::set_default_policy(&server, &mut client, policy)?)
 }
 
 /// Shares (or keeps out) a call or every call with a contact; returns how many calls were

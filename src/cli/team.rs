@@ -38,13 +38,23 @@ pub enum TeamCommand {
         account: String,
     },
     /// Join the team library on a server, as the address's user
+    #[command(group(ArgGroup::new("policy").args(["share_all", "share_chosen"])))]
     Join {
         /// postgres://you@host/database (the password from PGPASSWORD or ~/.pgpass; an address
         /// with a password is used once and stored without it)
         address: String,
-        /// Share every call everyone consented to (otherwise only calls you choose)
+        /// Share every call everyone consented to [default: the team's default]
         #[arg(long)]
         share_all: bool,
+        /// Share only the calls you choose [default: the team's default]
+        #[arg(long)]
+        share_chosen: bool,
+    },
+    /// Set which calls a rep who joins shares until they choose (a manager)
+    DefaultPolicy {
+        address: String,
+        #[arg(value_parser = ["chosen-calls", "all-calls"])]
+        policy: String,
     },
     /// Stop syncing; what you shared stays in the team library
     Leave,
@@ -172,14 +182,19 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
             app::assign_account(&address, &role, &account)?;
             println!("{role} now sees the team's shared calls with {account}.");
         }
-        TeamCommand::Join { address, share_all } => {
+        TeamCommand::Join {
+            address,
+            share_all,
+            share_chosen,
+        } => {
             let mut library = open_library(data_dir)?;
-            let policy = if share_all {
-                SharePolicy::AllCalls
-            } else {
-                SharePolicy::ChosenCalls
+            let chosen = match (share_all, share_chosen) {
+                (true, _) => Some(SharePolicy::AllCalls),
+                (_, true) => Some(SharePolicy::ChosenCalls),
+                _ => None,
             };
-            let membership = app::join_team(&mut library, &address, policy)?;
+            let membership = app::join_team(&mut library, &address, chosen)?;
+            let policy = membership.policy;
             println!(
                 "Joined the team on {} as {}. {}",
                 membership.server,
@@ -191,11 +206,18 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
                         "Nothing is shared until you choose: zapis team share CALL_ID | --contact EMAIL | --all",
                 }
             );
-            if address.contains(':') && address != membership.server && address.contains('@') {
+            if zapis::team::strip_password(&address) != address.trim() {
                 println!(
                     "The password was not stored; syncs take it from PGPASSWORD or ~/.pgpass."
                 );
             }
+        }
+        TeamCommand::DefaultPolicy { address, policy } => {
+            let policy = SharePolicy::parse(&policy).ok_or_else(|| {
+                anyhow::anyhow!("unknown policy {policy:?}; use chosen-calls or all-calls")
+            })?;
+            app::set_team_default_policy(&address, policy)?;
+            println!("Reps who join from now on start with: {}.", policy.as_str());
         }
         TeamCommand::Leave => {
             let mut library = open_library(data_dir)?;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::connect::Server;
 use super::TeamError;
+use crate::storage::SharePolicy;
 
 /// The team library's schema version this Zapis writes and reads.
 pub const SCHEMA_VERSION: i32 = 1;
@@ -158,6 +159,40 @@ pub fn assign_account(
             &[&account.trim(), &role],
         )
         .map_err(|e| server.error(e))?;
+    Ok(())
+}
+
+/// The sharing policy a rep who joins starts with.
+pub fn default_policy(server: &Server, client: &mut Client) -> Result<SharePolicy, TeamError> {
+    let text: String = client
+        .query_one("SELECT default_share_policy FROM zapis.team_settings", &[])
+        .map_err(|e| server.error(e))?
+        .get(0);
+    SharePolicy::parse(&text).ok_or_else(|| TeamError::Server {
+        address: server.address().to_string(),
+        reason: format!("the team's default sharing policy {text:?} is not one Zapis knows"),
+    })
+}
+
+/// Sets the team's default sharing policy (a manager or the owner).
+pub fn set_default_policy(
+    server: &Server,
+    client: &mut Client,
+    policy: SharePolicy,
+) -> Result<(), TeamError> {
+    client
+        .execute(
+            "UPDATE zapis.team_settings SET default_share_policy = $1",
+            &[&policy.as_str()],
+        )
+        .map_err(|e| match e.as_db_error() {
+            Some(db) if db.code() == &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
+                TeamError::NotAManager {
+                    what: "set the team's default sharing policy",
+                }
+            }
+            _ => server.error(e),
+        })?;
     Ok(())
 }
 

@@ -20,8 +20,8 @@ mod sync;
 mod view;
 
 pub use admin::{
-    add_member, assign_account, erase_person, remove_member, schema_version, setup, NewMember,
-    TeamErasure, SCHEMA_VERSION,
+    add_member, assign_account, default_policy, erase_person, remove_member, schema_version,
+    set_default_policy, setup, NewMember, TeamErasure, SCHEMA_VERSION,
 };
 pub use connect::{strip_password, Server};
 pub use error::TeamError;

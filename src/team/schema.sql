@@ -31,6 +31,16 @@ CREATE TABLE zapis.reps (
 );
 GRANT SELECT ON zapis.reps TO zapis_rep;
 
+-- The team's own settings: which calls a rep who joins shares until they choose otherwise.
+CREATE TABLE zapis.team_settings (
+    id                    integer PRIMARY KEY CHECK (id = 1),
+    default_share_policy  text NOT NULL DEFAULT 'chosen-calls'
+                          CHECK (default_share_policy IN ('chosen-calls', 'all-calls'))
+);
+INSERT INTO zapis.team_settings (id) VALUES (1);
+GRANT SELECT ON zapis.team_settings TO zapis_rep;
+GRANT UPDATE ON zapis.team_settings TO zapis_manager;
+
 -- Which reps work an account: they see each other's calls with it.
 CREATE TABLE zapis.account_members (
     account  text NOT NULL,
@@ -57,6 +67,9 @@ CREATE TABLE zapis.calls (
     rep_talk_share                 real,
     rep_questions                  integer,
     longest_customer_monologue_ms  bigint,
+    -- Kept by a trigger on zapis.action_items, so the team view is one scan of the period's
+    -- calls rather than a join over every item (and that item's own policy check).
+    open_action_items  integer NOT NULL DEFAULT 0,
     pushed_at        timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX calls_by_rep ON zapis.calls (rep, started_at DESC);
@@ -98,9 +111,13 @@ CREATE TABLE zapis.segments (
     end_ms    bigint NOT NULL,
     text      text NOT NULL,
     words     tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED,
+    -- The call's start, so team search can walk the newest lines first: for a common word it
+    -- stops after the first screenful instead of reading every line that has it.
+    call_started_at  timestamptz NOT NULL,
     PRIMARY KEY (call_id, seq)
 );
 CREATE INDEX segments_words ON zapis.segments USING gin (words);
+CREATE INDEX segments_newest ON zapis.segments (call_started_at DESC);
 
 CREATE TABLE zapis.action_items (
     global_id   text PRIMARY KEY,
@@ -276,8 +293,28 @@ CREATE FUNCTION zapis.search(query text, max_hits integer)
       AND EXISTS (SELECT 1 FROM viewer)
       AND (c.rep = session_user OR (SELECT is_manager FROM viewer)
            OR c.account IN (SELECT account FROM mine))
-    ORDER BY 8 DESC, 4 DESC
+    -- Newest calls first, their lines in order: what a team search is read for ("what did
+    -- customers say about pricing lately"), and an order the planner can walk by index.
+    ORDER BY s.call_started_at DESC, s.call_id, s.start_ms
     LIMIT max_hits
 $$;
 REVOKE ALL ON FUNCTION zapis.search(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION zapis.search(text, integer) TO zapis_rep;
+
+-- The open items of a call, on the call (see zapis.calls.open_action_items).
+CREATE FUNCTION zapis.count_open_items() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+DECLARE id text;
+BEGIN
+    FOREACH id IN ARRAY ARRAY[CASE WHEN TG_OP <> 'INSERT' THEN OLD.call_id END,
+                              CASE WHEN TG_OP <> 'DELETE' THEN NEW.call_id END] LOOP
+        IF id IS NOT NULL THEN
+            UPDATE zapis.calls SET open_action_items =
+                (SELECT count(*) FROM zapis.action_items WHERE call_id = id AND NOT done)
+            WHERE global_id = id;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER action_items_count_open AFTER INSERT OR UPDATE OR DELETE ON zapis.action_items
+    FOR EACH ROW EXECUTE FUNCTION zapis.count_open_items();

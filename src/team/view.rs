@@ -81,19 +81,14 @@ pub fn overview(
             "WITH period AS (
                  SELECT c.rep, count(*) AS calls, avg(c.rep_talk_share)::float8 AS talk_share,
                         avg(c.rep_questions)::float8 AS questions,
-                        max(c.longest_customer_monologue_ms) AS monologue
+                        max(c.longest_customer_monologue_ms) AS monologue,
+                        sum(c.open_action_items)::int8 AS open_items
                  FROM zapis.calls c WHERE c.started_at >= $1 AND c.started_at < $2
-                 GROUP BY c.rep),
-             open AS (
-                 SELECT c.rep, count(*) AS items
-                 FROM zapis.action_items a JOIN zapis.calls c ON c.global_id = a.call_id
-                 WHERE NOT a.done AND c.started_at >= $1 AND c.started_at < $2
                  GROUP BY c.rep)
              SELECT r.role_name, r.display_name, coalesce(p.calls, 0), p.talk_share, p.questions,
-                    p.monologue, coalesce(o.items, 0)
+                    p.monologue, coalesce(p.open_items, 0)
              FROM zapis.reps r
              LEFT JOIN period p ON p.rep = r.role_name
-             LEFT JOIN open o ON o.rep = r.role_name
              WHERE r.removed_at IS NULL AND (p.calls IS NOT NULL OR r.role_name = session_user
                    OR (SELECT zapis.is_manager()))
              ORDER BY r.display_name",
@@ -130,9 +125,7 @@ pub fn account_history(
     let rows = client
         .query(
             "SELECT c.global_id, c.rep, c.title, c.started_at, c.duration_ms, c.account,
-                    c.sentiment_label,
-                    (SELECT count(*) FROM zapis.action_items a
-                     WHERE a.call_id = c.global_id AND NOT a.done)
+                    c.sentiment_label, c.open_action_items::int8
              FROM zapis.calls c WHERE lower(c.account) = lower($1)
              ORDER BY c.started_at DESC LIMIT $2",
             &[&account.trim(), &limit],
@@ -153,7 +146,8 @@ pub fn account_history(
         .collect())
 }
 
-/// Team-wide full-text search (web-search syntax: words, "a phrase", -word, or), best first.
+/// Team-wide full-text search (web-search syntax: words, "a phrase", -word, or), the newest
+/// calls first.
 pub fn search(
     server: &Server,
     client: &mut Client,

@@ -41,7 +41,7 @@ pub async fn team_join(
         SharePolicy::ChosenCalls
     };
     with_server(handle, move |library| {
-        Ok(app::join_team(library, &address, policy)?)
+        Ok(app::join_team(library, &address, Some(policy))?)
     })
     .await
 }
