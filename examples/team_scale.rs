@@ -176,7 +176,7 @@ fn main() -> Result<()> {
     let others = args.reps - 1;
     // Bulk load the way a restore would: indexes and the open-items trigger after the rows.
     sql.batch_execute(
-        "DROP INDEX zapis.segments_words; DROP INDEX zapis.segments_newest;
+        "DROP INDEX zapis.segments_words;
          ALTER TABLE zapis.action_items DISABLE TRIGGER action_items_count_open",
     )?;
     let topics = format!("ARRAY['{}']", TOPICS.join("','"));
@@ -201,15 +201,13 @@ fn main() -> Result<()> {
              SELECT md5('{role}' || i || 'item' || k), md5('{role}' || i), k,
                     'Send the proposal ' || k, 'Rep', (i + k) % 3 = 0, false
              FROM generate_series(1, {calls}) i, generate_series(0, 1) k;
-             INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text,
-                 call_started_at)
+             INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
              SELECT md5('{role}' || i), s, CASE s % 2 WHEN 0 THEN 'Rep' ELSE 'Customer' END,
                     CASE s % 2 WHEN 0 THEN 'rep' ELSE 'customer' END, s * 5000, s * 5000 + 4000,
                     (SELECT string_agg(CASE WHEN k % 4 = 3
                                 THEN ({topics})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nt}]
                                 ELSE ({common})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nc}] END, ' ')
-                     FROM generate_series(0, 11) k),
-                    now() - (i % 365) * interval '1 day' - (i % 7) * interval '1 hour'
+                     FROM generate_series(0, 11) k)
              FROM generate_series(1, {calls}) i, generate_series(0, {last}) s;",
             calls = args.calls,
             last = args.segments - 1,
@@ -224,7 +222,6 @@ fn main() -> Result<()> {
     }
     sql.batch_execute(
         "CREATE INDEX segments_words ON zapis.segments USING gin (words);
-         CREATE INDEX segments_newest ON zapis.segments (call_started_at DESC);
          ALTER TABLE zapis.action_items ENABLE TRIGGER action_items_count_open;
          UPDATE zapis.calls c SET open_action_items = o.n
              FROM (SELECT call_id, count(*) AS n FROM zapis.action_items WHERE NOT done

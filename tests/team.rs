@@ -842,6 +842,10 @@ fn the_team_view_shows_each_viewer_what_they_may_see() {
     let hits = team::search(&server, &mut client, "\"Acme legal\" pricing", 10).unwrap();
     assert_eq!(hits.len(), 4, "{hits:?}");
     assert!(hits.iter().all(|h| h.title == "Acme legal"));
+    // A word in more lines than asked for is answered from the newest calls alone.
+    let few = team::search(&server, &mut client, "pricing", 3).unwrap();
+    assert_eq!(few.len(), 3);
+    assert!(few.iter().all(|h| h.text.contains("pricing")));
     let server = Server::parse(&team.address("bob")).unwrap();
     let mut client = server.connect().unwrap();
     assert!(team::search(&server, &mut client, "pricing", 50)

@@ -111,13 +111,9 @@ CREATE TABLE zapis.segments (
     end_ms    bigint NOT NULL,
     text      text NOT NULL,
     words     tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED,
-    -- The call's start, so team search can walk the newest lines first: for a common word it
-    -- stops after the first screenful instead of reading every line that has it.
-    call_started_at  timestamptz NOT NULL,
     PRIMARY KEY (call_id, seq)
 );
 CREATE INDEX segments_words ON zapis.segments USING gin (words);
-CREATE INDEX segments_newest ON zapis.segments (call_started_at DESC);
 
 CREATE TABLE zapis.action_items (
     global_id   text PRIMARY KEY,
@@ -275,29 +271,52 @@ CREATE TRIGGER action_items_stamp BEFORE UPDATE ON zapis.action_items
 
 -- Team search. `@@` is not leakproof, so under row-level security PostgreSQL must check each
 -- segment's policy before it may use the search index: 3 s for a two-word query over a million
--- segments (bench/team.sh). This function runs as the owner, uses the index, and applies the
--- same visibility as calls_read itself: the caller's own calls, the team's for a manager, and
--- the calls of accounts the caller works.
+-- segments (bench/team.sh). This function runs as the owner and applies the same visibility as
+-- calls_read itself: the caller's own calls, the team's for a manager, and the calls of
+-- accounts the caller works. Hits come newest call first, each call's lines in order: what a
+-- team search is read for ("what did customers say about pricing lately").
+--
+-- Two steps, because no single plan is good for every query: a common word matches thousands
+-- of lines, and ranking them all read 600,000 lines for "sso" over 10 M segments (1.8 s); a
+-- phrase or a rare word matches few, and walking the newest lines until enough match read all
+-- 10 M for a phrase that never occurs (14 s). So: the newest 200 calls the caller may see
+-- first (at most 200 calls' lines, by primary key); only when they hold fewer hits than asked
+-- for, every matching line through the search index.
 CREATE FUNCTION zapis.search(query text, max_hits integer)
     RETURNS TABLE (global_id text, rep text, title text, started_at timestamptz, speaker text,
                    start_ms bigint, line text, rank real)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
-    WITH viewer AS (SELECT is_manager FROM zapis.reps
-                    WHERE role_name = session_user AND removed_at IS NULL),
-         mine AS (SELECT account FROM zapis.account_members WHERE rep = session_user),
-         q AS (SELECT websearch_to_tsquery('simple', query) AS q)
-    SELECT c.global_id, c.rep, c.title, c.started_at, s.speaker, s.start_ms, s.text,
-           ts_rank(s.words, q.q)
-    FROM q, zapis.segments s JOIN zapis.calls c ON c.global_id = s.call_id
-    WHERE s.words @@ q.q
-      AND EXISTS (SELECT 1 FROM viewer)
-      AND (c.rep = session_user OR (SELECT is_manager FROM viewer)
-           OR c.account IN (SELECT account FROM mine))
-    -- Newest calls first, their lines in order: what a team search is read for ("what did
-    -- customers say about pricing lately"), and an order the planner can walk by index.
-    ORDER BY s.call_started_at DESC, s.call_id, s.start_ms
-    LIMIT max_hits
-$$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, zapis AS $$
+DECLARE
+    visible CONSTANT text := $v$
+        EXISTS (SELECT 1 FROM zapis.reps r
+                WHERE r.role_name = session_user AND r.removed_at IS NULL
+                  AND (c.rep = session_user OR r.is_manager
+                       OR c.account IN (SELECT account FROM zapis.account_members
+                                        WHERE rep = session_user))) $v$;
+    recent CONSTANT text := format($r$
+        WITH c AS MATERIALIZED (SELECT * FROM zapis.calls c WHERE %s
+                                ORDER BY c.started_at DESC LIMIT 200)
+        SELECT c.global_id, c.rep, c.title, c.started_at, s.speaker, s.start_ms, s.text,
+               ts_rank(s.words, websearch_to_tsquery('simple', $1))
+        FROM c JOIN zapis.segments s ON s.call_id = c.global_id
+        WHERE s.words @@ websearch_to_tsquery('simple', $1)
+        ORDER BY c.started_at DESC, s.call_id, s.start_ms LIMIT $2 $r$, visible);
+    everywhere CONSTANT text := format($e$
+        WITH hit AS MATERIALIZED (
+            SELECT c.global_id, c.rep, c.title, c.started_at, s.speaker, s.start_ms, s.text,
+                   ts_rank(s.words, websearch_to_tsquery('simple', $1)) AS rank
+            FROM zapis.segments s JOIN zapis.calls c ON c.global_id = s.call_id
+            WHERE s.words @@ websearch_to_tsquery('simple', $1) AND %s)
+        SELECT * FROM hit ORDER BY started_at DESC, global_id, start_ms LIMIT $2 $e$, visible);
+    found integer;
+BEGIN
+    EXECUTE format('SELECT count(*) FROM (%s) x', recent) INTO found USING query, max_hits;
+    IF found >= max_hits THEN
+        RETURN QUERY EXECUTE recent USING query, max_hits;
+    ELSE
+        RETURN QUERY EXECUTE everywhere USING query, max_hits;
+    END IF;
+END $$;
 REVOKE ALL ON FUNCTION zapis.search(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION zapis.search(text, integer) TO zapis_rep;
 

@@ -301,10 +301,9 @@ fn write_call(tx: &mut Transaction<'_>, call: &CallSnapshot) -> Result<(), postg
     )?;
     let s = &call.segments;
     tx.execute(
-        "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text,
-                                     call_started_at)
-         SELECT $1, x.*, $8 FROM unnest($2::int[], $3::text[], $4::text[], $5::int8[], $6::int8[],
-                                       $7::text[]) AS x",
+        "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int8[], $6::int8[],
+                                  $7::text[])",
         &[
             id,
             &seq(s.len()),
@@ -313,7 +312,6 @@ fn write_call(tx: &mut Transaction<'_>, call: &CallSnapshot) -> Result<(), postg
             &s.iter().map(|x| x.start_ms).collect::<Vec<_>>(),
             &s.iter().map(|x| x.end_ms).collect::<Vec<_>>(),
             &s.iter().map(|x| x.text.clone()).collect::<Vec<_>>(),
-            &call.started_at,
         ],
     )?;
     // Action items: the newer of the two sides wins, item by item (a teammate may have ticked
