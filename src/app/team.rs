@@ -121,12 +121,7 @@ pub fn erase_from_team(
     address: Option<&str>,
     email: &str,
 ) -> Result<TeamErasure, AppError> {
-    let address = match address {
-        Some(address) => address.to_string(),
-        None => library.team_membership()?.ok_or_else(not_joined)?.server,
-    };
-    let server = Server::parse(&address)?;
-    let mut client = server.connect()?;
+    let (server, mut client) = connect(library, address)?;
     Ok(team::erase_person(&server, &mut client, email)?)
 }
 
@@ -137,12 +132,7 @@ pub fn export_from_team(
     address: Option<&str>,
     email: &str,
 ) -> Result<team::TeamPersonExport, AppError> {
-    let address = match address {
-        Some(address) => address.to_string(),
-        None => library.team_membership()?.ok_or_else(not_joined)?.server,
-    };
-    let server = Server::parse(&address)?;
-    let mut client = server.connect()?;
+    let (server, mut client) = connect(library, address)?;
     Ok(team::export_person(&server, &mut client, email)?)
 }
 
@@ -152,7 +142,7 @@ pub fn team_overview(
     from: chrono::DateTime<chrono::Utc>,
     to: chrono::DateTime<chrono::Utc>,
 ) -> Result<TeamOverview, AppError> {
-    let (server, mut client) = connect_joined(library)?;
+    let (server, mut client) = connect(library, None)?;
     Ok(team::overview(&server, &mut client, from, to)?)
 }
 
@@ -162,19 +152,26 @@ pub fn team_account_history(
     account: &str,
     limit: i64,
 ) -> Result<Vec<SharedCall>, AppError> {
-    let (server, mut client) = connect_joined(library)?;
+    let (server, mut client) = connect(library, None)?;
     Ok(team::account_history(&server, &mut client, account, limit)?)
 }
 
 /// Full-text search across what the team shared (and the joined role may see).
 pub fn team_search(library: &Library, query: &str, limit: i64) -> Result<Vec<TeamHit>, AppError> {
-    let (server, mut client) = connect_joined(library)?;
+    let (server, mut client) = connect(library, None)?;
     Ok(team::search(&server, &mut client, query, limit)?)
 }
 
-fn connect_joined(library: &Library) -> Result<(Server, postgres::Client), AppError> {
-    let membership = library.team_membership()?.ok_or_else(not_joined)?;
-    let server = Server::parse(&membership.server)?;
+/// Connects to `address`, or to the team this library joined.
+fn connect(
+    library: &Library,
+    address: Option<&str>,
+) -> Result<(Server, postgres::Client), AppError> {
+    let address = match address {
+        Some(address) => address.to_string(),
+        None => library.team_membership()?.ok_or_else(not_joined)?.server,
+    };
+    let server = Server::parse(&address)?;
     let client = server.connect()?;
     Ok((server, client))
 }

@@ -1,6 +1,11 @@
 //! Echo: with speakers instead of a headset, the customer's voice also reaches the rep's
 //! microphone and would be transcribed twice. A microphone line is echo when a system-audio line
-//! overlaps it in time and holds most of its words.
+//! overlaps it in time and holds most of its words, or when it is the same stretch of sound as
+//! a system-audio line (it starts and ends with it) and shares a fair part of its words: the
+//! two channels hear one sound through different paths, and Whisper can render the two copies
+//! quite differently (in CI one copy read "budget for the pilot is $40,000 …" and the other
+//! "well, just a party, thousands of us …"), while a rep talking over the customer neither
+//! starts and stops with them nor says the same words.
 
 use std::collections::HashSet;
 
@@ -15,6 +20,11 @@ pub trait Timed {
 const SLACK_MS: i64 = 1_500;
 /// Share of the microphone line's words that must appear in the overlapping system lines.
 const CONTAINED: f32 = 0.6;
+/// The same stretch of sound: starts this close, and ends within this share of its length.
+const SAME_START_MS: i64 = 300;
+const SAME_LENGTH: f32 = 0.25;
+/// Share of words that must appear in a system line that is the same stretch of sound.
+const SHARED_IN_SAME_STRETCH: f32 = 0.3;
 
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -40,7 +50,20 @@ pub fn is_echo<M: Timed, S: Timed>(mic: &M, system: &[S]) -> bool {
         return false;
     }
     let found = mic_words.iter().filter(|w| heard.contains(*w)).count();
-    found as f32 / mic_words.len() as f32 >= CONTAINED
+    if found as f32 / mic_words.len() as f32 >= CONTAINED {
+        return true;
+    }
+    system.iter().filter(|s| same_stretch(mic, *s)).any(|s| {
+        let theirs: HashSet<String> = words(s.text()).into_iter().collect();
+        let shared = mic_words.iter().filter(|w| theirs.contains(*w)).count();
+        shared as f32 / mic_words.len() as f32 >= SHARED_IN_SAME_STRETCH
+    })
+}
+
+fn same_stretch<M: Timed, S: Timed>(mic: &M, system: &S) -> bool {
+    let longer = (mic.end_ms() - mic.start_ms()).max(system.end_ms() - system.start_ms());
+    (mic.start_ms() - system.start_ms()).abs() <= SAME_START_MS
+        && ((mic.end_ms() - system.end_ms()).abs() as f32) <= SAME_LENGTH * longer as f32
 }
 
 /// Removes microphone lines that are echoes of system-audio lines.
@@ -96,5 +119,35 @@ mod tests {
             &Line(500, 4_800, "the pricing works for us if we go annual"),
             &system
         ));
+    }
+
+    #[test]
+    fn one_sound_transcribed_two_ways_is_echo_but_talking_over_is_not() {
+        // Both copies of one customer sentence, as Whisper rendered them in a CI run.
+        let system = [Line(
+            1_450,
+            5_610,
+            "Well, just a party, thousands of us, we need the proposal now, right?",
+        )];
+        let copy = Line(
+            1_461,
+            5_941,
+            "budget for the pilot is $40,000 and we need the proposal by Friday.",
+        );
+        assert!(is_echo(&copy, &system));
+        // The rep starting with the customer but saying something else is kept…
+        let own = Line(
+            1_500,
+            5_700,
+            "I can have the contract ready for legal on Monday morning.",
+        );
+        assert!(!is_echo(&own, &system));
+        // …and so are similar words that do not start and end with the customer's.
+        let later = Line(
+            3_200,
+            8_000,
+            "so we need the proposal by Friday for the pilot, right",
+        );
+        assert!(!is_echo(&later, &system));
     }
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::connect::Server;
 use super::{admin, metrics, TeamError};
-use crate::storage::{CallSnapshot, Library, OutboxEntry, TeammateEdit};
+use crate::storage::{CallSnapshot, Library, Membership, OutboxEntry, TeammateEdit};
 
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -54,9 +54,16 @@ fn run(
     client: &mut Client,
 ) -> Result<SyncReport, TeamError> {
     check_member(server, client)?;
+    let membership = library.team_membership()?.ok_or_else(|| {
+        TeamError::from(crate::storage::StorageError::Invalid {
+            what: "team",
+            detail: "this library has not joined a team: run `zapis team join postgres://…` first"
+                .into(),
+        })
+    })?;
     let mut report = SyncReport {
-        people_erased: apply_team_erasures(library, server, client)?,
-        edits_pulled: pull_edits(library, server, client)?,
+        people_erased: apply_team_erasures(library, &membership, server, client)?,
+        edits_pulled: pull_edits(library, &membership, server, client)?,
         ..SyncReport::default()
     };
     for entry in library.team_outbox()? {
@@ -110,12 +117,10 @@ pub fn check_member(server: &Server, client: &mut Client) -> Result<(), TeamErro
 /// Erases here every person a manager erased from the team since the last sync.
 fn apply_team_erasures(
     library: &mut Library,
+    membership: &Membership,
     server: &Server,
     client: &mut Client,
 ) -> Result<usize, TeamError> {
-    let Some(membership) = library.team_membership()? else {
-        return Ok(0);
-    };
     let rows = client
         .query(
             "SELECT seq, subject_hash FROM zapis.erasures WHERE seq > $1 ORDER BY seq",
@@ -144,12 +149,10 @@ fn apply_team_erasures(
 /// Applies teammates' edits to this rep's action items made since the last pull.
 fn pull_edits(
     library: &mut Library,
+    membership: &Membership,
     server: &Server,
     client: &mut Client,
 ) -> Result<usize, TeamError> {
-    let Some(membership) = library.team_membership()? else {
-        return Ok(0);
-    };
     let rows = client
         .query(
             "SELECT a.global_id, a.text, a.due_date, a.done, a.updated_at, a.updated_by
