@@ -40,6 +40,14 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // sherpa-onnx's shared libraries at run time: see the root build.rs.
+    println!("cargo:rerun-if-env-changed=SHERPA_ONNX_LIB_DIR");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        if let Some(dir) = std::env::var_os("SHERPA_ONNX_LIB_DIR") {
+            println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.to_string_lossy());
+        }
+        println!("cargo:rustc-link-arg=-Wl,-rpath,/usr/lib/zapis");
+    }
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -6,6 +6,7 @@ pub mod app;
 pub mod capture;
 pub mod consent;
 pub mod crm;
+pub mod diarize;
 pub mod domain;
 pub mod events;
 pub mod import;

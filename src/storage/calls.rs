@@ -189,6 +189,9 @@ impl Library {
         let tx = self.transaction()?;
         tx.execute("DELETE FROM segments WHERE call_id = ?1", [call_id])
             .map_err(err)?;
+        // Voices were told apart on the old lines; a new transcript is diarized afresh.
+        tx.execute("DELETE FROM call_voices WHERE call_id = ?1", [call_id])
+            .map_err(err)?;
         let ids = insert_segments(&tx, call_id, segments).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(ids)

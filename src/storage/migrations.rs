@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sharing with the team library",
         sql: include_str!("schema/006_team_outbox.sql"),
     },
+    Migration {
+        version: 7,
+        name: "far-side voices",
+        sql: include_str!("schema/007_far_side_voices.sql"),
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -13,6 +13,7 @@ mod search;
 mod settings;
 mod team;
 pub mod types;
+mod voices;
 mod writes;
 
 pub use contacts::{ContactCard, ContactDetail, ContactImport, ContactRecord, ContactSummary};
@@ -28,6 +29,7 @@ pub use team::{
     TeammateEdit,
 };
 pub use types::*;
+pub use voices::{CallVoice, KnownVoice, Naming, StoredVoice};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,319 @@
+//! Diarization on real multi-speaker human speech (bench/diarization.sh runs it): DER with a
+//! 0.25 s collar, the number of voices found against the truth, and the time per hour of audio.
+//!
+//! Recordings, each scored on its own and pooled per set:
+//! - `natural`: real conversations with their published speaker turns: pyannote.audio 3.3.2's
+//!   sample.wav (2 speakers, sample.rttm) and the five HarperValleyBank calls of speech-dev
+//!   (agent + caller, segments.tsv).
+//! - `built`: far sides of 1, 3 and 4 people made by laying real turns from different
+//!   HarperValleyBank calls one after another (0.4–0.9 s apart), as a group on the other end of
+//!   a call; and one long single-reader file (LJ Speech) that must stay one voice.
+//! - speed: the far side of a 60-minute call (every speech-dev clip, repeated, with pauses).
+//!
+//! usage: diarize_bench MODELS_DIR SPEECH_DEV_DIR PYANNOTE_SAMPLE_DIR [--threads 2] [--threshold T]
+//!        [--skip-speed]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use zapis::diarize::der::{score, speaker_count, DerScore, Labelled};
+use zapis::diarize::{DiarizationModels, DiarizeSettings, Diarizer, SAMPLE_RATE};
+use zapis::transcribe::audio::{downmix, read_all};
+
+const COLLAR_MS: i64 = 250;
+
+struct Recording {
+    set: &'static str,
+    name: String,
+    samples: Vec<f32>,
+    reference: Vec<Labelled>,
+}
+
+fn load(path: &Path) -> Result<Vec<f32>> {
+    Ok(downmix(
+        &read_all(path).with_context(|| format!("reading {}", path.display()))?,
+    ))
+}
+
+fn ms(seconds: &str) -> Result<i64> {
+    Ok((seconds.trim().parse::<f64>()? * 1000.0).round() as i64)
+}
+
+/// speech-dev's per-turn times: id → turns.
+fn speech_dev_turns(dir: &Path) -> Result<BTreeMap<String, Vec<Labelled>>> {
+    let text = std::fs::read_to_string(dir.join("segments.tsv"))?;
+    let mut out: BTreeMap<String, Vec<Labelled>> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 4 || !cols[0].starts_with("hvb_") {
+            continue;
+        }
+        out.entry(cols[0].to_string()).or_default().push(Labelled {
+            start_ms: ms(cols[1])?,
+            end_ms: ms(cols[2])?,
+            speaker: format!("{}:{}", cols[0], cols[3]),
+        });
+    }
+    Ok(out)
+}
+
+fn rttm(path: &Path) -> Result<Vec<Labelled>> {
+    let text = std::fs::read_to_string(path)?;
+    text.lines()
+        .filter(|l| l.starts_with("SPEAKER"))
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            let start = ms(cols[3])?;
+            Ok(Labelled {
+                start_ms: start,
+                end_ms: start + ms(cols[4])?,
+                speaker: cols[7].to_string(),
+            })
+        })
+        .collect()
+}
+
+/// A deterministic gap between built turns, 400–900 ms.
+fn gap_ms(i: usize) -> i64 {
+    400 + ((i * 7919) % 6) as i64 * 100
+}
+
+/// Lays the given speakers' turns one after another, taking turns round-robin.
+fn build(
+    name: String,
+    speakers: &[&str],
+    turns: &BTreeMap<String, Vec<Labelled>>,
+    audio: &BTreeMap<String, Vec<f32>>,
+) -> Recording {
+    let per_ms = (SAMPLE_RATE / 1000) as i64;
+    let queues: Vec<Vec<&Labelled>> = speakers
+        .iter()
+        .map(|who| {
+            let call = who.split(':').next().unwrap_or_default();
+            turns
+                .get(call)
+                .map(|t| t.iter().filter(|t| t.speaker == *who).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut samples = Vec::new();
+    let mut reference = Vec::new();
+    let longest = queues.iter().map(Vec::len).max().unwrap_or(0);
+    let mut n = 0;
+    for round in 0..longest {
+        for queue in &queues {
+            let Some(t) = queue.get(round) else { continue };
+            let call = t.speaker.split(':').next().unwrap_or_default();
+            let Some(src) = audio.get(call) else { continue };
+            let from = ((t.start_ms * per_ms) as usize).min(src.len());
+            let to = ((t.end_ms * per_ms) as usize).min(src.len());
+            samples.extend(std::iter::repeat_n(0.0, (gap_ms(n) * per_ms) as usize));
+            let start_ms = samples.len() as i64 / per_ms;
+            samples.extend_from_slice(&src[from..to]);
+            reference.push(Labelled {
+                start_ms,
+                end_ms: samples.len() as i64 / per_ms,
+                speaker: t.speaker.clone(),
+            });
+            n += 1;
+        }
+    }
+    Recording {
+        set: "built",
+        name,
+        samples,
+        reference,
+    }
+}
+
+fn recordings(speech_dev: &Path, sample_dir: &Path) -> Result<Vec<Recording>> {
+    let mut out = vec![Recording {
+        set: "natural",
+        name: "pyannote sample.wav".into(),
+        samples: load(&sample_dir.join("sample.wav"))?,
+        reference: rttm(&sample_dir.join("sample.rttm"))?,
+    }];
+    let turns = speech_dev_turns(speech_dev)?;
+    let mut audio = BTreeMap::new();
+    for (id, reference) in &turns {
+        let samples = load(&speech_dev.join("audio").join(format!("{id}.wav")))?;
+        audio.insert(id.clone(), samples.clone());
+        out.push(Recording {
+            set: "natural",
+            name: id.clone(),
+            samples,
+            reference: reference.clone(),
+        });
+    }
+    let ids: Vec<&String> = turns.keys().collect();
+    if ids.len() < 5 {
+        bail!(
+            "speech-dev should hold five hvb_ calls, found {}",
+            ids.len()
+        );
+    }
+    let who = |i: usize, side: &str| format!("{}:{side}", ids[i % ids.len()]);
+    let groups: Vec<Vec<String>> = vec![
+        vec![who(2, "caller")],
+        vec![who(0, "agent")],
+        vec![who(0, "caller"), who(1, "caller"), who(2, "caller")],
+        vec![who(1, "agent"), who(3, "caller"), who(4, "agent")],
+        vec![who(2, "agent"), who(4, "caller"), who(0, "caller")],
+        vec![
+            who(0, "agent"),
+            who(1, "caller"),
+            who(2, "caller"),
+            who(3, "agent"),
+        ],
+        vec![
+            who(1, "agent"),
+            who(2, "agent"),
+            who(3, "caller"),
+            who(4, "caller"),
+        ],
+        vec![
+            who(0, "caller"),
+            who(2, "caller"),
+            who(3, "agent"),
+            who(4, "agent"),
+        ],
+    ];
+    for group in &groups {
+        let refs: Vec<&str> = group.iter().map(String::as_str).collect();
+        let short: Vec<String> = group
+            .iter()
+            .map(|g| {
+                g.trim_start_matches("hvb_")
+                    .chars()
+                    .take(4)
+                    .collect::<String>()
+                    + &g[g.len().saturating_sub(6)..]
+            })
+            .collect();
+        out.push(build(
+            format!("{} voices: {}", group.len(), short.join(" + ")),
+            &refs,
+            &turns,
+            &audio,
+        ));
+    }
+    let lj = speech_dev
+        .join("audio")
+        .join("lj_LJ001-0001-0020_longform.wav");
+    let samples = load(&lj)?;
+    let end_ms = samples.len() as i64 * 1000 / SAMPLE_RATE as i64;
+    out.push(Recording {
+        set: "built",
+        name: "1 voice: LJ long-form reader".into(),
+        samples,
+        reference: vec![Labelled {
+            start_ms: 0,
+            end_ms,
+            speaker: "reader".into(),
+        }],
+    });
+    Ok(out)
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    if positional.len() < 3 {
+        bail!("usage: diarize_bench MODELS_DIR SPEECH_DEV_DIR PYANNOTE_SAMPLE_DIR [--threads 2] [--threshold T] [--skip-speed]");
+    }
+    let mut settings = DiarizeSettings::default();
+    if let Some(t) = flag("--threads") {
+        settings.threads = t.parse()?;
+    }
+    if let Some(t) = flag("--threshold") {
+        settings.threshold = t.parse()?;
+    }
+    let models = DiarizationModels::in_dir(&PathBuf::from(positional[0]))?;
+    let diarizer = Diarizer::load(&models, settings)?;
+    let speech_dev = PathBuf::from(positional[1]);
+    let recs = recordings(&speech_dev, Path::new(positional[2]))?;
+    println!(
+        "diarization, {} threads, clustering threshold {}, collar {} ms",
+        settings.threads, settings.threshold, COLLAR_MS
+    );
+    println!(
+        "{:<8} {:<44} {:>7} {:>6} {:>6} {:>6} {:>7} {:>5}",
+        "set", "recording", "speech", "miss", "fa", "conf", "DER", "n/ref"
+    );
+    let mut pooled: BTreeMap<&str, (DerScore, usize, usize)> = BTreeMap::new();
+    for rec in &recs {
+        let turns = diarizer.turns(&rec.samples)?;
+        let hypothesis: Vec<Labelled> = turns
+            .iter()
+            .map(|t| Labelled {
+                start_ms: t.start_ms,
+                end_ms: t.end_ms,
+                speaker: format!("v{}", t.voice),
+            })
+            .collect();
+        let s = score(&rec.reference, &hypothesis, COLLAR_MS);
+        let found = speaker_count(&hypothesis);
+        let truth = speaker_count(&rec.reference);
+        println!(
+            "{:<8} {:<44} {:>6.1}s {:>5.1}s {:>5.1}s {:>5.1}s {:>6.1}% {:>2}/{:<2}",
+            rec.set,
+            rec.name,
+            s.speech,
+            s.missed,
+            s.false_alarm,
+            s.confusion,
+            s.der() * 100.0,
+            found,
+            truth
+        );
+        let entry = pooled.entry(rec.set).or_default();
+        entry.0.add(&s);
+        entry.1 += usize::from(found == truth);
+        entry.2 += 1;
+    }
+    for (set, (s, right, n)) in &pooled {
+        println!(
+            "pooled {set}: DER {:.1} % (missed {:.1} %, false alarm {:.1} %, confusion {:.1} %) over {:.0} s; speaker count right on {right}/{n}",
+            s.der() * 100.0,
+            s.missed / s.speech * 100.0,
+            s.false_alarm / s.speech * 100.0,
+            s.confusion / s.speech * 100.0,
+            s.speech
+        );
+    }
+    if args.iter().any(|a| a == "--skip-speed") {
+        return Ok(());
+    }
+    // A 60-minute far side: every recording above in turn, with 2 s pauses, until an hour.
+    let hour = 3600 * SAMPLE_RATE as usize;
+    let mut long = Vec::with_capacity(hour);
+    'fill: loop {
+        for rec in &recs {
+            long.extend(std::iter::repeat_n(0.0, 2 * SAMPLE_RATE as usize));
+            long.extend_from_slice(&rec.samples);
+            if long.len() >= hour {
+                break 'fill;
+            }
+        }
+    }
+    long.truncate(hour);
+    let started = Instant::now();
+    let turns = diarizer.turns(&long)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "speed: a 60-minute far side diarized in {:.0} s on {} threads ({:.1} min per hour of call; {} turns, {} voices)",
+        elapsed,
+        settings.threads,
+        elapsed / 60.0,
+        turns.len(),
+        turns.iter().map(|t| t.voice + 1).max().unwrap_or(0)
+    );
+    Ok(())
+}
