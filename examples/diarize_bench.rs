@@ -8,10 +8,14 @@
 //! - `built`: far sides of 1, 3 and 4 people made by laying real turns from different
 //!   HarperValleyBank calls one after another (0.4–0.9 s apart), as a group on the other end of
 //!   a call; and one long single-reader file (LJ Speech) that must stay one voice.
+//! - `ami (held out)`: the AMI meeting excerpts (CC BY 4.0) in pyannote.audio 4.0.7's source
+//!   package (tests/data: 14 recordings of 30 s, 1–4 speakers, with overlap, RTTM turns). Never
+//!   used to choose anything. pyannote's segmentation model was trained on AMI among others, so
+//!   this set may flatter the segmentation step (not the CAM++ voiceprints or the clustering).
 //! - speed: the far side of a 60-minute call (every speech-dev clip, repeated, with pauses).
 //!
-//! usage: diarize_bench MODELS_DIR SPEECH_DEV_DIR PYANNOTE_SAMPLE_DIR [--threads 2] [--threshold T]
-//!        [--skip-speed]
+//! usage: diarize_bench MODELS_DIR SPEECH_DEV_DIR PYANNOTE_SAMPLE_DIR [--ami AMI_DIR] [--threads 2]
+//!        [--threshold T] [--skip-speed]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,20 +63,58 @@ fn speech_dev_turns(dir: &Path) -> Result<BTreeMap<String, Vec<Labelled>>> {
     Ok(out)
 }
 
-fn rttm(path: &Path) -> Result<Vec<Labelled>> {
-    let text = std::fs::read_to_string(path)?;
-    text.lines()
-        .filter(|l| l.starts_with("SPEAKER"))
-        .map(|l| {
-            let cols: Vec<&str> = l.split_whitespace().collect();
-            let start = ms(cols[3])?;
-            Ok(Labelled {
-                start_ms: start,
-                end_ms: start + ms(cols[4])?,
-                speaker: cols[7].to_string(),
-            })
-        })
-        .collect()
+/// An RTTM file's turns, by recording id.
+fn rttm(path: &Path) -> Result<BTreeMap<String, Vec<Labelled>>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out: BTreeMap<String, Vec<Labelled>> = BTreeMap::new();
+    for line in text.lines().filter(|l| l.starts_with("SPEAKER")) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() < 8 {
+            bail!("{}: short RTTM line '{line}'", path.display());
+        }
+        let start = ms(cols[3])?;
+        out.entry(cols[1].to_string()).or_default().push(Labelled {
+            start_ms: start,
+            end_ms: start + ms(cols[4])?,
+            speaker: cols[7].to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn ami(dir: &Path) -> Result<Vec<Recording>> {
+    let mut out = Vec::new();
+    for split in ["train", "development", "test"] {
+        let mut turns = rttm(&dir.join(format!("debug.{split}.rttm")))?;
+        let list = dir.join(format!("debug.{split}.lst"));
+        let uris = std::fs::read_to_string(&list)
+            .with_context(|| format!("reading {}", list.display()))?;
+        for uri in uris.lines().map(str::trim).filter(|u| !u.is_empty()) {
+            // The fixture names one file "trñ00" in its list and "trn00" in its RTTM (a unicode
+            // test of pyannote's): a non-ASCII letter matches any letter.
+            let key = turns
+                .keys()
+                .find(|id| {
+                    id.chars().count() == uri.chars().count()
+                        && id
+                            .chars()
+                            .zip(uri.chars())
+                            .all(|(a, b)| a == b || !b.is_ascii())
+                })
+                .cloned();
+            let Some(reference) = key.and_then(|k| turns.remove(&k)) else {
+                continue; // no speech labelled in this file
+            };
+            out.push(Recording {
+                set: "ami (held out)",
+                name: uri.to_string(),
+                samples: load(&dir.join(format!("{uri}.wav")))?,
+                reference,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A deterministic gap between built turns, 400–900 ms.
@@ -133,7 +175,9 @@ fn recordings(speech_dev: &Path, sample_dir: &Path) -> Result<Vec<Recording>> {
         set: "natural",
         name: "pyannote sample.wav".into(),
         samples: load(&sample_dir.join("sample.wav"))?,
-        reference: rttm(&sample_dir.join("sample.rttm"))?,
+        reference: rttm(&sample_dir.join("sample.rttm"))?
+            .remove("sample")
+            .context("sample.rttm has no turns of 'sample'")?,
     }];
     let turns = speech_dev_turns(speech_dev)?;
     let mut audio = BTreeMap::new();
@@ -219,7 +263,15 @@ fn recordings(speech_dev: &Path, sample_dir: &Path) -> Result<Vec<Recording>> {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let valued = ["--threads", "--threshold", "--ami"];
+    let positional: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !a.starts_with("--") && (*i == 0 || !valued.contains(&args[i - 1].as_str()))
+        })
+        .map(|(_, a)| a)
+        .collect();
     let flag = |name: &str| {
         args.iter()
             .position(|a| a == name)
@@ -238,13 +290,16 @@ fn main() -> Result<()> {
     let models = DiarizationModels::in_dir(&PathBuf::from(positional[0]))?;
     let diarizer = Diarizer::load(&models, settings)?;
     let speech_dev = PathBuf::from(positional[1]);
-    let recs = recordings(&speech_dev, Path::new(positional[2]))?;
+    let mut recs = recordings(&speech_dev, Path::new(positional[2]))?;
+    if let Some(dir) = flag("--ami") {
+        recs.extend(ami(Path::new(dir))?);
+    }
     println!(
         "diarization, {} threads, clustering threshold {}, collar {} ms",
         settings.threads, settings.threshold, COLLAR_MS
     );
     println!(
-        "{:<8} {:<44} {:>7} {:>6} {:>6} {:>6} {:>7} {:>5}",
+        "{:<14} {:<44} {:>7} {:>6} {:>6} {:>6} {:>7} {:>5}",
         "set", "recording", "speech", "miss", "fa", "conf", "DER", "n/ref"
     );
     let mut pooled: BTreeMap<&str, (DerScore, usize, usize)> = BTreeMap::new();
@@ -262,7 +317,7 @@ fn main() -> Result<()> {
         let found = speaker_count(&hypothesis);
         let truth = speaker_count(&rec.reference);
         println!(
-            "{:<8} {:<44} {:>6.1}s {:>5.1}s {:>5.1}s {:>5.1}s {:>6.1}% {:>2}/{:<2}",
+            "{:<14} {:<44} {:>6.1}s {:>5.1}s {:>5.1}s {:>5.1}s {:>6.1}% {:>2}/{:<2}",
             rec.set,
             rec.name,
             s.speech,

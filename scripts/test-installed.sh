@@ -13,6 +13,16 @@ for f in "$app" "$cli" /usr/share/applications/Zapis.desktop; do
   [[ -e "$f" ]] || { log "$f is missing: is the package installed? (sudo apt install ./target/*/bundle/deb/Zapis_*.deb)"; exit 1; }
 done
 
+# The speaker-diarization libraries come from the package, not from the build tree the binaries
+# were linked in (their run path names ../lib/zapis first).
+for bin in "$app" "$cli"; do
+  for lib in libsherpa-onnx-c-api.so libonnxruntime.so; do
+    found=$(ldd "$bin" | awk -v lib="$lib" '$1 == lib { print $3 }')
+    [[ -n "$found" ]] && found=$(realpath -m "$found")
+    [[ "$found" == "/usr/lib/zapis/$lib" ]] || { log "$bin loads $lib from '${found:-nowhere}', not /usr/lib/zapis"; exit 1; }
+  done
+done
+
 if [[ -z "${ZAPIS_TEST_ENV:-}" ]]; then
   export ZAPIS_TEST_ENV=1
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" "$0" "$@"

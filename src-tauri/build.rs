@@ -7,6 +7,10 @@ const COMMANDS: &[&str] = &[
     "export_call",
     "update_action_item",
     "audio_url",
+    "call_voices",
+    "name_voice",
+    "merge_voices",
+    "split_voice",
     "list_contacts",
     "get_contact",
     "import_contacts",
@@ -43,10 +47,10 @@ fn main() {
     // sherpa-onnx's shared libraries at run time: see the root build.rs.
     println!("cargo:rerun-if-env-changed=SHERPA_ONNX_LIB_DIR");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-link-arg=-Wl,-rpath,$ORIGIN/../lib/zapis");
         if let Some(dir) = std::env::var_os("SHERPA_ONNX_LIB_DIR") {
             println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.to_string_lossy());
         }
-        println!("cargo:rustc-link-arg=-Wl,-rpath,/usr/lib/zapis");
     }
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -74,6 +74,7 @@ pub fn render() -> String {
     all.add::<zapis::team::TeamOverview>();
     all.add::<zapis::team::SharedCall>();
     all.add::<zapis::team::TeamHit>();
+    all.add::<zapis::storage::CallVoice>();
     // The shell's own.
     all.add::<CommandError>();
     all.add::<CallRef>();

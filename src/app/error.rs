@@ -49,6 +49,8 @@ pub enum AppError {
     Privacy(Box<crate::privacy::PrivacyError>),
     #[error(transparent)]
     Team(Box<crate::team::TeamError>),
+    #[error(transparent)]
+    Diarize(Box<crate::diarize::DiarizeError>),
     #[error("{} already holds 999 exports; choose another folder", folder.display())]
     FolderFull { folder: std::path::PathBuf },
 }
@@ -98,6 +100,7 @@ error_codes! {
     TeamUnreachable => "team.unreachable",
     TeamRefused => "team.refused",
     TeamFailed => "team.failed",
+    DiarizeFailed => "diarize.failed",
     InvalidInput => "invalid_input",
 }
 
@@ -129,6 +132,7 @@ impl AppError {
             AppError::Privacy(e) => privacy_code(e),
             AppError::FolderFull { .. } => ErrorCode::ExportFailed,
             AppError::Team(e) => team_code(e),
+            AppError::Diarize(e) => diarize_code(e),
         }
     }
 }
@@ -154,6 +158,7 @@ boxed_from!(
     ContactsCsv(crate::crm::csv_import::ContactsCsvError),
     Privacy(crate::privacy::PrivacyError),
     Team(crate::team::TeamError),
+    Diarize(crate::diarize::DiarizeError),
 );
 
 impl From<SessionError> for AppError {
@@ -204,6 +209,16 @@ fn model_code(e: &ModelError) -> ErrorCode {
     match e {
         ModelError::NotInstalled { .. } => ErrorCode::ModelNotInstalled,
         _ => ErrorCode::ModelFailed,
+    }
+}
+
+fn diarize_code(e: &crate::diarize::DiarizeError) -> ErrorCode {
+    use crate::diarize::DiarizeError;
+    match e {
+        DiarizeError::NotInstalled { .. } => ErrorCode::ModelNotInstalled,
+        DiarizeError::Load { .. } | DiarizeError::Install(_) => ErrorCode::ModelFailed,
+        DiarizeError::Storage(e) => storage_code(e),
+        _ => ErrorCode::DiarizeFailed,
     }
 }
 

@@ -66,6 +66,8 @@ pub fn import_file(
     };
     let call_id = import_audio(library, &mut engine, path, options, &whisper, progress)?;
     library.set_transcribed_with(call_id, &crate::model::label(&model))?;
+    // A two-channel recording has a far side of its own: its voices, as after a recorded call.
+    crate::processing::tell_voices_apart(library, call_id, &|_| {});
     Ok(Imported {
         call_id,
         encoding: None,

@@ -14,6 +14,8 @@
 //! - [`join_team`] / [`share`] / [`sync_team`] / [`erase_from_team`]: the team library on
 //!   PostgreSQL (see [`crate::team`]).
 //! - [`audio_track`]: where one side of a call's recording is kept.
+//! - [`diarize_call`] / [`name_voice`] / [`merge_voices`] / [`split_voice`]: the far side's
+//!   voices of a call, and the user's corrections; insights follow each change.
 
 mod error;
 mod import;
@@ -21,6 +23,7 @@ mod library;
 mod privacy;
 mod recording;
 mod team;
+mod voices;
 
 pub use error::{AppError, ErrorCode};
 pub use import::{import_file, ImportRequest, Imported};
@@ -37,4 +40,7 @@ pub use team::{
     add_team_member, assign_account, erase_from_team, export_from_team, join_team, leave_team,
     remove_team_member, set_share_policy, set_team_default_policy, setup_team, share, sync_team,
     team_account_history, team_overview, team_search, team_status, TeamStatus,
+};
+pub use voices::{
+    call_voices, diarize_call, install_speaker_models, merge_voices, name_voice, split_voice,
 };

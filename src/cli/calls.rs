@@ -3,8 +3,9 @@ use std::path::Path;
 
 use super::table::Table;
 use super::{clock, open_library, print_json};
+use zapis::app;
 use zapis::crm::{export_call, CallExport, ExportFormat};
-use zapis::storage::{CallDetail, CallQuery, CallSummary};
+use zapis::storage::{CallDetail, CallQuery, CallSummary, CallVoice};
 
 /// The export formats as the command line names them (the core's type knows nothing of clap).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,6 +65,27 @@ pub enum CallsCommand {
         /// Replace the --out file if it exists
         #[arg(long, requires = "out")]
         force: bool,
+    },
+    /// Tell the far side's voices apart again (after `zapis model install diarization`)
+    Diarize { id: i64 },
+    /// List the far side's voices of a call, and with --lines which voice spoke each line
+    Voices {
+        id: i64,
+        /// Also print every far-side line with its id and voice (for split-voice)
+        #[arg(long)]
+        lines: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Name a far-side voice; later calls with the same person recognise it
+    NameVoice { id: i64, voice: i64, name: String },
+    /// Two voices are one person: move FROM's lines to INTO
+    MergeVoices { id: i64, from: i64, into: i64 },
+    /// Some lines of a voice are someone else: move them (by line id) to a new voice
+    SplitVoice {
+        id: i64,
+        #[arg(required = true, num_args = 1..)]
+        lines: Vec<i64>,
     },
 }
 
@@ -127,7 +149,79 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        CallsCommand::Diarize { id } => {
+            let mut library = open_library(data_dir)?;
+            match app::diarize_call(&mut library, id)? {
+                Some(found) => println!(
+                    "Call {id}: {} far-side voice(s), {} named from the consent list.",
+                    found.voices, found.named
+                ),
+                None => println!("Call {id} has no far-side recording with speech to tell apart."),
+            }
+            print_voices(&app::call_voices(&library, id)?);
+            Ok(())
+        }
+        CallsCommand::Voices { id, lines, json } => {
+            let library = open_library(data_dir)?;
+            let voices = app::call_voices(&library, id)?;
+            if json {
+                return print_json(&voices);
+            }
+            print_voices(&voices);
+            if lines {
+                let voice_of: std::collections::HashMap<i64, i64> =
+                    library.segment_voices(id)?.into_iter().collect();
+                println!();
+                for s in library.segments(id)? {
+                    if let Some(v) = voice_of.get(&s.id) {
+                        println!(
+                            "{:>6}  voice {v}  {}  {}: {}",
+                            s.id,
+                            clock(s.start_ms),
+                            s.speaker,
+                            s.text
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        CallsCommand::NameVoice { id, voice, name } => {
+            let mut library = open_library(data_dir)?;
+            print_voices(&app::name_voice(&mut library, id, voice, &name)?);
+            Ok(())
+        }
+        CallsCommand::MergeVoices { id, from, into } => {
+            let mut library = open_library(data_dir)?;
+            print_voices(&app::merge_voices(&mut library, id, from, into)?);
+            Ok(())
+        }
+        CallsCommand::SplitVoice { id, lines } => {
+            let mut library = open_library(data_dir)?;
+            let (voice, voices) = app::split_voice(&mut library, id, &lines)?;
+            println!("The {} line(s) are now voice {voice}.", lines.len());
+            print_voices(&voices);
+            Ok(())
+        }
     }
+}
+
+fn print_voices(voices: &[CallVoice]) {
+    if voices.is_empty() {
+        println!("No far-side voices told apart on this call (no system audio, or the speaker models are not installed: `zapis model install diarization`).");
+        return;
+    }
+    let mut table = Table::new(vec!["VOICE", "LABEL", "NAMED BY", "SPEECH", "LINES"]);
+    for v in voices {
+        table.row(vec![
+            v.voice.to_string(),
+            v.label.clone(),
+            v.named_by.as_str().to_string(),
+            clock(v.speech_ms),
+            v.lines.to_string(),
+        ]);
+    }
+    println!("{}", table.render());
 }
 
 fn print_list(calls: &[CallSummary]) {

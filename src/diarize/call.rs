@@ -5,7 +5,8 @@ use super::engine::{Diarizer, SAMPLE_RATE};
 use super::voices::{anonymous_label, name_voices, voice_of, VoiceEvidence};
 use super::DiarizeError;
 use crate::capture::Channel;
-use crate::storage::{Library, Naming, Role, StoredVoice};
+use crate::storage::{CallDetail, CallSource, Library, Naming, Role, StoredVoice};
+use crate::transcribe::audio::{downmix, read_all};
 
 /// What diarization found on a call.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,36 @@ pub struct DiarizedCall {
     pub voices: usize,
     /// Of those, how many got a participant's name.
     pub named: usize,
+}
+
+/// The far side's audio at 16 kHz: a recorded call's system-audio track, or the second channel
+/// of an imported two-channel recording (Zapis's own layout: 1 the rep, 2 the other side). A
+/// mono import has no far side of its own.
+fn far_side_audio(call: &CallDetail) -> Result<Option<Vec<f32>>, DiarizeError> {
+    let Some(dir) = call.audio_dir.as_deref() else {
+        return Ok(None);
+    };
+    let system = crate::capture::final_path(dir, Channel::System);
+    if system.is_file() {
+        return Ok(Some(downmix(&read_all(&system)?)));
+    }
+    if call.summary.source != CallSource::ImportedAudio {
+        return Ok(None);
+    }
+    let files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| DiarizeError::Io {
+            what: "cannot read the call's folder",
+            path: dir.to_path_buf(),
+            source: e,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    let [recording] = files.as_slice() else {
+        return Ok(None);
+    };
+    let mut channels = read_all(recording)?;
+    Ok((channels.len() >= 2).then(|| channels.swap_remove(1)))
 }
 
 /// Splits the far side of a recorded call into voices and relabels its lines. `Ok(None)` when
@@ -25,12 +56,7 @@ pub fn diarize_call(
     diarizer: &Diarizer,
 ) -> Result<Option<DiarizedCall>, DiarizeError> {
     let call = library.call(call_id)?;
-    let Some(track) = call
-        .audio_dir
-        .as_deref()
-        .map(|dir| crate::capture::final_path(dir, Channel::System))
-        .filter(|p| p.is_file())
-    else {
+    let Some(samples) = far_side_audio(&call)? else {
         return Ok(None);
     };
     let far_lines: Vec<_> = call
@@ -41,7 +67,6 @@ pub fn diarize_call(
     if far_lines.is_empty() {
         return Ok(None);
     }
-    let samples = crate::transcribe::audio::downmix(&crate::transcribe::audio::read_all(&track)?);
     let turns = diarizer.turns(&samples)?;
     if turns.is_empty() {
         return Ok(None);

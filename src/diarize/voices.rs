@@ -214,11 +214,13 @@ mod tests {
             named[1], None,
             "no elimination: Marko may never have spoken"
         );
-        // Both voices say "this is Dana" (one quoting the other): nobody is named Dana.
+        // Two voices say "this is Dana" (one quoting the other, or a wrong split): nobody is
+        // named Dana. "Dana's team" is not an introduction.
         let voices = [
             evidence(0, "This is Dana.", None),
-            evidence(1, "So this is Dana's team?", None),
+            evidence(1, "Right, and this is Dana from procurement again.", None),
         ];
+        assert!(!introduces("So this is Dana's team?", "Dana Ng"));
         let named = name_voices(&names, &voices, &[]);
         assert_eq!(named, vec![None, None]);
         assert!(!introduces("We met Dana yesterday", "Dana Ng"));

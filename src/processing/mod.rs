@@ -159,7 +159,51 @@ fn finish_stored_call(
         title,
         action_items: insights.action_items.len(),
     });
+    tell_voices_apart(library, call_id, sink);
     Ok(())
+}
+
+/// After the call is ready (its notes are not held up): the far side's voices, when the speaker
+/// models are installed. A failure leaves the call as it was, with one "Customer" voice, and
+/// is said once; the call stays ready.
+pub fn tell_voices_apart(library: &mut Library, call_id: i64, sink: &dyn Fn(Event)) {
+    let Some(models) = crate::diarize::DiarizationModels::installed(library.data_dir()) else {
+        return;
+    };
+    let stage = "speakers";
+    sink(Event::Progress {
+        stage: stage.into(),
+        percent: 0.0,
+        eta_seconds: None,
+    });
+    let started = std::time::Instant::now();
+    let result = crate::diarize::Diarizer::load(&models, Default::default())
+        .and_then(|diarizer| crate::diarize::diarize_call(library, call_id, &diarizer));
+    match result {
+        Ok(found) => {
+            tracing::info!(
+                call_id,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                voices = found.as_ref().map_or(0, |f| f.voices),
+                named = found.as_ref().map_or(0, |f| f.named),
+                "far-side voices"
+            );
+            sink(Event::Progress {
+                stage: stage.into(),
+                percent: 100.0,
+                eta_seconds: Some(0.0),
+            });
+        }
+        Err(e) => {
+            tracing::warn!(call_id, error = %crate::logging::redact(&e.to_string()), "telling the far side's voices apart failed");
+            sink(Event::Error {
+                message: format!(
+                    "the far side's voices could not be told apart: {e}; the transcript keeps one voice for them"
+                ),
+                fatal: false,
+            });
+        }
+    }
 }
 
 fn final_transcript(

@@ -4,7 +4,7 @@ use tauri::{AppHandle, State};
 use super::{dialogs, CommandError, CommandResult};
 use crate::state::AppState;
 use zapis::crm::{export_call as render_export, CallExport, ExportFormat};
-use zapis::storage::{ActionItem, ActionItemUpdate, CallQuery, CallSummary, Role};
+use zapis::storage::{ActionItem, ActionItemUpdate, CallQuery, CallSummary, CallVoice, Role};
 
 #[tauri::command]
 #[allow(clippy::too_many_arguments)] // one per filter the calls screen offers
@@ -101,4 +101,53 @@ pub fn audio_url(
 ) -> CommandResult<Option<String>> {
     let track = zapis::app::audio_track(&state.library(), call_id, role)?;
     Ok(track.map(|p| p.to_string_lossy().into_owned()))
+}
+
+/// The far side's voices of a call (empty until diarization ran).
+#[tauri::command]
+pub fn call_voices(state: State<'_, AppState>, call_id: i64) -> CommandResult<Vec<CallVoice>> {
+    Ok(zapis::app::call_voices(&state.library(), call_id)?)
+}
+
+/// Names a far-side voice; its lines, metrics and action items take the name, and later calls
+/// with the same person recognise the voice.
+#[tauri::command]
+pub fn name_voice(
+    state: State<'_, AppState>,
+    call_id: i64,
+    voice: i64,
+    name: String,
+) -> CommandResult<Vec<CallVoice>> {
+    Ok(zapis::app::name_voice(
+        &mut state.library(),
+        call_id,
+        voice,
+        &name,
+    )?)
+}
+
+/// Two voices are one person: `from`'s lines join `into`.
+#[tauri::command]
+pub fn merge_voices(
+    state: State<'_, AppState>,
+    call_id: i64,
+    from: i64,
+    into: i64,
+) -> CommandResult<Vec<CallVoice>> {
+    Ok(zapis::app::merge_voices(
+        &mut state.library(),
+        call_id,
+        from,
+        into,
+    )?)
+}
+
+/// Some lines of a voice are someone else: they become a new voice.
+#[tauri::command]
+pub fn split_voice(
+    state: State<'_, AppState>,
+    call_id: i64,
+    lines: Vec<i64>,
+) -> CommandResult<Vec<CallVoice>> {
+    Ok(zapis::app::split_voice(&mut state.library(), call_id, &lines)?.1)
 }

@@ -9,6 +9,7 @@ import type {
   CallExport,
   CallRef,
   CallSummary,
+  CallVoice,
   ContactDetail,
   ContactSummary,
   ContactsImported,
@@ -115,6 +116,13 @@ export const api = {
       ...(due === null ? { clearDue: true } : due === undefined ? {} : { due }),
     }),
   deleteCall: (id: number) => invoke<null>('delete_call', { id }),
+  /** The far side's voices of a call (empty until the speaker models told them apart). */
+  callVoices: (callId: number) => invoke<CallVoice[]>('call_voices', { callId }),
+  nameVoice: (callId: number, voice: number, name: string) =>
+    invoke<CallVoice[]>('name_voice', { callId, voice, name }),
+  /** Two voices are one person: `from`'s lines join `into`. */
+  mergeVoices: (callId: number, from: number, into: number) =>
+    invoke<CallVoice[]>('merge_voices', { callId, from, into }),
   /**
    * Opens the system's save dialog (titled `dialogTitle`) and writes the export where the user
    * chose. Resolves to the path written, or null when they cancelled. The page never names a

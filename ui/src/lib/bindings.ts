@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type and regenerate.
 
 /** The stable codes of `zapis::app::ErrorCode`, and `failed` for the rest. */
-export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "team.unreachable" | "team.refused" | "team.failed" | "invalid_input" | "failed";
+export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "team.unreachable" | "team.refused" | "team.failed" | "diarize.failed" | "invalid_input" | "failed";
 
 export type ActionItem = { id: number, call_id: number, text: string, owner: string, due: string | null, segment: number | null, done: boolean, };
 
@@ -49,6 +49,15 @@ export type CallSummary = { id: number, title: string, started_at: string, durat
  * null for an imported transcript or a call not transcribed yet.
  */
 transcribed_with: string | null, };
+
+/**
+ * A far-side voice as the call view shows it.
+ */
+export type CallVoice = { voice: number, label: string, named_by: Naming, speech_ms: number, 
+/**
+ * How many transcript lines it spoke.
+ */
+lines: number, };
 
 /**
  * An error as the UI receives it: a stable `code` its catalogue translates (en, sr-Latn), the
@@ -181,6 +190,11 @@ export type ModelProgress = { name: string, stage: ModelStage, done: number, tot
 export type ModelStage = "resolving" | "downloading" | "verified" | "converting" | "installed";
 
 export type Monologue = { speaker: string, ms: number, start_ms: number, segments: Array<number>, };
+
+/**
+ * How a voice got its label.
+ */
+export type Naming = "anonymous" | "only-remote" | "introduction" | "earlier-call" | "user";
 
 /**
  * Custom notice text per language; `None` uses Zapis's built-in notice.

@@ -1,0 +1,289 @@
+//! The far side's voices on real speech: a two-channel recording whose far side is a real
+//! two-person conversation (pyannote.audio's sample.wav, with its reference turns) imported with
+//! the real speaker models and Whisper model; lines follow their voices, names come only from
+//! certain evidence, the user's corrections carry into the insights, and a voice named once is
+//! recognised on the next call with the same person.
+//!
+//! Fixtures (scripts/test-fixtures.sh): ZAPIS_TEST_MODEL, ZAPIS_TEST_ROOM_WAV / _RTTM, and
+//! ZAPIS_TEST_DIARIZATION (the folder `zapis model install diarization` made).
+
+mod whisper_support;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use whisper_support::fixture;
+use zapis::app;
+use zapis::import::{ImportOptions, Person};
+use zapis::storage::{Library, Naming, Role};
+
+struct Fixtures {
+    model: PathBuf,
+    room: PathBuf,
+    rttm: PathBuf,
+    speaker_models: PathBuf,
+}
+
+fn fixtures() -> Option<Fixtures> {
+    Some(Fixtures {
+        model: fixture("ZAPIS_TEST_MODEL")?,
+        room: fixture("ZAPIS_TEST_ROOM_WAV")?,
+        rttm: fixture("ZAPIS_TEST_ROOM_RTTM")?,
+        speaker_models: fixture("ZAPIS_TEST_DIARIZATION")?,
+    })
+}
+
+/// The reference turns of sample.wav: (start ms, end ms, speaker).
+fn turns(rttm: &Path) -> Vec<(i64, i64, String)> {
+    std::fs::read_to_string(rttm)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("SPEAKER"))
+        .map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            let start = (c[3].parse::<f64>().unwrap() * 1000.0) as i64;
+            let len = (c[4].parse::<f64>().unwrap() * 1000.0) as i64;
+            (start, start + len, c[7].to_string())
+        })
+        .collect()
+}
+
+fn read_mono(path: &Path) -> Vec<i16> {
+    let mut reader = hound::WavReader::open(path).unwrap();
+    assert_eq!(reader.spec().sample_rate, 16_000);
+    assert_eq!(reader.spec().channels, 1);
+    reader.samples::<i16>().map(Result::unwrap).collect()
+}
+
+/// A two-channel call file as Zapis records calls: channel 1 the rep (silent here), channel 2 the
+/// far side.
+fn two_channel(path: &Path, far: &[i16]) {
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for &s in far {
+        w.write_sample(0i16).unwrap();
+        w.write_sample(s).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+fn library_with_speaker_models(data: &Path, models: &Path) -> Library {
+    let library = app::open_library(data).unwrap().library;
+    std::fs::create_dir_all(data.join("models")).unwrap();
+    std::os::unix::fs::symlink(models, data.join("models/diarization")).unwrap();
+    library
+}
+
+fn person(name: &str, email: &str) -> Person {
+    Person {
+        name: name.into(),
+        email: Some(email.into()),
+    }
+}
+
+fn import(library: &mut Library, file: &Path, model: &Path, far: Vec<Person>) -> i64 {
+    let mut participants = vec![person("Rita Rep", "rita@zapis.test")];
+    participants.extend(far);
+    let request = app::ImportRequest {
+        options: ImportOptions {
+            consent_confirmed: true,
+            rep: Some("Rita Rep".into()),
+            participants,
+            ..Default::default()
+        },
+        model: Some(model.to_string_lossy().into_owned()),
+        ..Default::default()
+    };
+    app::import_file(library, file, &request, &mut |_| {})
+        .unwrap()
+        .call_id
+}
+
+fn talkers(library: &mut Library, call_id: i64) -> Vec<String> {
+    let insights = zapis::analysis::refresh_insights(library, call_id).unwrap();
+    let mut names: Vec<String> = insights
+        .metrics
+        .per_speaker
+        .into_iter()
+        .filter(|s| s.role == Role::Customer)
+        .map(|s| s.speaker)
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_two_person_far_side_becomes_two_voices_that_the_user_can_name_and_merge() {
+    let Some(f) = fixtures() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let mut library = library_with_speaker_models(data.path(), &f.speaker_models);
+    let call_file = data.path().join("call.wav");
+    two_channel(&call_file, &read_mono(&f.room));
+    let far = || {
+        vec![
+            person("Alice Ames", "alice@buyer.test"),
+            person("Bob Burns", "bob@buyer.test"),
+        ]
+    };
+    let call = import(&mut library, &call_file, &f.model, far());
+
+    let voices = app::call_voices(&library, call).unwrap();
+    assert_eq!(voices.len(), 2, "{voices:?}");
+    // Two far-side participants and nobody says their name: no guessing.
+    for v in &voices {
+        assert_eq!(v.named_by, Naming::Anonymous, "{v:?}");
+        assert!(v.lines > 0, "{v:?}");
+    }
+    assert_eq!(voices[0].label, "Speaker 2");
+    assert_eq!(voices[1].label, "Speaker 3");
+
+    // Each voice's lines belong, by time, to one reference speaker, and the two voices to
+    // different speakers.
+    let reference = turns(&f.rttm);
+    let voice_of: HashMap<i64, i64> = library.segment_voices(call).unwrap().into_iter().collect();
+    let mut time: HashMap<(i64, String), i64> = HashMap::new();
+    for s in library.segments(call).unwrap() {
+        assert_eq!(s.role, Role::Customer, "the rep's channel is silent: {s:?}");
+        let voice = voice_of[&s.id];
+        for (start, end, who) in &reference {
+            let o = s.end_ms.min(*end) - s.start_ms.max(*start);
+            if o > 0 {
+                *time.entry((voice, who.clone())).or_default() += o;
+            }
+        }
+    }
+    let majority = |voice: i64| {
+        let mut per: Vec<(&String, i64)> = time
+            .iter()
+            .filter(|((v, _), _)| *v == voice)
+            .map(|((_, who), t)| (who, *t))
+            .collect();
+        per.sort_by_key(|(_, t)| -t);
+        let total: i64 = per.iter().map(|(_, t)| t).sum();
+        (per[0].0.clone(), per[0].1 as f64 / total as f64)
+    };
+    let (first, purity_first) = majority(0);
+    let (second, purity_second) = majority(1);
+    assert_ne!(first, second, "both voices are the same reference speaker");
+    assert!(purity_first > 0.7 && purity_second > 0.7, "{time:?}");
+    assert_eq!(talkers(&mut library, call), ["Speaker 2", "Speaker 3"]);
+
+    // The user names voice 0: its lines and the metrics take the name.
+    app::name_voice(&mut library, call, 0, "Alice Ames").unwrap();
+    assert_eq!(talkers(&mut library, call), ["Alice Ames", "Speaker 3"]);
+    // A second recording with the same people: Alice's voice is recognised by its voiceprint.
+    let again = import(&mut library, &call_file, &f.model, far());
+    let voices = app::call_voices(&library, again).unwrap();
+    let alice: Vec<_> = voices.iter().filter(|v| v.label == "Alice Ames").collect();
+    assert_eq!(alice.len(), 1, "{voices:?}");
+    assert_eq!(alice[0].named_by, Naming::EarlierCall);
+    assert!(
+        voices.iter().any(|v| v.named_by == Naming::Anonymous),
+        "Bob was never named, so his voice stays anonymous: {voices:?}"
+    );
+
+    // The user says the two voices of the first call are one person: one voice, one talker.
+    let voices = app::merge_voices(&mut library, call, 1, 0).unwrap();
+    assert_eq!(voices.len(), 1);
+    assert_eq!(talkers(&mut library, call), ["Alice Ames"]);
+    // And a line split off becomes a new anonymous voice again.
+    let line = library.segment_voices(call).unwrap()[0].0;
+    let (voice, voices) = app::split_voice(&mut library, call, &[line]).unwrap();
+    assert_eq!(voices.len(), 2);
+    assert!(voices
+        .iter()
+        .any(|v| v.voice == voice && v.label == "Speaker 3"));
+}
+
+#[test]
+fn one_far_side_voice_is_not_split_and_takes_the_only_participants_name() {
+    let Some(f) = fixtures() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let mut library = library_with_speaker_models(data.path(), &f.speaker_models);
+    // Only one reference speaker's turns of sample.wav, 0.6 s apart: one person talking.
+    let audio = read_mono(&f.room);
+    let reference = turns(&f.rttm);
+    let who = reference.last().unwrap().2.clone();
+    let mut far = Vec::new();
+    for (start, end, speaker) in &reference {
+        let overlapped = reference
+            .iter()
+            .any(|(s, e, o)| o != speaker && *s < *end && *e > *start);
+        if *speaker == who && !overlapped {
+            far.extend(std::iter::repeat_n(0i16, 9_600));
+            far.extend_from_slice(
+                &audio[(*start as usize * 16)..(*end as usize * 16).min(audio.len())],
+            );
+        }
+    }
+    let call_file = data.path().join("one.wav");
+    two_channel(&call_file, &far);
+    let call = import(
+        &mut library,
+        &call_file,
+        &f.model,
+        vec![person("Dana Ng", "dana@buyer.test")],
+    );
+    let voices = app::call_voices(&library, call).unwrap();
+    assert_eq!(voices.len(), 1, "{voices:?}");
+    assert_eq!(voices[0].label, "Dana Ng");
+    assert_eq!(voices[0].named_by, Naming::OnlyRemote);
+    assert_eq!(talkers(&mut library, call), ["Dana Ng"]);
+}
+
+#[test]
+fn a_silent_far_side_has_no_voices_and_the_call_is_still_ready() {
+    let Some(f) = fixtures() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let mut library = library_with_speaker_models(data.path(), &f.speaker_models);
+    let call_file = data.path().join("silent.wav");
+    two_channel(&call_file, &vec![0i16; 16_000 * 20]);
+    let call = import(
+        &mut library,
+        &call_file,
+        &f.model,
+        vec![person("Dana Ng", "dana@buyer.test")],
+    );
+    assert!(app::call_voices(&library, call).unwrap().is_empty());
+    assert_eq!(
+        library.call_summary(call).unwrap().status,
+        zapis::storage::CallStatus::Ready
+    );
+}
+
+#[test]
+fn corrections_to_voices_that_do_not_exist_are_refused_and_change_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    let transcript = data.path().join("call.vtt");
+    std::fs::write(
+        &transcript,
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>We will send the proposal by Friday.\n",
+    )
+    .unwrap();
+    let request = app::ImportRequest {
+        options: ImportOptions {
+            consent_confirmed: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let call = app::import_file(&mut library, &transcript, &request, &mut |_| {})
+        .unwrap()
+        .call_id;
+    let before = library.segments(call).unwrap();
+    let err = app::name_voice(&mut library, call, 0, "Ana").unwrap_err();
+    assert!(err.to_string().contains("zapis calls voices"), "{err}");
+    assert!(app::merge_voices(&mut library, call, 0, 0).is_err());
+    assert!(app::merge_voices(&mut library, call, 1, 0).is_err());
+    let line = before[0].id;
+    let err = app::split_voice(&mut library, call, &[line]).unwrap_err();
+    assert!(err.to_string().contains("diarization"), "{err}");
+    assert!(app::split_voice(&mut library, call, &[]).is_err());
+    assert_eq!(library.segments(call).unwrap(), before);
+}
