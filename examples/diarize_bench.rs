@@ -15,7 +15,7 @@
 //! - speed: the far side of a 60-minute call (every speech-dev clip, repeated, with pauses).
 //!
 //! usage: diarize_bench MODELS_DIR SPEECH_DEV_DIR PYANNOTE_SAMPLE_DIR [--ami AMI_DIR] [--threads 2]
-//!        [--threshold T] [--skip-speed]
+//!        [--threshold T] [--shift S] [--only SET] [--skip-speed]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -263,7 +263,7 @@ fn recordings(speech_dev: &Path, sample_dir: &Path) -> Result<Vec<Recording>> {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let valued = ["--threads", "--threshold", "--ami"];
+    let valued = ["--threads", "--threshold", "--shift", "--ami", "--only"];
     let positional: Vec<&String> = args
         .iter()
         .enumerate()
@@ -287,6 +287,9 @@ fn main() -> Result<()> {
     if let Some(t) = flag("--threshold") {
         settings.threshold = t.parse()?;
     }
+    if let Some(t) = flag("--shift") {
+        settings.window_shift = t.parse()?;
+    }
     let models = DiarizationModels::in_dir(&PathBuf::from(positional[0]))?;
     let diarizer = Diarizer::load(&models, settings)?;
     let speech_dev = PathBuf::from(positional[1]);
@@ -295,15 +298,19 @@ fn main() -> Result<()> {
         recs.extend(ami(Path::new(dir))?);
     }
     println!(
-        "diarization, {} threads, clustering threshold {}, collar {} ms",
-        settings.threads, settings.threshold, COLLAR_MS
+        "diarization, {} threads, clustering threshold {}, window shift {}, collar {} ms",
+        settings.threads, settings.threshold, settings.window_shift, COLLAR_MS
     );
     println!(
         "{:<14} {:<44} {:>7} {:>6} {:>6} {:>6} {:>7} {:>5}",
         "set", "recording", "speech", "miss", "fa", "conf", "DER", "n/ref"
     );
     let mut pooled: BTreeMap<&str, (DerScore, usize, usize)> = BTreeMap::new();
-    for rec in &recs {
+    let only = flag("--only");
+    for rec in recs
+        .iter()
+        .filter(|r| only.is_none_or(|set| r.set.starts_with(set.as_str())))
+    {
         let turns = diarizer.turns(&rec.samples)?;
         let hypothesis: Vec<Labelled> = turns
             .iter()

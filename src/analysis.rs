@@ -37,7 +37,10 @@ pub fn refresh_insights(library: &mut Library, call_id: i64) -> Result<Insights>
     let (calls, doc_freq) = library.term_stats()?;
     let history = TermStats { calls, doc_freq };
     let tracked = library.tracked_keywords()?;
-    let result = insights::analyze(&context, &utterances, &history, &tracked);
+    let mut result = insights::analyze(&context, &utterances, &history, &tracked);
+    if library.call_voices(call_id)?.len() > 1 {
+        credit_far_side_voices(&mut result.action_items, &call.transcript);
+    }
 
     let customer = result.sentiment.as_ref().map(|s| &s.customer);
     let record = InsightsRecord {
@@ -68,4 +71,22 @@ pub fn refresh_insights(library: &mut Library, call_id: i64) -> Result<Insights>
     };
     library.save_insights(call_id, &record)?;
     Ok(result)
+}
+
+/// With the far side told apart into several voices, what one of them takes on is that voice's
+/// (a name, or "Speaker 3" until the user names it), not "the customer's": the CFO's item is not
+/// credited to the buyer. Only for diarized calls: an imported transcript's speakers keep the
+/// owners the extractor gives, which is what `tests/insights_quality.rs` measures.
+fn credit_far_side_voices(
+    items: &mut [insights::ActionItem],
+    transcript: &[crate::storage::Segment],
+) {
+    for item in items.iter_mut().filter(|i| i.owner == "customer") {
+        if let Some(line) = transcript
+            .iter()
+            .find(|s| s.id == item.segment && s.role == crate::storage::Role::Customer)
+        {
+            item.owner = line.speaker.clone();
+        }
+    }
 }

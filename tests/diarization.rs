@@ -287,3 +287,76 @@ fn corrections_to_voices_that_do_not_exist_are_refused_and_change_nothing() {
     assert!(app::split_voice(&mut library, call, &[]).is_err());
     assert_eq!(library.segments(call).unwrap(), before);
 }
+
+#[test]
+fn an_action_item_the_user_kept_follows_its_voice_when_the_voice_is_named() {
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    let transcript = data.path().join("call.vtt");
+    std::fs::write(
+        &transcript,
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Rita Rep>Thanks for the time today.\n\n\
+         00:00:05.000 --> 00:00:09.000\n<v Guest>I will send you the signed order form by Friday.\n\n\
+         00:00:10.000 --> 00:00:12.000\n<v Guest>Great, thanks.\n",
+    )
+    .unwrap();
+    let request = app::ImportRequest {
+        options: ImportOptions {
+            consent_confirmed: true,
+            rep: Some("Rita Rep".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let call = app::import_file(&mut library, &transcript, &request, &mut |_| {})
+        .unwrap()
+        .call_id;
+    // Diarization found two voices in what the transcript called one "Guest".
+    let far: Vec<_> = library
+        .segments(call)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.role == Role::Customer)
+        .collect();
+    let voice =
+        |voice: usize, label: &str, line: &zapis::storage::Segment| zapis::storage::StoredVoice {
+            voice,
+            label: label.into(),
+            naming: Naming::Anonymous,
+            speech_ms: line.end_ms - line.start_ms,
+            voiceprint: None,
+            segments: vec![line.id],
+        };
+    library
+        .store_call_voices(
+            call,
+            &[
+                voice(0, "Speaker 2", &far[0]),
+                voice(1, "Speaker 3", &far[1]),
+            ],
+        )
+        .unwrap();
+    zapis::analysis::refresh_insights(&mut library, call).unwrap();
+    let items = library.action_items(call).unwrap();
+    let item = items
+        .iter()
+        .find(|a| a.text.to_lowercase().contains("order form"))
+        .unwrap_or_else(|| panic!("{items:?}"));
+    assert_eq!(item.owner, "Speaker 2");
+    // Checked off: recomputing the insights keeps it as it is...
+    library
+        .update_action_item(
+            item.id,
+            &zapis::storage::ActionItemUpdate {
+                done: Some(true),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    // ...and naming the voice carries the name to it.
+    app::name_voice(&mut library, call, 0, "Dana Ng").unwrap();
+    let kept = library.action_items(call).unwrap();
+    let kept = kept.iter().find(|a| a.id == item.id).unwrap();
+    assert!(kept.done);
+    assert_eq!(kept.owner, "Dana Ng");
+}

@@ -210,6 +210,13 @@ impl Library {
         let path = self.path.clone();
         let err = |e| super::error::classify(&path, e);
         let tx = self.transaction()?;
+        // Items the user kept (checked off or edited) are not recomputed: they follow here.
+        tx.execute(
+            "UPDATE action_items SET owner = ?3 WHERE call_id = ?1 AND owner =
+                (SELECT label FROM call_voices WHERE call_id = ?1 AND voice = ?2)",
+            params![call_id, voice, name],
+        )
+        .map_err(err)?;
         tx.execute(
             "UPDATE call_voices SET label = ?3, named_by = 'user' WHERE call_id = ?1 AND voice = ?2",
             params![call_id, voice, name],
@@ -238,6 +245,14 @@ impl Library {
         let path = self.path.clone();
         let err = |e| super::error::classify(&path, e);
         let tx = self.transaction()?;
+        tx.execute(
+            "UPDATE action_items SET owner =
+                    (SELECT label FROM call_voices WHERE call_id = ?1 AND voice = ?3)
+             WHERE call_id = ?1 AND owner =
+                    (SELECT label FROM call_voices WHERE call_id = ?1 AND voice = ?2)",
+            params![call_id, from, into],
+        )
+        .map_err(err)?;
         tx.execute(
             "UPDATE segments SET voice = ?3,
                     speaker = (SELECT label FROM call_voices WHERE call_id = ?1 AND voice = ?3)

@@ -109,6 +109,26 @@ test('checking off an action item calls update_action_item', async () => {
   expect(problems).toEqual([]);
 });
 
+test('the far side\'s voices: naming one and merging another calls the shell and reloads the call', async () => {
+  const { page, problems } = await openApp(browser, '/calls/2');
+  const panel = page.getByRole('region', { name: 'Voices on the other side' });
+  await panel.waitFor();
+  await panel.locator('strong', { hasText: 'Speaker 3' }).waitFor();
+  await panel.getByLabel('Name for Speaker 2').fill('Ana Petrović');
+  await panel.locator('li[data-voice="0"]').getByRole('button', { name: 'Name', exact: true }).click();
+  await panel.getByText('named by you').waitFor();
+  expect(await ipcCalls(page, 'name_voice')).toEqual([{ callId: 2, voice: 0, name: 'Ana Petrović' }]);
+
+  await panel.getByLabel('Speaker 3 is the same person as').selectOption({ label: 'Ana Petrović' });
+  await panel.locator('li[data-voice="1"]').getByRole('button', { name: 'Merge' }).click();
+  await page.waitForFunction(() => window.__zapis.calls('merge_voices').length === 1);
+  expect(await ipcCalls(page, 'merge_voices')).toEqual([{ callId: 2, from: 1, into: 0 }]);
+  await expect(panel.getByText('Speaker 3').count()).resolves.toBe(0);
+  // Each change reloads the call, so the transcript and insights show the new names.
+  expect((await ipcCalls(page, 'get_call')).length).toBeGreaterThanOrEqual(3);
+  expect(problems).toEqual([]);
+});
+
 test('contacts, a contact, and settings render', async () => {
   const { page, problems } = await openApp(browser, '/contacts');
   // Tom Becker is list_contacts.json / get_contact.json's contact.

@@ -6,6 +6,7 @@ import { emit } from '@tauri-apps/api/event';
 import type {
   ActionItem,
   CallFilter,
+  CallVoice,
   CommandError,
   EventMap,
   Membership,
@@ -116,6 +117,22 @@ function detail(id: number) {
   return full;
 }
 
+// Call 2's far side was told apart into two anonymous voices; the other calls have none.
+const voices = new Map<number, CallVoice[]>([
+  [
+    2,
+    [
+      { voice: 0, label: 'Speaker 2', named_by: 'anonymous', speech_ms: 95_000, lines: 14 },
+      { voice: 1, label: 'Speaker 3', named_by: 'anonymous', speech_ms: 41_000, lines: 6 },
+    ],
+  ],
+]);
+
+function voicesOf(callId: number): CallVoice[] {
+  detail(callId);
+  return voices.get(callId) ?? [];
+}
+
 function announce(state: StateEvent['state'], callId: number, detail?: string): void {
   const event: StateEvent = { type: 'state', state, call_id: callId, ...(detail ? { detail } : {}) };
   void send('zapis://state', event);
@@ -144,6 +161,25 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     };
     edits.set(id, next);
     return next;
+  },
+  call_voices: (args) => voicesOf(Number(args.callId)),
+  name_voice: (args) => {
+    const list = voicesOf(Number(args.callId));
+    const voice = list.find((v) => v.voice === args.voice);
+    if (!voice) throw `call ${String(args.callId)} has no voice ${String(args.voice)}`;
+    voice.label = String(args.name);
+    voice.named_by = 'user';
+    return list;
+  },
+  merge_voices: (args) => {
+    const list = voicesOf(Number(args.callId));
+    const from = list.find((v) => v.voice === args.from);
+    const into = list.find((v) => v.voice === args.into);
+    if (!from || !into || from === into) throw 'no such voices to merge';
+    into.speech_ms += from.speech_ms;
+    into.lines += from.lines;
+    voices.set(Number(args.callId), list.filter((v) => v !== from));
+    return voices.get(Number(args.callId));
   },
   delete_call: (args) => {
     const index = calls.findIndex((c) => c.id === args.id);
