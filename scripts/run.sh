@@ -27,6 +27,9 @@ else
   "$zapis" model list
 fi
 
+say "speaker models (tell the far side's voices apart; a no-op when installed)"
+"$zapis" model install diarization
+
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
   say "starting the Zapis desktop app (it stays in the tray when you close the window)"
   exec target/release/zapis-desktop

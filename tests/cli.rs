@@ -241,3 +241,35 @@ fn the_final_pass_model_is_chosen_apart_from_the_live_one() {
         .success()
         .stdout(predicate::str::contains("transcript after call: tiny.en"));
 }
+
+#[test]
+fn voices_of_a_call_not_diarized_are_explained_and_a_missing_voice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, id) = library_with_call(dir.path(), "Discovery with Acme", &["hello", "hi there"]);
+    zapis(dir.path())
+        .args(["calls", "voices", &id.to_string()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("zapis model install diarization"));
+    let out = zapis(dir.path())
+        .args(["calls", "voices", &id.to_string(), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    zapis(dir.path())
+        .args(["calls", "name-voice", &id.to_string(), "0", "Dana Ng"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "call {id} has no voice 0"
+        )));
+    // Without the speaker models, diarizing says how to install them.
+    zapis(dir.path())
+        .args(["calls", "diarize", &id.to_string()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("zapis model install diarization"));
+}

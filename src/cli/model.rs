@@ -133,6 +133,7 @@ pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
             if json {
                 return print_json(&models);
             }
+            let speaker = zapis::diarize::DiarizationModels::installed(data_dir);
             if models.is_empty() {
                 println!("No models installed. Install one with `zapis model install tiny.en`.");
             }
@@ -148,6 +149,20 @@ pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
                     m.path.display(),
                     problem
                 );
+            }
+            match speaker {
+                Some(m) => {
+                    let bytes: u64 = [&m.segmentation, &m.embedding]
+                        .iter()
+                        .filter_map(|p| std::fs::metadata(p).ok())
+                        .map(|meta| meta.len())
+                        .sum();
+                    let dir = m.segmentation.parent().unwrap_or(data_dir);
+                    println!("{:<10} {:>7.1} MB  {}", DIARIZATION, bytes as f64 / 1e6, dir.display());
+                }
+                None => println!(
+                    "The speaker models are not installed: `zapis model install diarization` tells the far side's voices apart."
+                ),
             }
             Ok(())
         }
