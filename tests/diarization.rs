@@ -187,6 +187,32 @@ fn a_two_person_far_side_becomes_two_voices_that_the_user_can_name_and_merge() {
         "Bob was never named, so his voice stays anonymous: {voices:?}"
     );
 
+    // Her copy of her data says which voices were hers and that a voiceprint is kept; erasing
+    // her removes the calls, voices and voiceprints with them.
+    let out = tempfile::tempdir().unwrap();
+    let subject = zapis::privacy::Subject::Person("alice@buyer.test".into());
+    let exported = app::export_data(
+        &library,
+        &subject,
+        app::Destination::NewFolderIn(out.path()),
+    )
+    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(exported.folder.join("data.json")).unwrap()).unwrap();
+    let labels: Vec<&str> = json["calls"][0]["voices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Alice Ames"), "{labels:?}");
+    let report = std::fs::read_to_string(exported.folder.join("report.md")).unwrap();
+    assert!(
+        report.contains("Voice on the other side: Alice Ames"),
+        "{report}"
+    );
+    assert!(report.contains("voiceprint"), "{report}");
+
     // The user says the two voices of the first call are one person: one voice, one talker.
     let voices = app::merge_voices(&mut library, call, 1, 0).unwrap();
     assert_eq!(voices.len(), 1);
@@ -198,6 +224,10 @@ fn a_two_person_far_side_becomes_two_voices_that_the_user_can_name_and_merge() {
     assert!(voices
         .iter()
         .any(|v| v.voice == voice && v.label == "Speaker 3"));
+
+    // Erasing her erases both calls, their voices and voiceprints with them.
+    app::erase_person(&mut library, "alice@buyer.test").unwrap();
+    assert!(library.list_calls(&Default::default()).unwrap().is_empty());
 }
 
 #[test]

@@ -4,7 +4,7 @@ use chrono::Utc;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-use crate::storage::{ActionItem, CallDetail, Library, StorageError};
+use crate::storage::{ActionItem, CallDetail, CallVoice, Library, StorageError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -66,6 +66,8 @@ pub struct CallExport {
     #[ts(as = "Option<crate::insights::Insights>")]
     pub insights: Option<serde_json::Value>,
     pub action_items: Vec<ActionItem>,
+    /// The far side's voices, when diarization told them apart (see `zapis calls voices`).
+    pub voices: Vec<CallVoice>,
 }
 
 impl CallExport {
@@ -74,6 +76,7 @@ impl CallExport {
             call: library.call(call_id)?,
             insights: library.insights(call_id)?,
             action_items: library.action_items(call_id)?,
+            voices: library.call_voices(call_id)?,
         })
     }
 
@@ -368,6 +371,7 @@ mod tests {
             call: detail,
             insights: Some(serde_json::json!({"summary": [{"text": "+1 555 0100 is the number"}]})),
             action_items: items,
+            voices: Vec::new(),
         };
         let out = csv_rows(&export);
         let mut reader = csv::ReaderBuilder::new()
@@ -406,6 +410,7 @@ mod tests {
             call: detail,
             insights: Some(summary),
             action_items: Vec::new(),
+            voices: Vec::new(),
         };
         let md = markdown(&export);
         assert!(

@@ -70,6 +70,19 @@ pub fn markdown(data: &ExportData) -> String {
                 r.notice_version
             );
         }
+        for v in &call.voices {
+            let _ = writeln!(
+                out,
+                "- Voice on the other side: {} ({} of speech{})",
+                v.label,
+                clock(v.speech_ms),
+                if v.has_voiceprint {
+                    "; a voiceprint of it is kept to recognise the voice on later calls"
+                } else {
+                    ""
+                }
+            );
+        }
         let summary = call.summary();
         if !summary.is_empty() {
             let _ = writeln!(out, "\n**Summary**\n");

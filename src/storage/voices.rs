@@ -65,6 +65,8 @@ pub struct CallVoice {
     pub speech_ms: i64,
     /// How many transcript lines it spoke.
     pub lines: i64,
+    /// Whether its voiceprint is kept (for recognising the person on later calls).
+    pub has_voiceprint: bool,
 }
 
 /// A voice named on an earlier call, under the name its person has on the call asking.
@@ -130,7 +132,8 @@ impl Library {
         self.require_call(call_id)?;
         self.query_list(
             "SELECT v.voice, v.label, v.named_by, v.speech_ms,
-                    (SELECT count(*) FROM segments s WHERE s.call_id = v.call_id AND s.voice = v.voice)
+                    (SELECT count(*) FROM segments s WHERE s.call_id = v.call_id AND s.voice = v.voice),
+                    v.voiceprint IS NOT NULL
              FROM call_voices v WHERE v.call_id = ?1 ORDER BY v.voice",
             call_id,
             |r| {
@@ -141,6 +144,7 @@ impl Library {
                     named_by: Naming::parse(&named_by).unwrap_or(Naming::Anonymous),
                     speech_ms: r.get(3)?,
                     lines: r.get(4)?,
+                    has_voiceprint: r.get(5)?,
                 })
             },
         )

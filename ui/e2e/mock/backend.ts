@@ -122,8 +122,8 @@ const voices = new Map<number, CallVoice[]>([
   [
     2,
     [
-      { voice: 0, label: 'Speaker 2', named_by: 'anonymous', speech_ms: 95_000, lines: 14 },
-      { voice: 1, label: 'Speaker 3', named_by: 'anonymous', speech_ms: 41_000, lines: 6 },
+      { voice: 0, label: 'Speaker 2', named_by: 'anonymous', speech_ms: 95_000, lines: 14, has_voiceprint: true },
+      { voice: 1, label: 'Speaker 3', named_by: 'anonymous', speech_ms: 41_000, lines: 6, has_voiceprint: true },
     ],
   ],
 ]);

@@ -13,7 +13,11 @@ export type CallExport = {
 /**
  * Stored as the analysis wrote it (`Insights`); null until the call is analysed.
  */
-insights: Insights | null, action_items: Array<ActionItem>, ended_at: string | null, audio_dir: string | null, 
+insights: Insights | null, action_items: Array<ActionItem>, 
+/**
+ * The far side's voices, when diarization told them apart (see `zapis calls voices`).
+ */
+voices: Array<CallVoice>, ended_at: string | null, audio_dir: string | null, 
 /**
  * The participants with email and role (the flattened summary has just their names).
  */
@@ -57,7 +61,11 @@ export type CallVoice = { voice: number, label: string, named_by: Naming, speech
 /**
  * How many transcript lines it spoke.
  */
-lines: number, };
+lines: number, 
+/**
+ * Whether its voiceprint is kept (for recognising the person on later calls).
+ */
+has_voiceprint: boolean, };
 
 /**
  * An error as the UI receives it: a stable `code` its catalogue translates (en, sr-Latn), the
