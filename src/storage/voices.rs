@@ -67,6 +67,8 @@ pub struct CallVoice {
     pub lines: i64,
     /// Whether its voiceprint is kept (for recognising the person on later calls).
     pub has_voiceprint: bool,
+    /// The ids of the transcript lines it spoke, in time order.
+    pub segments: Vec<i64>,
 }
 
 /// A voice named on an earlier call, under the name its person has on the call asking.
@@ -130,7 +132,8 @@ impl Library {
 
     pub fn call_voices(&self, call_id: i64) -> Result<Vec<CallVoice>> {
         self.require_call(call_id)?;
-        self.query_list(
+        let lines = self.segment_voices(call_id)?;
+        let mut voices = self.query_list(
             "SELECT v.voice, v.label, v.named_by, v.speech_ms,
                     (SELECT count(*) FROM segments s WHERE s.call_id = v.call_id AND s.voice = v.voice),
                     v.voiceprint IS NOT NULL
@@ -145,9 +148,18 @@ impl Library {
                     speech_ms: r.get(3)?,
                     lines: r.get(4)?,
                     has_voiceprint: r.get(5)?,
+                    segments: Vec::new(),
                 })
             },
-        )
+        )?;
+        for v in &mut voices {
+            v.segments = lines
+                .iter()
+                .filter(|(_, voice)| *voice == v.voice)
+                .map(|(id, _)| *id)
+                .collect();
+        }
+        Ok(voices)
     }
 
     /// Which voice spoke each diarized line: (segment id, voice).

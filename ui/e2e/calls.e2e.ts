@@ -109,7 +109,7 @@ test('checking off an action item calls update_action_item', async () => {
   expect(problems).toEqual([]);
 });
 
-test('the far side\'s voices: naming one and merging another calls the shell and reloads the call', async () => {
+test('the far side\'s voices: naming, merging and splitting call the shell and reload the call', async () => {
   const { page, problems } = await openApp(browser, '/calls/2');
   const panel = page.getByRole('region', { name: 'Voices on the other side' });
   await panel.waitFor();
@@ -124,6 +124,15 @@ test('the far side\'s voices: naming one and merging another calls the shell and
   await page.waitForFunction(() => window.__zapis.calls('merge_voices').length === 1);
   expect(await ipcCalls(page, 'merge_voices')).toEqual([{ callId: 2, from: 1, into: 0 }]);
   await expect(panel.getByText('Speaker 3').count()).resolves.toBe(0);
+
+  // Two of the merged voice's lines were someone else: they become a new voice.
+  await panel.getByRole('button', { name: 'Some lines are someone else…' }).click();
+  const lines = panel.getByRole('group', { name: 'Lines of Ana Petrović that another person said' });
+  await lines.getByRole('checkbox').nth(3).check();
+  await lines.getByRole('checkbox').nth(4).check();
+  await panel.getByRole('button', { name: 'Move the chosen lines to a new voice' }).click();
+  await panel.locator('strong', { hasText: 'Speaker 3' }).waitFor();
+  expect(await ipcCalls(page, 'split_voice')).toEqual([{ callId: 2, lines: [8, 10] }]);
   // Each change reloads the call, so the transcript and insights show the new names.
   expect((await ipcCalls(page, 'get_call')).length).toBeGreaterThanOrEqual(3);
   expect(problems).toEqual([]);

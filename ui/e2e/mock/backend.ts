@@ -122,8 +122,8 @@ const voices = new Map<number, CallVoice[]>([
   [
     2,
     [
-      { voice: 0, label: 'Speaker 2', named_by: 'anonymous', speech_ms: 95_000, lines: 14, has_voiceprint: true },
-      { voice: 1, label: 'Speaker 3', named_by: 'anonymous', speech_ms: 41_000, lines: 6, has_voiceprint: true },
+      { voice: 0, label: 'Speaker 2', named_by: 'anonymous', speech_ms: 95_000, lines: 3, has_voiceprint: true, segments: [2, 4, 6] },
+      { voice: 1, label: 'Speaker 3', named_by: 'anonymous', speech_ms: 41_000, lines: 2, has_voiceprint: true, segments: [8, 10] },
     ],
   ],
 ]);
@@ -178,8 +178,30 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     if (!from || !into || from === into) throw 'no such voices to merge';
     into.speech_ms += from.speech_ms;
     into.lines += from.lines;
+    into.segments = [...into.segments, ...from.segments].sort((a, b) => a - b);
     voices.set(Number(args.callId), list.filter((v) => v !== from));
     return voices.get(Number(args.callId));
+  },
+  split_voice: (args) => {
+    const callId = Number(args.callId);
+    const lines = (args.lines as number[]) ?? [];
+    const list = voicesOf(callId);
+    if (lines.length === 0) throw 'no lines were chosen';
+    for (const v of list) v.segments = v.segments.filter((id) => !lines.includes(id));
+    const next = Math.max(...list.map((v) => v.voice)) + 1;
+    list.push({
+      voice: next,
+      label: `Speaker ${next + 2}`,
+      named_by: 'anonymous',
+      speech_ms: 5_000 * lines.length,
+      lines: lines.length,
+      has_voiceprint: false,
+      segments: lines,
+    });
+    const kept = list.filter((v) => v.segments.length > 0);
+    for (const v of kept) v.lines = v.segments.length;
+    voices.set(callId, kept);
+    return kept;
   },
   delete_call: (args) => {
     const index = calls.findIndex((c) => c.id === args.id);

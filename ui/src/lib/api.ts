@@ -123,6 +123,8 @@ export const api = {
   /** Two voices are one person: `from`'s lines join `into`. */
   mergeVoices: (callId: number, from: number, into: number) =>
     invoke<CallVoice[]>('merge_voices', { callId, from, into }),
+  /** Lines a voice did not say (segment ids) become a new voice. */
+  splitVoice: (callId: number, lines: number[]) => invoke<CallVoice[]>('split_voice', { callId, lines }),
   /**
    * Opens the system's save dialog (titled `dialogTitle`) and writes the export where the user
    * chose. Resolves to the path written, or null when they cancelled. The page never names a

@@ -65,7 +65,11 @@ lines: number,
 /**
  * Whether its voiceprint is kept (for recognising the person on later calls).
  */
-has_voiceprint: boolean, };
+has_voiceprint: boolean, 
+/**
+ * The ids of the transcript lines it spoke, in time order.
+ */
+segments: Array<number>, };
 
 /**
  * An error as the UI receives it: a stable `code` its catalogue translates (en, sr-Latn), the
