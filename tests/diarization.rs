@@ -117,6 +117,23 @@ fn talkers(library: &mut Library, call_id: i64) -> Vec<String> {
     names
 }
 
+/// A WebVTT transcript imported as a call, `rep` its rep's speaker.
+fn import_transcript(library: &mut Library, dir: &Path, vtt: &str, rep: &str) -> i64 {
+    let transcript = dir.join("call.vtt");
+    std::fs::write(&transcript, vtt).unwrap();
+    let request = app::ImportRequest {
+        options: ImportOptions {
+            consent_confirmed: true,
+            rep: Some(rep.into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    app::import_file(library, &transcript, &request, &mut |_| {})
+        .unwrap()
+        .call_id
+}
+
 #[test]
 fn a_two_person_far_side_becomes_two_voices_that_the_user_can_name_and_merge() {
     let Some(f) = fixtures() else { return };
@@ -290,22 +307,12 @@ fn a_silent_far_side_has_no_voices_and_the_call_is_still_ready() {
 fn corrections_to_voices_that_do_not_exist_are_refused_and_change_nothing() {
     let data = tempfile::tempdir().unwrap();
     let mut library = app::open_library(data.path()).unwrap().library;
-    let transcript = data.path().join("call.vtt");
-    std::fs::write(
-        &transcript,
+    let call = import_transcript(
+        &mut library,
+        data.path(),
         "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>We will send the proposal by Friday.\n",
-    )
-    .unwrap();
-    let request = app::ImportRequest {
-        options: ImportOptions {
-            consent_confirmed: true,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let call = app::import_file(&mut library, &transcript, &request, &mut |_| {})
-        .unwrap()
-        .call_id;
+        "Ana",
+    );
     let before = library.segments(call).unwrap();
     let err = app::name_voice(&mut library, call, 0, "Ana").unwrap_err();
     assert!(err.to_string().contains("zapis calls voices"), "{err}");
@@ -322,25 +329,14 @@ fn corrections_to_voices_that_do_not_exist_are_refused_and_change_nothing() {
 fn an_action_item_the_user_kept_follows_its_voice_when_the_voice_is_named() {
     let data = tempfile::tempdir().unwrap();
     let mut library = app::open_library(data.path()).unwrap().library;
-    let transcript = data.path().join("call.vtt");
-    std::fs::write(
-        &transcript,
+    let call = import_transcript(
+        &mut library,
+        data.path(),
         "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Rita Rep>Thanks for the time today.\n\n\
          00:00:05.000 --> 00:00:09.000\n<v Guest>I will send you the signed order form by Friday.\n\n\
          00:00:10.000 --> 00:00:12.000\n<v Guest>Great, thanks.\n",
-    )
-    .unwrap();
-    let request = app::ImportRequest {
-        options: ImportOptions {
-            consent_confirmed: true,
-            rep: Some("Rita Rep".into()),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let call = app::import_file(&mut library, &transcript, &request, &mut |_| {})
-        .unwrap()
-        .call_id;
+        "Rita Rep",
+    );
     // Diarization found two voices in what the transcript called one "Guest".
     let far: Vec<_> = library
         .segments(call)
