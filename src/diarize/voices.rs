@@ -119,7 +119,8 @@ pub fn name_voices(
 }
 
 /// Whether `text` has the speaker say they are `person` ("I'm Dana", "I am Dana Ng", "this is
-/// Dana", "my name is Dana", "Dana here"), by first name or full name.
+/// Dana", "my name is Dana", "Dana here"; in Serbian "ja sam Marko", "zovem se Marko", "ovo je
+/// Marko", "Marko ovde"), by first name.
 pub fn introduces(text: &str, person: &str) -> bool {
     let words: Vec<String> = text
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
@@ -129,18 +130,21 @@ pub fn introduces(text: &str, person: &str) -> bool {
     let Some(first) = person.split_whitespace().next().map(str::to_lowercase) else {
         return false;
     };
-    let leads: [&[&str]; 5] = [
+    let leads: [&[&str]; 8] = [
         &["i'm"],
         &["i", "am"],
         &["this", "is"],
         &["my", "name", "is"],
         &["it's"],
+        &["ja", "sam"],
+        &["zovem", "se"],
+        &["ovo", "je"],
     ];
     for (i, w) in words.iter().enumerate() {
         if *w != first {
             continue;
         }
-        if words.get(i + 1).is_some_and(|n| n == "here") {
+        if words.get(i + 1).is_some_and(|n| n == "here" || n == "ovde") {
             return true;
         }
         for lead in leads {
@@ -226,6 +230,16 @@ mod tests {
         assert!(!introduces("We met Dana yesterday", "Dana Ng"));
         assert!(introduces("Marko here, sorry I'm late", "Marko Petrovic"));
         assert!(introduces("my name is marko", "Marko Petrovic"));
+        assert!(introduces(
+            "Dobar dan, ja sam Jelena iz nabavke.",
+            "Jelena Đorđević"
+        ));
+        assert!(introduces("Zovem se Đorđe.", "Đorđe Ilić"));
+        assert!(introduces("Đorđe ovde, izvinite.", "Đorđe Ilić"));
+        assert!(!introduces(
+            "Jelena je rekla da šalje ponudu.",
+            "Jelena Đorđević"
+        ));
     }
 
     #[test]
