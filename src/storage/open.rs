@@ -9,7 +9,10 @@ use std::time::Duration;
 use super::error::{classify, Result, StorageError};
 use super::migrations;
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a command waits for another Zapis process's write (an import, a final transcription
+/// pass, a migration) before giving up. The app and the CLI share one library, and on a slow or
+/// busy two-core machine five seconds proved too short for twenty processes starting at once.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
     // Never open the file with std::fs here: closing any descriptor of a file drops every POSIX lock
