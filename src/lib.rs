@@ -19,6 +19,7 @@ pub mod paths;
 pub mod privacy;
 pub mod processing;
 pub mod recording;
+pub mod semantic;
 pub mod settings;
 pub mod storage;
 pub mod team;

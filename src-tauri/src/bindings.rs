@@ -75,6 +75,8 @@ pub fn render() -> String {
     all.add::<zapis::team::SharedCall>();
     all.add::<zapis::team::TeamHit>();
     all.add::<zapis::storage::CallVoice>();
+    all.add::<zapis::storage::LineMatch>();
+    all.add::<zapis::app::LineSearch>();
     // The shell's own.
     all.add::<CommandError>();
     all.add::<CallRef>();

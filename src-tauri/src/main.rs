@@ -95,6 +95,7 @@ fn main() {
             commands::calls::update_action_item,
             commands::calls::audio_url,
             commands::calls::call_voices,
+            commands::calls::search_lines,
             commands::calls::name_voice,
             commands::calls::merge_voices,
             commands::calls::split_voice,

@@ -51,6 +51,8 @@ pub enum AppError {
     Team(Box<crate::team::TeamError>),
     #[error(transparent)]
     Diarize(Box<crate::diarize::DiarizeError>),
+    #[error(transparent)]
+    Semantic(Box<crate::semantic::SemanticError>),
     #[error("{} already holds 999 exports; choose another folder", folder.display())]
     FolderFull { folder: std::path::PathBuf },
 }
@@ -101,6 +103,7 @@ error_codes! {
     TeamRefused => "team.refused",
     TeamFailed => "team.failed",
     DiarizeFailed => "diarize.failed",
+    SearchFailed => "search.failed",
     InvalidInput => "invalid_input",
 }
 
@@ -133,6 +136,7 @@ impl AppError {
             AppError::FolderFull { .. } => ErrorCode::ExportFailed,
             AppError::Team(e) => team_code(e),
             AppError::Diarize(e) => diarize_code(e),
+            AppError::Semantic(e) => semantic_code(e),
         }
     }
 }
@@ -159,6 +163,7 @@ boxed_from!(
     Privacy(crate::privacy::PrivacyError),
     Team(crate::team::TeamError),
     Diarize(crate::diarize::DiarizeError),
+    Semantic(crate::semantic::SemanticError),
 );
 
 impl From<SessionError> for AppError {
@@ -219,6 +224,17 @@ fn diarize_code(e: &crate::diarize::DiarizeError) -> ErrorCode {
         DiarizeError::Load { .. } | DiarizeError::Install(_) => ErrorCode::ModelFailed,
         DiarizeError::Storage(e) => storage_code(e),
         _ => ErrorCode::DiarizeFailed,
+    }
+}
+
+fn semantic_code(e: &crate::semantic::SemanticError) -> ErrorCode {
+    use crate::semantic::SemanticError;
+    match e {
+        SemanticError::NotInstalled { .. } => ErrorCode::ModelNotInstalled,
+        SemanticError::Load { .. } | SemanticError::Install(_) => ErrorCode::ModelFailed,
+        SemanticError::Model(e) => model_code(e),
+        SemanticError::Storage(e) => storage_code(e),
+        _ => ErrorCode::SearchFailed,
     }
 }
 

@@ -40,6 +40,7 @@ pub fn import_file(
     let options = &request.options;
     if is_transcript(path) {
         let imported = import_transcript(library, path, options)?;
+        crate::processing::learn_meanings(library, imported.call_id, &|_| {});
         return Ok(Imported {
             call_id: imported.call_id,
             encoding: Some(imported.encoding),
@@ -68,6 +69,7 @@ pub fn import_file(
     library.set_transcribed_with(call_id, &crate::model::label(&model))?;
     // A two-channel recording has a far side of its own: its voices, as after a recorded call.
     crate::processing::tell_voices_apart(library, call_id, &|_| {});
+    crate::processing::learn_meanings(library, call_id, &|_| {});
     Ok(Imported {
         call_id,
         encoding: None,

@@ -16,12 +16,15 @@
 //! - [`audio_track`]: where one side of a call's recording is kept.
 //! - [`diarize_call`] / [`name_voice`] / [`merge_voices`] / [`split_voice`]: the far side's
 //!   voices of a call, and the user's corrections; insights follow each change.
+//! - [`search_lines`] / [`index_call`] / [`index_all`]: every call's lines, found by words and
+//!   by meaning (with the sentence model installed), and keeping their meanings indexed.
 
 mod error;
 mod import;
 mod library;
 mod privacy;
 mod recording;
+mod search;
 mod team;
 mod voices;
 
@@ -36,6 +39,7 @@ pub use recording::{
     current_notice, start_recording, stop_recording, withdraw, Devices, LiveDecision,
     PersonDecision, RecordingStart, UnknownDecision,
 };
+pub use search::{index_all, index_call, install_sentence_model, search_lines, LineSearch};
 pub use team::{
     add_team_member, assign_account, erase_from_team, export_from_team, join_team, leave_team,
     remove_team_member, set_share_policy, set_team_default_policy, setup_team, share, sync_team,

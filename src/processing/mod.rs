@@ -160,7 +160,32 @@ fn finish_stored_call(
         action_items: insights.action_items.len(),
     });
     tell_voices_apart(library, call_id, sink);
+    learn_meanings(library, call_id, sink);
     Ok(())
+}
+
+/// After the call is ready: a sentence vector for each line, for search by meaning, when the
+/// sentence model is installed. A failure leaves the call found by words only, and is said once.
+pub fn learn_meanings(library: &mut Library, call_id: i64, sink: &dyn Fn(Event)) {
+    let started = std::time::Instant::now();
+    match crate::app::index_call(library, call_id) {
+        Ok(None) => {}
+        Ok(Some(lines)) => tracing::info!(
+            call_id,
+            lines,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "line meanings"
+        ),
+        Err(e) => {
+            tracing::warn!(call_id, error = %crate::logging::redact(&e.to_string()), "indexing the lines' meanings failed");
+            sink(Event::Error {
+                message: format!(
+                    "the call's lines could not be indexed for search by meaning: {e}; it is found by its words"
+                ),
+                fatal: false,
+            });
+        }
+    }
 }
 
 /// After the call is ready (its notes are not held up): the far side's voices, when the speaker

@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "far-side voices",
         sql: include_str!("schema/007_far_side_voices.sql"),
     },
+    Migration {
+        version: 8,
+        name: "sentence vectors for search by meaning",
+        sql: include_str!("schema/008_segment_meanings.sql"),
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -6,6 +6,7 @@ mod contacts;
 mod error;
 mod insights;
 mod maintenance;
+mod meanings;
 pub mod migrations;
 mod open;
 mod person;
@@ -22,6 +23,7 @@ pub use insights::{
     ActionItem, ActionItemUpdate, InsightsRecord, NewActionItem, NewKeyword, TrackedKeyword,
 };
 pub use maintenance::integrity_of_damaged;
+pub use meanings::LineMatch;
 pub use person::Erasure;
 pub use settings::{Retention, RetentionReport};
 pub use team::{

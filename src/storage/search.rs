@@ -73,7 +73,7 @@ impl Library {
 
 /// Turns what a person typed into an FTS5 query: every word must appear, quotes keep FTS5's
 /// operators from being triggered by accident, and a trailing `*` still asks for a prefix.
-fn fts_query(text: &str) -> Option<String> {
+pub(super) fn fts_query(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split_whitespace()
         .filter_map(|word| {

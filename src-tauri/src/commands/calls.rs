@@ -103,6 +103,18 @@ pub fn audio_url(
     Ok(track.map(|p| p.to_string_lossy().into_owned()))
 }
 
+/// Lines of every call that contain the words or mean something close (with the sentence model
+/// installed), best first. Async: a large library's vectors take a moment to scan.
+#[tauri::command(async)]
+pub fn search_lines(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<usize>,
+) -> CommandResult<zapis::app::LineSearch> {
+    let limit = limit.unwrap_or(10).clamp(1, 200);
+    Ok(zapis::app::search_lines(&state.library(), &query, limit)?)
+}
+
 /// The far side's voices of a call (empty until diarization ran).
 #[tauri::command]
 pub fn call_voices(state: State<'_, AppState>, call_id: i64) -> CommandResult<Vec<CallVoice>> {

@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type and regenerate.
 
 /** The stable codes of `zapis::app::ErrorCode`, and `failed` for the rest. */
-export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "team.unreachable" | "team.refused" | "team.failed" | "diarize.failed" | "invalid_input" | "failed";
+export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "team.unreachable" | "team.refused" | "team.failed" | "diarize.failed" | "search.failed" | "invalid_input" | "failed";
 
 export type ActionItem = { id: number, call_id: number, text: string, owner: string, due: string | null, segment: number | null, done: boolean, };
 
@@ -172,6 +172,34 @@ score: number, segments: Array<number>, };
  * (What whisper transcribes is wider: see `transcribe::SpokenLanguage`.)
  */
 export type Language = "en" | "sr-Latn";
+
+/**
+ * A transcript line found by a search, with its call, as a results list shows it.
+ */
+export type LineMatch = { call_id: number, call_title: string, call_started_at: string, segment_id: number, speaker: string, start_ms: number, text: string, 
+/**
+ * It contains the words asked for.
+ */
+by_words: boolean, 
+/**
+ * How close its meaning is (cosine, 0–1), when it was found by meaning.
+ */
+similarity: number | null, };
+
+/**
+ * What a search found, and how it searched.
+ */
+export type LineSearch = { lines: Array<LineMatch>, 
+/**
+ * Lines were also ranked by meaning. False when the sentence model is not installed: the
+ * search then matched words only.
+ */
+by_meaning: boolean, 
+/**
+ * Transcript lines that have no sentence vector yet: found by words only until
+ * `zapis calls index` gives them one.
+ */
+lines_not_indexed: number, };
 
 /**
  * The team a library is joined to (`zapis team join`).

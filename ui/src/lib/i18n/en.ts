@@ -540,6 +540,7 @@ export const en = {
     'team.refused': 'The team server refused you: {message}',
     'team.failed': 'The team library could not do that: {message}',
     'diarize.failed': 'The voices on the other side could not be told apart: {message}',
+    'search.failed': 'Search by meaning failed: {message}',
     'invalid_input': 'That value is not valid: {message}',
   },
   units: {

@@ -544,6 +544,7 @@ export const srLatn: Messages = {
     'team.refused': 'Timski server vas je odbio: {message}',
     'team.failed': 'Timska biblioteka to nije mogla da uradi: {message}',
     'diarize.failed': 'Glasovi na drugoj strani nisu razdvojeni: {message}',
+    'search.failed': 'Pretraga po značenju nije uspela: {message}',
     'invalid_input': 'Ta vrednost nije ispravna: {message}',
   },
   units: {

@@ -1,0 +1,118 @@
+//! Searching every call's transcript, by words and by meaning, and keeping the meanings up to
+//! date: each ready call's lines get a sentence vector when the sentence model is installed.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::AppError;
+use crate::model::{InstallSource, Progress};
+use crate::semantic::{self, Embedder, SentenceModel};
+use crate::storage::{Library, LineMatch};
+
+/// What a search found, and how it searched.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct LineSearch {
+    pub lines: Vec<LineMatch>,
+    /// Lines were also ranked by meaning. False when the sentence model is not installed: the
+    /// search then matched words only.
+    pub by_meaning: bool,
+    /// Transcript lines that have no sentence vector yet: found by words only until
+    /// `zapis calls index` gives them one.
+    pub lines_not_indexed: i64,
+}
+
+/// Candidates taken from each list before fusing: enough that a line ranked well by one list and
+/// modestly by the other still makes the cut.
+const CANDIDATES: usize = 200;
+
+/// Downloads, checks and installs the sentence model (`zapis model install minilm`).
+pub fn install_sentence_model(
+    data_dir: &Path,
+    source: &InstallSource,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<SentenceModel, AppError> {
+    Ok(semantic::install(data_dir, source, progress)?)
+}
+
+/// The loaded model, kept for the life of the process: loading reads 90 MB, and the desktop app
+/// searches and indexes many times.
+fn embedder(data_dir: &Path) -> Result<Option<Arc<Embedder>>, AppError> {
+    static LOADED: Mutex<Option<(PathBuf, Arc<Embedder>)>> = Mutex::new(None);
+    let Some(model) = SentenceModel::installed(data_dir) else {
+        return Ok(None);
+    };
+    let mut loaded = LOADED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((dir, embedder)) = loaded.as_ref() {
+        if *dir == model.dir {
+            return Ok(Some(embedder.clone()));
+        }
+    }
+    let embedder = Arc::new(Embedder::load(&model)?);
+    *loaded = Some((model.dir.clone(), embedder.clone()));
+    Ok(Some(embedder))
+}
+
+/// Lines of every call that contain `query`'s words or mean something close to it, best first.
+pub fn search_lines(library: &Library, query: &str, limit: usize) -> Result<LineSearch, AppError> {
+    let by_words = library.lines_with_words(query, CANDIDATES)?;
+    let embedder = embedder(library.data_dir())?;
+    let by_meaning = match (&embedder, query.trim().is_empty()) {
+        (Some(embedder), false) => {
+            let query_vector = embedder.embed(&[query.trim()])?.pop().unwrap_or_default();
+            library.nearest_lines(&query_vector, CANDIDATES)?
+        }
+        _ => Vec::new(),
+    };
+    let mut lines = Vec::new();
+    for ranked in semantic::fuse(&by_words, &by_meaning, limit) {
+        let mut line = library.line_match(ranked.segment_id)?;
+        line.by_words = ranked.by_words;
+        line.similarity = ranked.similarity;
+        lines.push(line);
+    }
+    let (with_vectors, all) = library.vector_coverage()?;
+    Ok(LineSearch {
+        lines,
+        by_meaning: embedder.is_some(),
+        lines_not_indexed: (all - with_vectors).max(0),
+    })
+}
+
+/// Gives the lines of `call_id` that have none a sentence vector. `Ok(None)`: the model is not
+/// installed. Returns how many lines were indexed.
+pub fn index_call(library: &mut Library, call_id: i64) -> Result<Option<usize>, AppError> {
+    let Some(embedder) = embedder(library.data_dir())? else {
+        return Ok(None);
+    };
+    let lines = library.lines_without_vectors(call_id)?;
+    if lines.is_empty() {
+        return Ok(Some(0));
+    }
+    let texts: Vec<&str> = lines.iter().map(|(_, text)| text.as_str()).collect();
+    let vectors = embedder.embed(&texts)?;
+    let rows: Vec<(i64, Vec<f32>)> = lines.iter().map(|(id, _)| *id).zip(vectors).collect();
+    Ok(Some(library.store_line_vectors(call_id, &rows)?))
+}
+
+/// Indexes every ready call with lines that have no vector; `done(call, of)` hears each call.
+/// Returns (calls, lines) indexed; fails with `model.not_installed` without the model.
+pub fn index_all(
+    library: &mut Library,
+    done: &mut dyn FnMut(usize, usize),
+) -> Result<(usize, usize), AppError> {
+    if SentenceModel::installed(library.data_dir()).is_none() {
+        return Err(semantic::SemanticError::NotInstalled {
+            dir: SentenceModel::dir(library.data_dir()),
+        }
+        .into());
+    }
+    let calls = library.calls_without_vectors()?;
+    let mut lines = 0;
+    for (i, call_id) in calls.iter().enumerate() {
+        lines += index_call(library, *call_id)?.unwrap_or(0);
+        done(i + 1, calls.len());
+    }
+    Ok((calls.len(), lines))
+}

