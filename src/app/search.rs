@@ -1,12 +1,11 @@
 //! Searching every call's transcript, by words and by meaning, and keeping the meanings up to
 //! date: each ready call's lines get a sentence vector when the sentence model is installed.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
 
 use super::AppError;
 use crate::model::{InstallSource, Progress};
-use crate::semantic::{self, Embedder, SentenceModel};
+use crate::semantic::{self, SentenceModel};
 use crate::storage::{Library, LineMatch};
 
 /// What a search found, and how it searched.
@@ -34,30 +33,10 @@ pub fn install_sentence_model(
     Ok(semantic::install(data_dir, source, progress)?)
 }
 
-/// The loaded model, kept for the life of the process: loading reads 90 MB, and the desktop app
-/// searches and indexes many times.
-fn embedder(data_dir: &Path) -> Result<Option<Arc<Embedder>>, AppError> {
-    static LOADED: Mutex<Option<(PathBuf, Arc<Embedder>)>> = Mutex::new(None);
-    let Some(model) = SentenceModel::installed(data_dir) else {
-        return Ok(None);
-    };
-    let mut loaded = LOADED
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((dir, embedder)) = loaded.as_ref() {
-        if *dir == model.dir {
-            return Ok(Some(embedder.clone()));
-        }
-    }
-    let embedder = Arc::new(Embedder::load(&model)?);
-    *loaded = Some((model.dir.clone(), embedder.clone()));
-    Ok(Some(embedder))
-}
-
 /// Lines of every call that contain `query`'s words or mean something close to it, best first.
 pub fn search_lines(library: &Library, query: &str, limit: usize) -> Result<LineSearch, AppError> {
     let by_words = library.lines_with_words(query, CANDIDATES)?;
-    let embedder = embedder(library.data_dir())?;
+    let embedder = semantic::shared_embedder(library.data_dir())?;
     let by_meaning = match (&embedder, query.trim().is_empty()) {
         (Some(embedder), false) => {
             let query_vector = embedder.embed(&[query.trim()])?.pop().unwrap_or_default();
@@ -83,17 +62,7 @@ pub fn search_lines(library: &Library, query: &str, limit: usize) -> Result<Line
 /// Gives the lines of `call_id` that have none a sentence vector. `Ok(None)`: the model is not
 /// installed. Returns how many lines were indexed.
 pub fn index_call(library: &mut Library, call_id: i64) -> Result<Option<usize>, AppError> {
-    let Some(embedder) = embedder(library.data_dir())? else {
-        return Ok(None);
-    };
-    let lines = library.lines_without_vectors(call_id)?;
-    if lines.is_empty() {
-        return Ok(Some(0));
-    }
-    let texts: Vec<&str> = lines.iter().map(|(_, text)| text.as_str()).collect();
-    let vectors = embedder.embed(&texts)?;
-    let rows: Vec<(i64, Vec<f32>)> = lines.iter().map(|(id, _)| *id).zip(vectors).collect();
-    Ok(Some(library.store_line_vectors(call_id, &rows)?))
+    Ok(semantic::index_call(library, call_id)?)
 }
 
 /// Indexes every ready call with lines that have no vector; `done(call, of)` hears each call.

@@ -168,7 +168,7 @@ fn finish_stored_call(
 /// sentence model is installed. A failure leaves the call found by words only, and is said once.
 pub fn learn_meanings(library: &mut Library, call_id: i64, sink: &dyn Fn(Event)) {
     let started = std::time::Instant::now();
-    match crate::app::index_call(library, call_id) {
+    match crate::semantic::index_call(library, call_id) {
         Ok(None) => {}
         Ok(Some(lines)) => tracing::info!(
             call_id,

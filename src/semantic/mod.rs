@@ -4,10 +4,12 @@
 //! Without the model everything still works on words alone, and says so.
 
 mod embed;
+mod index;
 mod model;
 mod rank;
 
 pub use embed::{similarity, Embedder, DIMENSIONS};
+pub use index::{index_call, shared_embedder};
 pub use model::{install, SentenceModel, SENTENCE_MODEL};
 pub use rank::{fuse, Ranked, MIN_SIMILARITY};
 

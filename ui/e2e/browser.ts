@@ -35,7 +35,7 @@ export interface Opened {
 export async function openApp(
   browser: Browser,
   hash = '',
-  options: { calls?: number; failStart?: string; team?: 'joined' | 'unreachable' } = {},
+  options: { calls?: number; failStart?: string; team?: 'joined' | 'unreachable'; sentenceModel?: boolean } = {},
 ): Promise<Opened> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 860 },

@@ -55,6 +55,36 @@ test('typing in search calls list_calls with the search and shows the results', 
   expect(problems).toEqual([]);
 });
 
+test('a search lists the matching lines across calls, and a line opens its call there', async () => {
+  const { page, problems } = await openApp(browser, '/calls');
+  await page.getByRole('listbox', { name: 'Call history' }).waitFor();
+  await page.getByLabel('Search').fill('proposal pricing');
+  const lines = page.getByRole('list', { name: 'Transcript lines that match the search, best first' });
+  await lines.waitFor();
+  const searched = (await ipcCalls(page, 'search_lines')).at(-1);
+  expect(searched).toEqual({ query: 'proposal pricing', limit: 8 });
+  const first = lines.getByRole('link').first();
+  await expect(first.textContent()).resolves.toContain('similar meaning');
+  await screenshot(page, 'calls-lines');
+  const label = (await first.getAttribute('aria-label')) ?? '';
+  expect(label).toMatch(/^Open .+ at \d+:\d\d$/);
+  await first.click();
+  await page.waitForFunction(() => /#\/calls\/\d+\/line\/\d+$/.test(location.hash));
+  await page.getByRole('heading', { name: 'Transcript' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('li.highlighted[id^="seg-"]') !== null);
+  expect(problems).toEqual([]);
+});
+
+test('without the sentence model the lines found say they matched words only', async () => {
+  const { page, problems } = await openApp(browser, '/calls', { sentenceModel: false });
+  await page.getByRole('listbox', { name: 'Call history' }).waitFor();
+  await page.getByLabel('Search').fill('proposal');
+  await page.getByText('Matched by words only.', { exact: false }).waitFor();
+  const lines = page.getByRole('list', { name: 'Transcript lines that match the search, best first' });
+  await expect(lines.getByRole('link').first().textContent()).resolves.toContain('same words');
+  expect(problems).toEqual([]);
+});
+
 test('an empty library says what to do', async () => {
   const { page } = await openApp(browser, '/calls', { calls: 0 });
   await page.getByRole('heading', { name: 'No calls yet' }).waitFor();

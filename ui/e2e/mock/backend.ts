@@ -24,6 +24,8 @@ interface MockOptions {
   cancelDialogs?: boolean;
   /** Already in a team; or in one whose server cannot be reached. Otherwise not in a team. */
   team?: 'joined' | 'unreachable';
+  /** false: the sentence model is not installed, search matches words only. */
+  sentenceModel?: boolean;
 }
 
 interface LogEntry {
@@ -138,8 +140,45 @@ function announce(state: StateEvent['state'], callId: number, detail?: string): 
   void send('zapis://state', event);
 }
 
+/**
+ * A stand-in for search by meaning over the first calls' transcripts: a line with the whole query
+ * matches by words, one sharing half the longer words "by meaning". The real ranking is tested in
+ * Rust.
+ */
+function searchLines(query: string, limit: number) {
+  const needle = query.toLocaleLowerCase();
+  const words = needle.split(/\s+/).filter((w) => w.length > 3);
+  const lines = [];
+  for (const summary of calls.slice(0, 20)) {
+    for (const segment of makeDetail(summary).transcript) {
+      const text = segment.text.toLocaleLowerCase();
+      const byWords = text.includes(needle);
+      const close = words.length > 0 && words.filter((w) => text.includes(w)).length * 2 >= words.length;
+      if (!byWords && !close) continue;
+      lines.push({
+        call_id: summary.id,
+        call_title: summary.title,
+        call_started_at: summary.started_at,
+        segment_id: segment.id,
+        speaker: segment.speaker,
+        start_ms: segment.start_ms,
+        text: segment.text,
+        by_words: byWords,
+        similarity: options.sentenceModel === false ? null : 0.5,
+      });
+    }
+  }
+  const byMeaning = options.sentenceModel !== false;
+  return {
+    lines: lines.filter((l) => byMeaning || l.by_words).slice(0, limit),
+    by_meaning: byMeaning,
+    lines_not_indexed: 0,
+  };
+}
+
 const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
   list_calls: (args) => filterCalls(args as CallFilter),
+  search_lines: (args) => searchLines(String(args.query), Number(args.limit ?? 8)),
   get_call: (args) => detail(Number(args.id)),
   update_action_item: (args) => {
     const id = Number(args.id);

@@ -19,6 +19,7 @@ import type {
   ImportProgress,
   InstalledModel,
   Language,
+  LineSearch,
   Membership,
   ModelProgress,
   NoticeView,
@@ -116,6 +117,8 @@ export const api = {
       ...(due === null ? { clearDue: true } : due === undefined ? {} : { due }),
     }),
   deleteCall: (id: number) => invoke<null>('delete_call', { id }),
+  /** Lines of every call with the words or (with the sentence model installed) the meaning asked. */
+  searchLines: (query: string, limit = 8) => invoke<LineSearch>('search_lines', { query, limit }),
   /** The far side's voices of a call (empty until the speaker models told them apart). */
   callVoices: (callId: number) => invoke<CallVoice[]>('call_voices', { callId }),
   nameVoice: (callId: number, voice: number, name: string) =>

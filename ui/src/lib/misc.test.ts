@@ -96,6 +96,7 @@ describe('routes', () => {
     const routes: Route[] = [
       { name: 'calls' },
       { name: 'call', id: 42 },
+      { name: 'call', id: 42, line: 7 },
       { name: 'record' },
       { name: 'live' },
       { name: 'contacts' },
@@ -111,5 +112,7 @@ describe('routes', () => {
     expect(parseRoute('#/calls/%E0%A4%A')).toEqual({ name: 'calls' });
     expect(parseRoute('#/calls/0')).toEqual({ name: 'calls' });
     expect(parseRoute('#/calls/17')).toEqual({ name: 'call', id: 17 });
+    expect(parseRoute('#/calls/17/line/0')).toEqual({ name: 'calls' });
+    expect(parseRoute('#/calls/17/line/x')).toEqual({ name: 'calls' });
   });
 });

@@ -3,7 +3,8 @@
 
 export type Route =
   | { name: 'calls' }
-  | { name: 'call'; id: number }
+  /** `line`: a transcript line (segment id) to bring into view, e.g. from a search result. */
+  | { name: 'call'; id: number; line?: number }
   | { name: 'record' }
   | { name: 'live' }
   | { name: 'contacts' }
@@ -16,9 +17,13 @@ export function parseRoute(hash: string): Route {
   const [head = '', ...rest] = path.split('/');
   const tail = rest.length > 0 ? safeDecode(rest.join('/')) : '';
   switch (head) {
-    case 'calls':
-      // Call ids are the library's positive integers; anything else is a stale or mistyped link.
-      return /^[1-9]\d*$/.test(tail) ? { name: 'call', id: Number(tail) } : { name: 'calls' };
+    case 'calls': {
+      // Call and line ids are the library's positive integers; anything else is a stale or
+      // mistyped link.
+      const id = /^([1-9]\d*)(?:\/line\/([1-9]\d*))?$/.exec(tail);
+      if (!id) return { name: 'calls' };
+      return id[2] ? { name: 'call', id: Number(id[1]), line: Number(id[2]) } : { name: 'call', id: Number(id[1]) };
+    }
     case 'record':
       return { name: 'record' };
     case 'live':
@@ -45,7 +50,7 @@ function safeDecode(part: string): string {
 export function href(route: Route): string {
   switch (route.name) {
     case 'call':
-      return `#/calls/${route.id}`;
+      return route.line ? `#/calls/${route.id}/line/${route.line}` : `#/calls/${route.id}`;
     case 'contact':
       return `#/contacts/${encodeURIComponent(route.email)}`;
     default:
