@@ -273,3 +273,49 @@ fn voices_of_a_call_not_diarized_are_explained_and_a_missing_voice_is_refused() 
         .code(1)
         .stderr(predicate::str::contains("zapis model install diarization"));
 }
+
+#[test]
+fn search_without_the_sentence_model_matches_words_and_says_how_to_add_meaning() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, id) = library_with_call(
+        dir.path(),
+        "Renewal with Acme",
+        &["the cost is more than we can justify", "send the proposal"],
+    );
+    zapis(dir.path())
+        .args(["calls", "search", "proposal"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("zapis model install minilm"))
+        .stdout(predicate::str::contains("send the proposal"))
+        .stdout(predicate::str::contains("Renewal with Acme"));
+    let out = zapis(dir.path())
+        .args(["calls", "search", "proposal", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let found: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["by_meaning"], Value::Bool(false));
+    assert_eq!(found["lines"][0]["call_id"], serde_json::json!(id));
+    assert_eq!(found["lines"][0]["by_words"], Value::Bool(true));
+    assert_eq!(found["lines"][0]["similarity"], Value::Null);
+    // Words it does not contain: nothing, said plainly.
+    zapis(dir.path())
+        .args(["calls", "search", "pricing objections"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No lines found."));
+    // Indexing needs the model, and says how to get it.
+    zapis(dir.path())
+        .args(["calls", "index"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("zapis model install minilm"));
+    zapis(dir.path())
+        .args(["model", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "The sentence model is not installed",
+        ));
+}
