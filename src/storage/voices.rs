@@ -140,11 +140,12 @@ impl Library {
              FROM call_voices v WHERE v.call_id = ?1 ORDER BY v.voice",
             call_id,
             |r| {
-                let named_by: String = r.get(2)?;
+                // The schema's CHECK allows only the known values; anything else is a damaged
+                // row, said as such rather than shown as an anonymous voice.
                 Ok(CallVoice {
                     voice: r.get(0)?,
                     label: r.get(1)?,
-                    named_by: Naming::parse(&named_by).unwrap_or(Naming::Anonymous),
+                    named_by: super::calls::parse_column(r, 2, Naming::parse)?,
                     speech_ms: r.get(3)?,
                     lines: r.get(4)?,
                     has_voiceprint: r.get(5)?,
