@@ -58,11 +58,17 @@ impl Embedder {
         })
     }
 
-    /// One unit-length vector per text, in order.
+    /// One unit-length vector per text, in order. Texts of similar length are batched together,
+    /// so a short line is not padded to the length of a long one.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, SemanticError> {
-        let mut vectors = Vec::with_capacity(texts.len());
-        for batch in texts.chunks(BATCH) {
-            vectors.extend(self.embed_batch(batch)?);
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for batch in order.chunks(BATCH) {
+            let batch_texts: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
+            for (&i, vector) in batch.iter().zip(self.embed_batch(&batch_texts)?) {
+                vectors[i] = vector;
+            }
         }
         Ok(vectors)
     }

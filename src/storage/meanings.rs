@@ -147,11 +147,15 @@ impl Library {
         Ok(stored)
     }
 
-    /// How many lines have a vector, and how many lines there are.
+    /// How many lines of ready calls have a vector, and how many lines ready calls have (a call
+    /// still recording or processing gets its vectors when it is ready).
     pub fn vector_coverage(&self) -> Result<(i64, i64)> {
         self.conn
             .query_row(
-                "SELECT (SELECT count(*) FROM segment_vectors), (SELECT count(*) FROM segments)",
+                "SELECT (SELECT count(*) FROM segment_vectors v JOIN calls c ON c.id = v.call_id
+                         WHERE c.status = 'ready'),
+                        (SELECT count(*) FROM segments s JOIN calls c ON c.id = s.call_id
+                         WHERE c.status = 'ready')",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
