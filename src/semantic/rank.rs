@@ -30,24 +30,11 @@ pub struct Ranked {
 pub fn fuse(by_words: &[i64], by_meaning: &[(i64, f32)], limit: usize) -> Vec<Ranked> {
     let mut fused: HashMap<i64, Ranked> = HashMap::new();
     for (rank, id) in by_words.iter().enumerate() {
-        let entry = fused.entry(*id).or_insert(Ranked {
-            segment_id: *id,
-            score: 0.0,
-            by_words: true,
-            similarity: None,
-        });
-        entry.score += 1.0 / (RRF_K + rank as f64 + 1.0);
+        credit(&mut fused, *id, rank).by_words = true;
     }
     let meaningful = by_meaning.iter().filter(|(_, s)| *s >= MIN_SIMILARITY);
     for (rank, (id, similarity)) in meaningful.enumerate() {
-        let entry = fused.entry(*id).or_insert(Ranked {
-            segment_id: *id,
-            score: 0.0,
-            by_words: false,
-            similarity: None,
-        });
-        entry.score += 1.0 / (RRF_K + rank as f64 + 1.0);
-        entry.similarity = Some(*similarity);
+        credit(&mut fused, *id, rank).similarity = Some(*similarity);
     }
     let mut ranked: Vec<Ranked> = fused.into_values().collect();
     ranked.sort_by(|a, b| {
@@ -62,6 +49,18 @@ pub fn fuse(by_words: &[i64], by_meaning: &[(i64, f32)], limit: usize) -> Vec<Ra
     });
     ranked.truncate(limit);
     ranked
+}
+
+/// Adds a line's reciprocal-rank credit for its place in one list.
+fn credit(fused: &mut HashMap<i64, Ranked>, id: i64, rank: usize) -> &mut Ranked {
+    let entry = fused.entry(id).or_insert(Ranked {
+        segment_id: id,
+        score: 0.0,
+        by_words: false,
+        similarity: None,
+    });
+    entry.score += 1.0 / (RRF_K + rank as f64 + 1.0);
+    entry
 }
 
 #[cfg(test)]
