@@ -70,6 +70,7 @@ pub fn render() -> String {
     all.add::<zapis::capture::DeviceInfo>();
     all.add::<zapis::events::Event>();
     all.add::<zapis::app::TeamStatus>();
+    all.add::<zapis::storage::CallSharing>();
     all.add::<zapis::team::SyncReport>();
     all.add::<zapis::team::TeamOverview>();
     all.add::<zapis::team::SharedCall>();

@@ -123,6 +123,7 @@ fn main() {
             commands::team::team_join,
             commands::team::team_leave,
             commands::team::team_share_call,
+            commands::team::team_call_sharing,
             commands::team::team_share_contact,
             commands::team::team_set_policy,
             commands::team::team_sync,

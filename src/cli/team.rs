@@ -3,7 +3,7 @@ use std::path::Path;
 
 use super::{open_library, print_json};
 use zapis::app;
-use zapis::storage::{SharePolicy, ShareScope};
+use zapis::storage::{NotShared, SharePolicy, ShareScope};
 use zapis::team::NewMember;
 
 #[derive(Subcommand)]
@@ -383,7 +383,21 @@ fn share(data_dir: &Path, args: ShareArgs, shared: bool) -> anyhow::Result<()> {
     };
     let queued = app::share(&mut library, &scope, shared)?;
     match scope {
-        ShareScope::Call(id) => println!("Call {id} {verb}; it goes with the next sync."),
+        ShareScope::Call(id) => {
+            let held_back = app::call_sharing(&library, id)?.and_then(|s| s.held_back);
+            match held_back {
+                None => println!("Call {id} {verb}; it goes with the next sync."),
+                Some(NotShared::NotChosen) => {
+                    println!("Call {id} {verb}; the next sync takes it out of the team library if it is there.")
+                }
+                Some(NotShared::NotReady) => {
+                    println!("Call {id} {verb}; it goes to the team once its notes are ready.")
+                }
+                Some(NotShared::ConsentMissing) => println!(
+                    "Call {id} {verb}, but it stays on this computer: not everyone on it consented to recording."
+                ),
+            }
+        }
         ShareScope::Contact(email) => {
             println!("Calls with {email} {verb}: {queued} queued for the next sync.")
         }

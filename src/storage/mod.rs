@@ -13,6 +13,7 @@ mod person;
 mod search;
 mod settings;
 mod team;
+mod team_sharing;
 pub mod types;
 mod voices;
 mod writes;
@@ -27,9 +28,9 @@ pub use meanings::LineMatch;
 pub use person::Erasure;
 pub use settings::{Retention, RetentionReport};
 pub use team::{
-    CallSnapshot, Membership, NotShared, OutboxEntry, SharePolicy, ShareScope, SharedActionItem,
-    TeammateEdit,
+    CallSnapshot, Membership, NotShared, OutboxEntry, SharePolicy, SharedActionItem, TeammateEdit,
 };
+pub use team_sharing::{CallSharing, ShareChoice, ShareScope};
 pub use types::*;
 pub use voices::{CallVoice, KnownVoice, Naming, StoredVoice};
 

@@ -58,14 +58,6 @@ impl SharePolicy {
     }
 }
 
-/// What a sharing choice is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ShareScope {
-    Call(i64),
-    /// Every call with this person (by email).
-    Contact(String),
-}
-
 /// One call waiting to be pushed (or deleted on the server).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutboxEntry {
@@ -78,7 +70,7 @@ pub struct OutboxEntry {
 }
 
 /// Why a call stays on this machine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum NotShared {
     /// Still recording or being transcribed.
@@ -192,65 +184,6 @@ impl Library {
         tx.commit().map_err(err)
     }
 
-    /// Records the rep's choice for a call or a contact and queues the calls it touches.
-    pub fn set_team_share(&mut self, scope: &ShareScope, shared: bool) -> Result<usize> {
-        self.require_membership()?;
-        let path = self.path.clone();
-        let err = |e| super::error::classify(&path, e);
-        let (kind, key) = match scope {
-            ShareScope::Call(id) => {
-                self.require_call(*id)?;
-                ("call", id.to_string())
-            }
-            ShareScope::Contact(email) => ("contact", email.trim().to_lowercase()),
-        };
-        let tx = self.transaction()?;
-        tx.execute(
-            "INSERT OR REPLACE INTO team_shares (scope, key, shared) VALUES (?1, ?2, ?3)",
-            params![kind, key, shared],
-        )
-        .map_err(err)?;
-        let queued = match scope {
-            ShareScope::Call(id) => {
-                queue_calls(&tx, &format!("SELECT id FROM calls WHERE id = {id}")).map_err(err)?
-            }
-            ShareScope::Contact(_) => {
-                let mut stmt = tx
-                    .prepare("SELECT DISTINCT call_id FROM participants WHERE email = ?1")
-                    .map_err(err)?;
-                let ids: Vec<i64> = stmt
-                    .query_map([&key], |r| r.get(0))
-                    .map_err(err)?
-                    .collect::<rusqlite::Result<_>>()
-                    .map_err(err)?;
-                drop(stmt);
-                for id in &ids {
-                    queue_calls(&tx, &format!("SELECT id FROM calls WHERE id = {id}"))
-                        .map_err(err)?;
-                }
-                ids.len()
-            }
-        };
-        tx.commit().map_err(err)?;
-        Ok(queued)
-    }
-
-    /// Sets the team policy for calls the rep has not chosen about, and queues every call.
-    pub fn set_team_policy(&mut self, policy: SharePolicy) -> Result<usize> {
-        self.require_membership()?;
-        let path = self.path.clone();
-        let err = |e| super::error::classify(&path, e);
-        let tx = self.transaction()?;
-        tx.execute(
-            "UPDATE team_membership SET share_policy = ?1",
-            [policy.as_str()],
-        )
-        .map_err(err)?;
-        let queued = queue_calls(&tx, "SELECT id FROM calls").map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(queued)
-    }
-
     /// The outbox, oldest change first.
     pub fn team_outbox(&self) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self
@@ -336,14 +269,15 @@ impl Library {
         let (global_id, title, started_at, duration_ms, language, source, status) = row;
         let participants = self.participants(call_id)?;
         let consent = self.consent_receipts(call_id)?;
-        if status != CallStatus::Ready.as_str() {
-            return Ok(Some(Err(NotShared::NotReady)));
-        }
-        if !everyone_consented(&participants, &consent) {
-            return Ok(Some(Err(NotShared::ConsentMissing)));
-        }
-        if !self.chosen_for_team(call_id, &participants, membership.policy)? {
-            return Ok(Some(Err(NotShared::NotChosen)));
+        let decision = self.sharing_decision(
+            call_id,
+            status == CallStatus::Ready.as_str(),
+            &participants,
+            &consent,
+            membership.policy,
+        )?;
+        if let Some(reason) = decision.held_back {
+            return Ok(Some(Err(reason)));
         }
         let (sentiment_label, sentiment_score, insights) = tx
             .query_row(
@@ -477,60 +411,9 @@ impl Library {
     }
 
     /// The rep's choice for the call, else for any of its people, else the policy.
-    fn chosen_for_team(
-        &self,
-        call_id: i64,
-        participants: &[Participant],
-        policy: SharePolicy,
-    ) -> Result<bool> {
-        let choice = |scope: &str, key: &str| -> Result<Option<bool>> {
-            self.conn
-                .query_row(
-                    "SELECT shared FROM team_shares WHERE scope = ?1 AND key = ?2",
-                    params![scope, key],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(|e| self.sql_error(e))
-        };
-        if let Some(shared) = choice("call", &call_id.to_string())? {
-            return Ok(shared);
-        }
-        let mut by_contact = Vec::new();
-        for email in participants.iter().filter_map(|p| p.email.as_deref()) {
-            if let Some(shared) = choice("contact", &email.to_lowercase())? {
-                by_contact.push(shared);
-            }
-        }
-        // A person the rep keeps out keeps the call out, whoever else was on it.
-        if by_contact.contains(&false) {
-            return Ok(false);
-        }
-        if by_contact.contains(&true) {
-            return Ok(true);
-        }
-        Ok(policy == SharePolicy::AllCalls)
-    }
-
-    fn require_membership(&self) -> Result<Membership> {
+    pub(super) fn require_membership(&self) -> Result<Membership> {
         self.team_membership()?.ok_or_else(not_joined)
     }
-}
-
-/// Everyone on the call agreed: at least one receipt, none declined or withdrawn, and every
-/// participant has a granted receipt (by email where both have one, else by name).
-fn everyone_consented(participants: &[Participant], consent: &[ConsentReceipt]) -> bool {
-    if consent.is_empty() || consent.iter().any(|r| r.decision != Decision::Granted) {
-        return false;
-    }
-    participants.iter().all(|p| {
-        consent
-            .iter()
-            .any(|r| match (&p.email, &r.participant_email) {
-                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                _ => r.participant_name.trim() == p.name.trim(),
-            })
-    })
 }
 
 /// Hand edits are compared as text, so both sides write them alike, to the millisecond (the
@@ -540,7 +423,7 @@ fn edit_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn not_joined() -> StorageError {
+pub(super) fn not_joined() -> StorageError {
     StorageError::Invalid {
         what: "team",
         detail: "this library has not joined a team: run `zapis team join postgres://…` first"
@@ -556,7 +439,7 @@ fn optional_time(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option
 }
 
 /// Queues the calls `select` names (a query returning call ids).
-fn queue_calls(conn: &rusqlite::Connection, select: &str) -> rusqlite::Result<usize> {
+pub(super) fn queue_calls(conn: &rusqlite::Connection, select: &str) -> rusqlite::Result<usize> {
     conn.execute(
         &format!(
             "INSERT INTO team_outbox (global_id, call_id, queued_at)

@@ -118,3 +118,40 @@ test('a team server that cannot be reached is said in the catalogue’s words', 
   // A rejected command is logged by nobody: the screen handled it.
   expect(problems).toEqual([]);
 });
+
+test('a call is shared from its own page, and the page says where it stands', async () => {
+  const { page, problems } = await openApp(browser, '/calls/1', { team: 'joined' });
+  const section = page.getByRole('region', { name: 'Team library' });
+  const toggle = section.getByRole('switch', { name: 'Share this call with the team' });
+  await toggle.waitFor();
+  // The sample team shares only the calls the rep chooses; nobody chose this one yet.
+  await expect(toggle.getAttribute('aria-checked')).resolves.toBe('false');
+  await section.getByText('Stays on this computer.', { exact: true }).waitFor();
+  await section.getByText('Following your default: only the calls you choose are shared.').waitFor();
+
+  await toggle.click();
+  await section.getByText('Goes to the team library at the next sync.').waitFor();
+  await expect(toggle.getAttribute('aria-checked')).resolves.toBe('true');
+  await section.getByText('You chose this for this call.').waitFor();
+  expect(await ipcCalls(page, 'team_share_call')).toEqual([{ callId: 1, shared: true }]);
+  await screenshot(page, 'call-team-sharing', true);
+
+  await toggle.click();
+  await section.getByText('Stays on this computer; the next sync takes it out of the team library if it is there.').waitFor();
+  expect((await ipcCalls(page, 'team_share_call')).at(-1)).toEqual({ callId: 1, shared: false });
+
+  // Call 3 is still being transcribed: the choice is kept, the call goes once it is ready.
+  await page.goto(page.url().replace(/\/calls\/1$/, '/calls/3'));
+  const later = page.getByRole('region', { name: 'Team library' });
+  await later.getByRole('switch', { name: 'Share this call with the team' }).click();
+  await later.getByText('Goes to the team library once its notes are ready.').waitFor();
+  expect(problems).toEqual([]);
+});
+
+test('a call page shows no team switch when the library has not joined a team', async () => {
+  const { page, problems } = await openApp(browser, '/calls/1');
+  await page.getByRole('heading', { name: 'Consent receipts' }).waitFor();
+  await page.waitForFunction(() => window.__zapis.calls('team_call_sharing').length === 1);
+  await expect(page.getByRole('region', { name: 'Team library' }).count()).resolves.toBe(0);
+  expect(problems).toEqual([]);
+});

@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager, State};
 use super::{message, CommandResult};
 use crate::state::AppState;
 use zapis::app::{self, TeamStatus};
-use zapis::storage::{Library, Membership, SharePolicy, ShareScope, StorageError};
+use zapis::storage::{CallSharing, Library, Membership, SharePolicy, ShareScope, StorageError};
 use zapis::team::{SharedCall, SyncReport, TeamHit, TeamOverview};
 
 /// As many as `zapis team account` and `zapis team search` show by default.
@@ -27,8 +27,8 @@ pub fn team_status(state: State<'_, AppState>) -> CommandResult<TeamStatus> {
 }
 
 /// Joins the team on `address` as its user; `share_all` shares every call everyone consented
-/// to, otherwise only the calls the rep chooses. The password never passes through here: it
-/// comes from PGPASSWORD or ~/.pgpass, and an address that holds one is stored without it.
+/// to, otherwise only the calls the rep chooses. A password in the address goes to the system
+/// keyring once it has logged in, and the address is stored without it.
 #[tauri::command]
 pub async fn team_join(
     handle: AppHandle,
@@ -65,6 +65,15 @@ pub fn team_share_call(
         &ShareScope::Call(call_id),
         shared,
     )?)
+}
+
+/// Where a call stands with the team, for the call view's switch; null when not joined.
+#[tauri::command(async)]
+pub fn team_call_sharing(
+    state: State<'_, AppState>,
+    call_id: i64,
+) -> CommandResult<Option<CallSharing>> {
+    Ok(app::call_sharing(&state.library(), call_id)?)
 }
 
 /// Shares every call with a contact (or keeps them on this computer).

@@ -6,6 +6,7 @@ import { emit } from '@tauri-apps/api/event';
 import type {
   ActionItem,
   CallFilter,
+  CallSharing,
   CallVoice,
   CommandError,
   EventMap,
@@ -91,6 +92,25 @@ function joined(): Membership {
     throw error;
   }
   return membership;
+}
+/** The rep's choice per call, and the calls whose change waits for the next sync. */
+const callChoices = new Map<number, boolean>();
+const waitingCalls = new Set<number>();
+
+/** Where a call stands with the team, decided as the core decides it. */
+function callSharing(callId: number): CallSharing | null {
+  const call = detail(callId);
+  if (!membership) return null;
+  const own = callChoices.get(callId);
+  const chosen = own ?? membership.policy === 'all-calls';
+  const consented = call.consent.length > 0 && call.consent.every((r) => r.decision === 'granted');
+  return {
+    chosen,
+    decided_by: own === undefined ? 'policy' : 'call',
+    policy: membership.policy,
+    held_back: call.status !== 'ready' ? 'not-ready' : !consented ? 'consent-missing' : chosen ? null : 'not-chosen',
+    waiting: waitingCalls.has(callId),
+  };
 }
 const log: LogEntry[] = [];
 
@@ -346,10 +366,15 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     membership = null;
     return null;
   },
-  team_share_call: () => {
+  team_share_call: (args) => {
     joined();
-    return 1;
+    const id = Number(args.callId);
+    detail(id);
+    callChoices.set(id, args.shared === true);
+    waitingCalls.add(id);
+    return waitingCalls.size;
   },
+  team_call_sharing: (args) => callSharing(Number(args.callId)),
   team_share_contact: () => {
     joined();
     return 3;
@@ -364,6 +389,7 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     const current = joined();
     teamServer();
     membership = { ...current, last_sync_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), last_error: null };
+    waitingCalls.clear();
     return team.sync();
   },
   team_overview: (args) => {

@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type and regenerate.
 
 /** The stable codes of `zapis::app::ErrorCode`, and `failed` for the rest. */
-export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "team.unreachable" | "team.refused" | "team.failed" | "diarize.failed" | "search.failed" | "invalid_input" | "failed";
+export type ErrorCode = "consent.no_participants" | "consent.declined" | "consent.unknown_decision" | "consent.unknown_method" | "consent.invalid" | "recording.already_recording" | "recording.not_recording" | "capture.no_microphone" | "capture.device_not_found" | "capture.failed" | "storage.disk_full" | "storage.read_only" | "storage.busy" | "storage.damaged" | "storage.not_found" | "storage.failed" | "model.not_installed" | "model.failed" | "transcribe.failed" | "import.consent_required" | "import.bad_file" | "contacts.bad_csv" | "export.failed" | "team.unreachable" | "team.refused" | "team.untrusted" | "team.failed" | "diarize.failed" | "search.failed" | "invalid_input" | "failed";
 
 export type ActionItem = { id: number, call_id: number, text: string, owner: string, due: string | null, segment: number | null, done: boolean, };
 
@@ -39,6 +39,27 @@ transcribed_with: string | null, };
 export type CallRef = { call_id: number, };
 
 export type CallSentiment = { customer: SentimentScore, rep: SentimentScore, per_speaker: Array<SpeakerSentiment>, timeline: Array<TimelinePoint>, per_segment: Array<SegmentSentiment>, };
+
+/**
+ * Where one call stands with the team, for the call view's switch.
+ */
+export type CallSharing = { 
+/**
+ * Whether the rep's choices (or the policy) send this call to the team.
+ */
+chosen: boolean, decided_by: ShareChoice, 
+/**
+ * The default for calls the rep has not chosen about.
+ */
+policy: SharePolicy, 
+/**
+ * Why the call stays on this computer; `None` when it goes to the team.
+ */
+held_back: NotShared | null, 
+/**
+ * A change to the call waits for the next sync.
+ */
+waiting: boolean, };
 
 export type CallSource = "recorded" | "imported-audio" | "imported-transcript";
 
@@ -237,6 +258,11 @@ export type Monologue = { speaker: string, ms: number, start_ms: number, segment
 export type Naming = "anonymous" | "only-remote" | "introduction" | "earlier-call" | "user";
 
 /**
+ * Why a call stays on this machine.
+ */
+export type NotShared = "not-ready" | "consent-missing" | "not-chosen";
+
+/**
  * Custom notice text per language; `None` uses Zapis's built-in notice.
  */
 export type NoticeTexts = { en: string | null, "sr-Latn": string | null, };
@@ -335,6 +361,11 @@ mic: string | null,
  * System-audio (monitor) device name; `None` is the default output's monitor.
  */
 system: string | null, notice_text: NoticeTexts, };
+
+/**
+ * Which of the rep's choices decides whether a call goes to the team.
+ */
+export type ShareChoice = "call" | "contact" | "policy";
 
 /**
  * Which calls go to the team when the rep has not chosen for a call or its contact.

@@ -1,14 +1,14 @@
 // The call-detail and contact screens rendered from the JSON the Rust side
 // really produces (src/lib/contract-samples). If the shell's output changes
 // shape, these fail before a user sees a blank or broken screen.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import CallDetailScreen from '../screens/CallDetailScreen.svelte';
 import ContactDetailScreen from '../screens/ContactDetailScreen.svelte';
 import { i18n } from '../lib/i18n/index.svelte';
 import { samples } from '../lib/contract-samples';
-import type { CallDetail } from '../lib/api';
+import type { CallDetail, CallSharing } from '../lib/api';
 
 function serve(call: CallDetail) {
   const log: { cmd: string; args: unknown }[] = [];
@@ -17,6 +17,7 @@ function serve(call: CallDetail) {
     if (cmd === 'get_call') return call;
     if (cmd === 'audio_url') return null;
     if (cmd === 'get_contact') return samples.getContact();
+    if (cmd === 'team_call_sharing') return null;
     throw `unexpected command ${cmd}`;
   });
   return log;
@@ -27,6 +28,56 @@ function expectCleanText(): void {
   const text = document.body.textContent ?? '';
   expect(text).not.toMatch(/undefined|NaN|\{\w+\}/);
 }
+
+describe('the call’s team switch', () => {
+  const standing = (over: Partial<CallSharing>): CallSharing => ({
+    chosen: true,
+    decided_by: 'call',
+    policy: 'chosen-calls',
+    held_back: null,
+    waiting: false,
+    ...over,
+  });
+  const cases: [Partial<CallSharing>, string, string][] = [
+    [{}, 'In the team library.', 'U biblioteci tima.'],
+    [{ waiting: true }, 'Goes to the team library at the next sync.', 'Ide u biblioteku tima pri sledećoj sinhronizaciji.'],
+    [{ held_back: 'consent-missing' }, 'Stays on this computer: not everyone on this call consented to the recording, so it is never shared.', 'Ostaje na ovom računaru: nisu svi u ovom pozivu pristali na snimanje, pa se nikada ne deli.'],
+    [{ held_back: 'not-ready' }, 'Goes to the team library once its notes are ready.', 'Ide u biblioteku tima kada beleške budu spremne.'],
+    [{ chosen: false, decided_by: 'policy', held_back: 'not-chosen' }, 'Stays on this computer.', 'Ostaje na ovom računaru.'],
+  ];
+
+  test.each(cases)('%o reads the same in both languages', async (over, en, sr) => {
+    for (const [locale, text, heading] of [
+      ['en', en, 'Team library'],
+      ['sr-Latn', sr, 'Biblioteka tima'],
+    ] as const) {
+      i18n.locale = locale;
+      mockIPC((cmd) => {
+        if (cmd === 'get_call') return samples.getCall();
+        if (cmd === 'audio_url') return null;
+        if (cmd === 'team_call_sharing') return standing(over);
+        throw `unexpected command ${cmd}`;
+      });
+      const { unmount } = render(CallDetailScreen, { id: 1 });
+      const region = await screen.findByRole('region', { name: heading });
+      expect(within(region).getByRole('status')).toHaveTextContent(text);
+      const on = over.chosen ?? true;
+      expect(within(region).getByRole('switch')).toHaveAttribute('aria-checked', String(on));
+      expectCleanText();
+      unmount();
+    }
+    i18n.locale = 'en';
+  });
+
+  test('a library in no team shows no switch', async () => {
+    i18n.locale = 'en';
+    const log = serve(samples.getCall());
+    render(CallDetailScreen, { id: 1 });
+    await screen.findByRole('heading', { level: 1 });
+    await vi.waitFor(() => expect(log.some((e) => e.cmd === 'team_call_sharing')).toBe(true));
+    expect(screen.queryByRole('region', { name: 'Team library' })).toBeNull();
+  });
+});
 
 describe('call detail from get_call.json', () => {
   test('shows the summary, the stored action items, sentiment and talk metrics', async () => {
