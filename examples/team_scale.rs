@@ -5,7 +5,8 @@
 //! manager and as a rep (whose queries go through row-level security's account filter).
 //!
 //! usage: team_scale [--reps 50] [--calls 2000] [--segments 100] [--runs 40]
-//! env:   ZAPIS_TEST_PG_DIR, ZAPIS_TEST_PG_ADMIN, ZAPIS_TEST_PG_PASSWORD (scripts/pg-test-env.sh)
+//! env:   ZAPIS_TEST_PG_DIR, ZAPIS_TEST_PG_PORT, ZAPIS_TEST_PG_ADMIN, ZAPIS_TEST_PG_PASSWORD
+//!        (scripts/pg-test-env.sh)
 
 use std::time::{Duration, Instant};
 
@@ -133,8 +134,10 @@ fn main() -> Result<()> {
         .context("start a cluster: eval \"$(scripts/pg-test-env.sh)\"")?;
     let admin = std::env::var("ZAPIS_TEST_PG_ADMIN")?;
     let password = std::env::var("ZAPIS_TEST_PG_PASSWORD")?;
-    let address =
-        |user: &str, db: &str| format!("host={dir} user={user} password={password} dbname={db}");
+    let port = std::env::var("ZAPIS_TEST_PG_PORT")?;
+    let address = |user: &str, db: &str| {
+        format!("host={dir} port={port} user={user} password={password} dbname={db}")
+    };
     let db = "zapis_scale";
     let mut root = postgres::Client::connect(&address(&admin, "postgres"), postgres::NoTls)?;
     root.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))?;

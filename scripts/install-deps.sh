@@ -16,8 +16,11 @@ packages=(
   chromium
   # tests: a private PulseAudio server with a null sink, speech synthesis, a session bus, a display
   pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox dbus-x11 xvfb xauth
-  # the team library's tests start a throw-away PostgreSQL cluster (initdb, pg_ctl)
-  postgresql
+  # the team library's tests start a throw-away PostgreSQL cluster (initdb, pg_ctl), with TLS
+  # on a loopback port from a test certificate authority (openssl)
+  postgresql openssl
+  # and keep the team password in a private system keyring (the Secret Service) on the session bus
+  gnome-keyring
   # python3 for the model benchmark's peer (faster-whisper) and helper scripts
   python3 python3-venv curl ca-certificates
 )

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL cluster for the team-library tests: initdb in a folder of its
-# own, listening only on a Unix socket there, password (SCRAM) logins. Prints `export …` lines;
-# use it as
+# own, password (SCRAM) logins, listening on a Unix socket there and on a free loopback TCP port
+# that takes TLS connections only, with a certificate from a certificate authority made for this
+# cluster (trusted by nothing on the machine). Prints `export …` lines; use it as
 #     eval "$(scripts/pg-test-env.sh)"
 # and stop it with scripts/pg-test-env.sh --stop (scripts/test.sh does both).
-# Exports: ZAPIS_TEST_PG_DIR (the cluster's folder and socket), ZAPIS_TEST_PG_ADMIN and
-# ZAPIS_TEST_PG_PASSWORD (the superuser the tests create databases and roles with).
+# Exports: ZAPIS_TEST_PG_DIR (the cluster's folder and socket), ZAPIS_TEST_PG_PORT (the port, of
+# the socket and of TCP on 127.0.0.1), ZAPIS_TEST_PG_CA (the authority's certificate, PEM),
+# ZAPIS_TEST_PG_ADMIN and ZAPIS_TEST_PG_PASSWORD (the superuser the tests create databases and
+# roles with).
 # ZAPIS_PG_OPTIONS replaces the server options tests run with (fsync off: a test cluster holds
 # nothing worth a flush); benchmarks pass real settings.
 # PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user that
@@ -52,11 +55,39 @@ as_owner "$bindir/initdb" -D "$dir/data" -U zapis_admin --pwfile="$dir/pwfile" \
   --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { log "initdb failed:"; cat "$dir/initdb.log" >&2; exit 1; }
 rm -f "$dir/pwfile"
+
+# TLS: a certificate authority of this cluster's own signs the server's certificate (localhost
+# and 127.0.0.1). Over TCP only TLS is let in, so a client that logs in there used it.
+tls="$dir/tls"
+mkdir -p "$tls"
+ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+openssl req -x509 "${ec[@]}" -keyout "$tls/ca.key" -out "$tls/ca.crt" -days 7 \
+  -subj "/CN=Zapis test CA" -addext "basicConstraints=critical,CA:TRUE" \
+  -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+openssl req "${ec[@]}" -keyout "$tls/server.key" -out "$tls/server.csr" -subj "/CN=localhost" 2>/dev/null
+printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+  "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext"
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+  -days 7 -extfile "$tls/server.ext" -out "$tls/server.crt" 2>/dev/null
+rm -f "$tls/ca.key" "$tls/server.csr" "$tls/ca.srl"
+chmod 600 "$tls/server.key"
+if [[ $(id -u) -eq 0 ]]; then chown -R postgres: "$tls"; fi
+hba="$dir/data/pg_hba.conf"
+{
+  echo "local all all scram-sha-256"
+  echo "hostssl all all 127.0.0.1/32 scram-sha-256"
+  echo "hostnossl all all 127.0.0.1/32 reject"
+} | as_owner tee "$hba" >/dev/null
+
+# A port nobody listens on, for the socket and for TCP alike.
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-c listen_addresses='' -k $dir -c max_connections=200 ${ZAPIS_PG_OPTIONS:--c fsync=off}" start >/dev/null \
+  -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key ${ZAPIS_PG_OPTIONS:--c fsync=off}" start >/dev/null \
   || { log "the server did not start:"; cat "$dir/server.log" >&2; exit 1; }
 
 echo "export ZAPIS_TEST_PG_DIR='$dir'"
+echo "export ZAPIS_TEST_PG_PORT='$port'"
+echo "export ZAPIS_TEST_PG_CA='$tls/ca.crt'"
 echo "export ZAPIS_TEST_PG_ADMIN=zapis_admin"
 echo "export ZAPIS_TEST_PG_PASSWORD='$password'"
-log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on socket $dir"
+log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on socket $dir and TLS on 127.0.0.1:$port"

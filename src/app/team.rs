@@ -1,11 +1,13 @@
 //! The team library's workflows: a manager sets it up and adds people; a rep joins, chooses
 //! what to share, and syncs; a manager erases a person team-wide. Sharing is off until the rep
 //! chooses (by call, by contact, or every call), and only calls everyone consented to ever go.
+//! A password given with the address at joining is kept in the system keyring, never the data
+//! folder.
 
 use serde::Serialize;
 
 use super::AppError;
-use crate::storage::{Library, Membership, SharePolicy, ShareScope};
+use crate::storage::{CallSharing, Library, Membership, SharePolicy, ShareScope};
 use crate::team::{
     self, NewMember, Server, SharedCall, SyncReport, TeamErasure, TeamError, TeamHit, TeamOverview,
 };
@@ -60,6 +62,16 @@ pub fn join_team(
         Some(policy) => policy,
         None => team::default_policy(&server, &mut client)?,
     };
+    // The password that just logged in goes to the system keyring, so later syncs (the app's
+    // background ones too) find it; without a keyring, joining stops here and says what to do.
+    if let Some(password) = server.given_password() {
+        team::keep_password(server.address(), &password).map_err(|reason| {
+            TeamError::NoKeyring {
+                address: server.address().to_string(),
+                reason,
+            }
+        })?;
+    }
     library.join_team(server.address(), server.user(), policy)?;
     library.team_membership()?.ok_or_else(|| {
         AppError::from(TeamError::NotAMember {
@@ -80,6 +92,12 @@ pub fn set_team_default_policy(address: &str, policy: SharePolicy) -> Result<(),
 /// queued for the next sync.
 pub fn share(library: &mut Library, scope: &ShareScope, shared: bool) -> Result<usize, AppError> {
     Ok(library.set_team_share(scope, shared)?)
+}
+
+/// Where a call stands with the team: whether the rep's choices send it, and why it stays on
+/// this computer if it does; `None` when this library has not joined a team.
+pub fn call_sharing(library: &Library, call_id: i64) -> Result<Option<CallSharing>, AppError> {
+    Ok(library.call_sharing(call_id)?)
 }
 
 /// Sets the default for calls the rep has not chosen about.
@@ -111,7 +129,19 @@ pub fn team_status(library: &Library) -> Result<TeamStatus, AppError> {
 
 /// Leaves the team: nothing more is pushed; what was shared stays in the team library.
 pub fn leave_team(library: &mut Library) -> Result<(), AppError> {
-    Ok(library.leave_team()?)
+    let membership = library.team_membership()?;
+    library.leave_team()?;
+    // The keyring may be locked or gone; leaving still counts, and the entry is only a password.
+    if let Some(membership) = membership {
+        if let Err(reason) = team::forget_password(&membership.server) {
+            tracing::warn!(
+                server = membership.server,
+                reason,
+                "the team password stays in the keyring"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A manager erases a person from the whole team library, through the team this library joined

@@ -96,6 +96,12 @@ impl Server {
     }
 
     fn connect_error(&self, e: postgres::Error) -> TeamError {
+        if let Some(reason) = certificate_problem(&e) {
+            return TeamError::Untrusted {
+                address: self.address.clone(),
+                reason,
+            };
+        }
         match e.as_db_error() {
             // Class 28: invalid authorization (a wrong password, a role that may not log in).
             Some(db) if db.code().code().starts_with("28") => TeamError::LoginRefused {
@@ -122,9 +128,20 @@ impl Server {
         }
     }
 
-    /// PGPASSWORD, else the first matching line of the password file.
+    /// The password the address itself carries (kept in the keyring when the rep joins).
+    pub(crate) fn given_password(&self) -> Option<String> {
+        self.config
+            .get_password()
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    /// PGPASSWORD, else the system keyring's entry for this address, else the first matching
+    /// line of the password file.
     fn stored_password(&self) -> Option<String> {
         if let Ok(password) = std::env::var("PGPASSWORD") {
+            return Some(password);
+        }
+        if let Some(password) = super::secret::kept(&self.address) {
             return Some(password);
         }
         let file = std::env::var_os("PGPASSFILE")
@@ -143,6 +160,27 @@ impl Server {
             .filter(|line| !line.trim_start().starts_with('#'))
             .find_map(|line| pgpass_match(line, [&host, &port, &dbname, &self.user]))
     }
+}
+
+/// The reason a server's certificate was refused, if that is why the connection failed. The
+/// TLS error sits inside an `io::Error`, whose `source()` skips it, so each link is unwrapped.
+fn certificate_problem(e: &postgres::Error) -> Option<String> {
+    let mut link = std::error::Error::source(e);
+    while let Some(err) = link {
+        let inner = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static));
+        for candidate in [Some(err), inner].into_iter().flatten() {
+            if let Some(tls @ rustls::Error::InvalidCertificate(_)) =
+                candidate.downcast_ref::<rustls::Error>()
+            {
+                return Some(tls.to_string());
+            }
+        }
+        link = err.source();
+    }
+    None
 }
 
 #[cfg(unix)]

@@ -8,12 +8,16 @@ pub enum TeamError {
     NoUser { address: String },
     #[error("the team server {address} cannot be reached ({reason}); nothing was lost: the changes wait in the queue and go with the next sync")]
     Unreachable { address: String, reason: String },
+    #[error("the team server {address} showed a certificate this computer does not trust ({reason}); if the address is right, add the certificate authority of whoever runs the server to the system's trust store")]
+    Untrusted { address: String, reason: String },
     #[error("the team server {address} refused to log in {user} ({reason}); check the user and its password (PGPASSWORD or ~/.pgpass)")]
     LoginRefused {
         address: String,
         user: String,
         reason: String,
     },
+    #[error("no system keyring could keep the password for {address} ({reason}); put the password in ~/.pgpass (or PGPASSWORD) and join with the address without it")]
+    NoKeyring { address: String, reason: String },
     #[error("{address} holds no Zapis team library; a manager sets it up with `zapis team setup`")]
     NoTeamLibrary { address: String },
     #[error("{address} holds a team library of version {found}; this Zapis knows version {supported}: update Zapis")]

@@ -4,7 +4,8 @@
 //! each done only once PostgreSQL has committed it. PostgreSQL enforces who reads what with a
 //! role per person and row-level security (`schema.sql`), not this client.
 //!
-//! - [`Server`]: a parsed address; the password never leaves PGPASSWORD or `~/.pgpass`.
+//! - [`Server`]: a parsed address; the password comes from PGPASSWORD, the system keyring
+//!   (where [`keep_password`] put it when the rep joined) or `~/.pgpass`, never the data folder.
 //! - [`setup`], [`add_member`], [`remove_member`], [`assign_account`]: running the team.
 //! - [`sync`]: erasures from the team, teammates' edits to action items, then the outbox.
 //! - [`erase_person`], [`export_person`]: a person's rights across the team (erasure by a
@@ -16,6 +17,7 @@ mod connect;
 mod error;
 mod export;
 mod metrics;
+mod secret;
 mod sync;
 mod view;
 
@@ -26,6 +28,7 @@ pub use admin::{
 pub use connect::{strip_password, Server};
 pub use error::TeamError;
 pub use export::{export_person, TeamActionItemExport, TeamCallExport, TeamPersonExport};
+pub(crate) use secret::{forget as forget_password, keep as keep_password};
 pub use sync::{check_member, email_hash, sync, SyncReport};
 pub use view::{
     account_history, overview, search, RepOverview, SharedCall, TeamHit, TeamOverview,

@@ -8,6 +8,7 @@ import type {
   ActionItem,
   CallExport,
   CallRef,
+  CallSharing,
   CallSummary,
   CallVoice,
   ContactDetail,
@@ -171,11 +172,13 @@ export const api = {
   importPending: (request: { id: number; consentConfirmed: boolean; title?: string; language?: 'en' | 'sr' }) =>
     invoke<CallRef>('import_pending', { ...request }),
   teamStatus: () => invoke<TeamStatus>('team_status', {}),
-  /** The address names the user; the password comes from PGPASSWORD or ~/.pgpass, never from here. */
+  /** The address names the user; a password in it goes to the system keyring, never the data folder. */
   teamJoin: (address: string, shareAll: boolean) => invoke<Membership>('team_join', { address, shareAll }),
   teamLeave: () => invoke<null>('team_leave', {}),
   /** Resolves to how many calls wait for the next sync. */
   teamShareCall: (callId: number, shared: boolean) => invoke<number>('team_share_call', { callId, shared }),
+  /** Where a call stands with the team; null when this library has not joined one. */
+  teamCallSharing: (callId: number) => invoke<CallSharing | null>('team_call_sharing', { callId }),
   teamShareContact: (email: string, shared: boolean) => invoke<number>('team_share_contact', { email, shared }),
   teamSetPolicy: (policy: SharePolicy) => invoke<number>('team_set_policy', { policy }),
   teamSync: () => invoke<SyncReport>('team_sync', {}),

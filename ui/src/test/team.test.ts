@@ -228,7 +228,7 @@ describe('Settings → Team', () => {
     render(TeamPanel);
     const share = await screen.findByRole('switch', { name: 'Share every call everyone consented to' });
     expect(share).toHaveAttribute('aria-checked', 'false');
-    expect(screen.getByText(/PGPASSWORD environment variable or your ~\/\.pgpass file; Zapis never stores it/)).toBeInTheDocument();
+    expect(screen.getByText(/Zapis keeps it in the system keyring, never in its data folder/)).toBeInTheDocument();
 
     // Nothing to join yet: said, and nothing sent.
     await user.click(screen.getByRole('button', { name: 'Join the team' }));
@@ -252,14 +252,14 @@ describe('Settings → Team', () => {
     expectCleanText();
   });
 
-  test('the share-all switch is sent when on, and an address with a password is warned about', async () => {
+  test('the share-all switch is sent when on, and an address with a password says where the password goes', async () => {
     i18n.locale = 'en';
     const log = shell({ team_status: notJoined });
     const user = userEvent.setup();
     render(TeamPanel);
     await user.click(await screen.findByRole('switch', { name: 'Share every call everyone consented to' }));
     await user.type(screen.getByLabelText('Team server address'), 'postgres://priya:s3cret@team.example.com/sales');
-    expect(screen.getByText(/This address holds a password: it is used to join and is not stored/)).toBeInTheDocument();
+    expect(screen.getByText(/This address holds a password: once it logs in, Zapis keeps it in the system keyring/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Join the team' }));
     await waitFor(() =>
       expect(log.find((e) => e.cmd === 'team_join')?.args).toEqual({
