@@ -40,8 +40,8 @@ pub enum TeamCommand {
     /// Join the team library on a server, as the address's user
     #[command(group(ArgGroup::new("policy").args(["share_all", "share_chosen"])))]
     Join {
-        /// postgres://you@host/database (the password from PGPASSWORD or ~/.pgpass; an address
-        /// with a password is used once and stored without it)
+        /// postgres://you:password@host/database (the password is kept in the system keyring,
+        /// and the address stored without it; or leave it out and use PGPASSWORD or ~/.pgpass)
         address: String,
         /// Share every call everyone consented to [default: the team's default]
         #[arg(long)]
