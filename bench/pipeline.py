@@ -154,7 +154,7 @@ def main():
           f"{cut_inside} live lines ended inside a longer utterance (the VAD cuts at 15 s or at a pause), "
           f"{unmatched} overlapped no utterance of their side")
     if latencies:
-        print(f"live latency, end of utterance to segment: p50 {percentile(latencies, 50):.2f} s, "
+        print(f"live latency, end of the speech a line holds to the line: p50 {percentile(latencies, 50):.2f} s, "
               f"p95 {percentile(latencies, 95):.2f} s   (target p95 <= 2.0 s)")
     print(f"CPU: {cpu:.1f} s over {wall:.1f} s = {100 * cpu / wall:.0f}% of one core "
           f"({100 * cpu / wall / os.cpu_count():.0f}% of the machine)")
