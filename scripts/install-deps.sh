@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build: whisper.cpp (cmake, clang for bindgen), audio back ends
   build-essential pkg-config cmake clang libclang-dev libasound2-dev libpulse-dev libssl-dev
+  # the system keyring for the team password (Secret Service over libdbus)
+  libdbus-1-dev
   # desktop app (Tauri 2 on WebKitGTK, tray through Ayatana AppIndicator) and its WebDriver
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver
   # the desktop test drives the tray menu over D-Bus with gdbus

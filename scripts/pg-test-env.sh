@@ -47,28 +47,39 @@ fi
 
 dir="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-pg.XXXXXX")"
 chmod 755 "$dir"
+# Whatever fails from here on says why and leaves nothing behind.
+fail() {
+  log "$1"
+  for f in "$@"; do if [[ "$f" != "$1" && -f "$f" ]]; then cat "$f" >&2; fi; done
+  if [[ -f "$dir/data/postmaster.pid" ]]; then as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$dir"
+  exit 1
+}
 password="zapis-test-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 printf '%s\n' "$password" >"$dir/pwfile"
 if [[ $(id -u) -eq 0 ]]; then chown -R postgres: "$dir"; fi
 
 as_owner "$bindir/initdb" -D "$dir/data" -U zapis_admin --pwfile="$dir/pwfile" \
   --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
-  || { log "initdb failed:"; cat "$dir/initdb.log" >&2; exit 1; }
+  || fail "initdb failed:" "$dir/initdb.log"
 rm -f "$dir/pwfile"
 
 # TLS: a certificate authority of this cluster's own signs the server's certificate (localhost
 # and 127.0.0.1). Over TCP only TLS is let in, so a client that logs in there used it.
 tls="$dir/tls"
 mkdir -p "$tls"
+command -v openssl >/dev/null || fail "openssl is missing: install it (apt-get install openssl)"
 ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-openssl req -x509 "${ec[@]}" -keyout "$tls/ca.key" -out "$tls/ca.crt" -days 7 \
-  -subj "/CN=Zapis test CA" -addext "basicConstraints=critical,CA:TRUE" \
-  -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-openssl req "${ec[@]}" -keyout "$tls/server.key" -out "$tls/server.csr" -subj "/CN=localhost" 2>/dev/null
-printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
-  "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext"
-openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
-  -days 7 -extfile "$tls/server.ext" -out "$tls/server.crt" 2>/dev/null
+{
+  openssl req -x509 "${ec[@]}" -keyout "$tls/ca.key" -out "$tls/ca.crt" -days 7 \
+    -subj "/CN=Zapis test CA" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" \
+  && openssl req "${ec[@]}" -keyout "$tls/server.key" -out "$tls/server.csr" -subj "/CN=localhost" \
+  && printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext" \
+  && openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+    -days 7 -extfile "$tls/server.ext" -out "$tls/server.crt"
+} >"$dir/openssl.log" 2>&1 || fail "openssl could not make the test certificates:" "$dir/openssl.log"
 rm -f "$tls/ca.key" "$tls/server.csr" "$tls/ca.srl"
 chmod 600 "$tls/server.key"
 if [[ $(id -u) -eq 0 ]]; then chown -R postgres: "$tls"; fi
@@ -77,13 +88,20 @@ hba="$dir/data/pg_hba.conf"
   echo "local all all scram-sha-256"
   echo "hostssl all all 127.0.0.1/32 scram-sha-256"
   echo "hostnossl all all 127.0.0.1/32 reject"
-} | as_owner tee "$hba" >/dev/null
+} | as_owner tee "$hba" >/dev/null || fail "could not write $hba"
 
-# A port nobody listens on, for the socket and for TCP alike.
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key ${ZAPIS_PG_OPTIONS:--c fsync=off}" start >/dev/null \
-  || { log "the server did not start:"; cat "$dir/server.log" >&2; exit 1; }
+# A port nobody listens on, for the socket and for TCP alike; another program can take it between
+# the check and the start, so a start that fails is tried again on a new port.
+started=""
+for _ in 1 2 3; do
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key ${ZAPIS_PG_OPTIONS:--c fsync=off}" start >/dev/null; then
+    started=1
+    break
+  fi
+done
+[[ -n "$started" ]] || fail "the server did not start:" "$dir/server.log"
 
 echo "export ZAPIS_TEST_PG_DIR='$dir'"
 echo "export ZAPIS_TEST_PG_PORT='$port'"

