@@ -267,18 +267,11 @@ impl Library {
             return Ok(None);
         };
         let (global_id, title, started_at, duration_ms, language, source, status) = row;
-        let participants = self.participants(call_id)?;
-        let consent = self.consent_receipts(call_id)?;
-        let decision = self.sharing_decision(
-            call_id,
-            status == CallStatus::Ready.as_str(),
-            &participants,
-            &consent,
-            membership.policy,
-        )?;
+        let decision = self.sharing_decision(call_id, &status, membership.policy)?;
         if let Some(reason) = decision.held_back {
             return Ok(Some(Err(reason)));
         }
+        let (participants, consent) = (decision.participants, decision.consent);
         let (sentiment_label, sentiment_score, insights) = tx
             .query_row(
                 "SELECT sentiment_label, sentiment_score, body FROM insights WHERE call_id = ?1",

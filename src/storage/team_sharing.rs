@@ -44,11 +44,14 @@ pub struct CallSharing {
     pub waiting: bool,
 }
 
-/// What the stored choices and receipts say about one call.
+/// What the stored choices and receipts say about one call, with the people and receipts it was
+/// decided from (the sync's snapshot carries them too).
 pub(super) struct SharingDecision {
     pub chosen: bool,
     pub decided_by: ShareChoice,
     pub held_back: Option<NotShared>,
+    pub participants: Vec<Participant>,
+    pub consent: Vec<ConsentReceipt>,
 }
 
 impl Library {
@@ -64,15 +67,7 @@ impl Library {
                 r.get(0)
             })
             .map_err(|e| self.sql_error(e))?;
-        let participants = self.participants(call_id)?;
-        let consent = self.consent_receipts(call_id)?;
-        let decision = self.sharing_decision(
-            call_id,
-            status == CallStatus::Ready.as_str(),
-            &participants,
-            &consent,
-            membership.policy,
-        )?;
+        let decision = self.sharing_decision(call_id, &status, membership.policy)?;
         let waiting = self
             .conn
             .query_row(
@@ -96,17 +91,17 @@ impl Library {
     pub(super) fn sharing_decision(
         &self,
         call_id: i64,
-        ready: bool,
-        participants: &[Participant],
-        consent: &[ConsentReceipt],
+        status: &str,
         policy: SharePolicy,
     ) -> Result<SharingDecision> {
-        let (chosen, decided_by) = self.share_choice(call_id, participants, policy)?;
+        let participants = self.participants(call_id)?;
+        let consent = self.consent_receipts(call_id)?;
+        let (chosen, decided_by) = self.share_choice(call_id, &participants, policy)?;
         let held_back = if !chosen {
             Some(NotShared::NotChosen)
-        } else if !everyone_consented(participants, consent) {
+        } else if !everyone_consented(&participants, &consent) {
             Some(NotShared::ConsentMissing)
-        } else if !ready {
+        } else if status != CallStatus::Ready.as_str() {
             Some(NotShared::NotReady)
         } else {
             None
@@ -115,6 +110,8 @@ impl Library {
             chosen,
             decided_by,
             held_back,
+            participants,
+            consent,
         })
     }
 
