@@ -4,9 +4,16 @@
 //! Prints sync throughput, the team view's query time and team search latency (p50/p95) as a
 //! manager and as a rep (whose queries go through row-level security's account filter).
 //!
-//! usage: team_scale [--reps 50] [--calls 2000] [--segments 100] [--runs 40]
+//! With `--meanings 1` every line also carries a sentence vector and the search by meaning is
+//! measured too, on the pgvector cluster (scripts/pgvector-test-env.sh). The vectors are
+//! synthetic, shaped like all-MiniLM-L6-v2's: each line is one of 50 themes plus noise, so lines
+//! of a theme sit around cosine 0.6 and others near 0, as paraphrases and unrelated lines do;
+//! embedding millions of real lines would take this machine days. The figures are latency and
+//! the index's recall against an exact scan, not search quality (tests/team.rs checks that).
+//!
+//! usage: team_scale [--reps 50] [--calls 2000] [--segments 100] [--runs 40] [--meanings 0|1]
 //! env:   ZAPIS_TEST_PG_DIR, ZAPIS_TEST_PG_PORT, ZAPIS_TEST_PG_ADMIN, ZAPIS_TEST_PG_PASSWORD
-//!        (scripts/pg-test-env.sh)
+//!        (scripts/pg-test-env.sh), or ZAPIS_TEST_PGVECTOR_… with --meanings 1
 
 use std::time::{Duration, Instant};
 
@@ -21,6 +28,7 @@ struct Args {
     calls: i64,
     segments: i64,
     runs: usize,
+    meanings: bool,
 }
 
 fn args() -> Result<Args> {
@@ -29,6 +37,7 @@ fn args() -> Result<Args> {
         calls: 2000,
         segments: 100,
         runs: 40,
+        meanings: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -41,6 +50,7 @@ fn args() -> Result<Args> {
             "--calls" => args.calls = value,
             "--segments" => args.segments = value,
             "--runs" => args.runs = value as usize,
+            "--meanings" => args.meanings = value != 0,
             other => bail!("unknown flag {other}"),
         }
     }
@@ -128,13 +138,55 @@ fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples[i].as_secs_f64() * 1000.0
 }
 
+/// Themes of the synthetic sentence vectors, and how far a line strays from its theme.
+const THEMES: i64 = 50;
+const NOISE: f32 = 0.4;
+
+/// A small deterministic generator (the vectors need no quality, only spread).
+struct Noise(u64);
+impl Noise {
+    /// Uniform in [-0.5, 0.5).
+    fn next(&mut self) -> f32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+    }
+}
+
+/// A theme's centre plus noise, as a unit vector.
+fn near(centre: &[f32], noise: &mut Noise) -> Vec<f32> {
+    let mut v: Vec<f32> = centre
+        .iter()
+        .map(|c| c + noise.next() * NOISE * 2.0)
+        .collect();
+    let norm = v
+        .iter()
+        .map(|x| x * x)
+        .sum::<f32>()
+        .sqrt()
+        .max(f32::EPSILON);
+    v.iter_mut().for_each(|x| *x /= norm);
+    v
+}
+
 fn main() -> Result<()> {
     let args = args()?;
-    let dir = std::env::var("ZAPIS_TEST_PG_DIR")
-        .context("start a cluster: eval \"$(scripts/pg-test-env.sh)\"")?;
-    let admin = std::env::var("ZAPIS_TEST_PG_ADMIN")?;
-    let password = std::env::var("ZAPIS_TEST_PG_PASSWORD")?;
-    let port = std::env::var("ZAPIS_TEST_PG_PORT")?;
+    let prefix = if args.meanings {
+        "ZAPIS_TEST_PGVECTOR"
+    } else {
+        "ZAPIS_TEST_PG"
+    };
+    let var = |name: &str| {
+        std::env::var(format!("{prefix}_{name}")).with_context(|| {
+            format!("{prefix}_{name} is not set: start a cluster with bench/team.sh")
+        })
+    };
+    let dir = var("DIR")?;
+    let admin = var("ADMIN")?;
+    let password = var("PASSWORD")?;
+    let port = var("PORT")?;
     let address = |user: &str, db: &str| {
         format!("host={dir} port={port} user={user} password={password} dbname={db}")
     };
@@ -143,7 +195,10 @@ fn main() -> Result<()> {
     root.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))?;
     root.batch_execute(&format!("CREATE DATABASE {db}"))?;
     let admin_address = address(&admin, db);
-    app::setup_team(&admin_address)?;
+    let setup = app::setup_team(&admin_address)?;
+    if args.meanings && setup.meaning != team::MeaningSearch::On {
+        bail!("the cluster has no pgvector: {}", setup.meaning.advice());
+    }
     let rep_role = |i: i64| format!("scale_rep{i:02}");
     for i in 0..args.reps {
         app::add_team_member(
@@ -182,6 +237,28 @@ fn main() -> Result<()> {
         "DROP INDEX zapis.segments_words;
          ALTER TABLE zapis.action_items DISABLE TRIGGER action_items_count_open",
     )?;
+    // The themes' centres, kept on the server so the queries below can stray from them too.
+    if args.meanings {
+        sql.batch_execute(&format!(
+            "DROP INDEX zapis.segments_meaning;
+             CREATE TABLE public.bench_themes AS
+             SELECT t, ARRAY(SELECT (random() - 0.5 + t * 0)::real FROM generate_series(1, 384))
+                    AS centre
+             FROM generate_series(0, {}) t",
+            THEMES - 1
+        ))?;
+    }
+    let meaning_column = if args.meanings { ", meaning" } else { "" };
+    let meaning_value = if args.meanings {
+        format!(
+            ", (SELECT array_agg(th.centre[d] + ((random() - 0.5) * {}) ::real ORDER BY d)
+                 FROM public.bench_themes th, generate_series(1, 384) d
+                 WHERE th.t = abs(hashint8(i * 1000003 + s * 7919)) % {THEMES})",
+            NOISE * 2.0
+        )
+    } else {
+        String::new()
+    };
     let topics = format!("ARRAY['{}']", TOPICS.join("','"));
     let common = format!("ARRAY['{}']", COMMON.join("','"));
     for r in 0..others {
@@ -204,13 +281,15 @@ fn main() -> Result<()> {
              SELECT md5('{role}' || i || 'item' || k), md5('{role}' || i), k,
                     'Send the proposal ' || k, 'Rep', (i + k) % 3 = 0, false
              FROM generate_series(1, {calls}) i, generate_series(0, 1) k;
-             INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
+             INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text
+                                         {meaning_column})
              SELECT md5('{role}' || i), s, CASE s % 2 WHEN 0 THEN 'Rep' ELSE 'Customer' END,
                     CASE s % 2 WHEN 0 THEN 'rep' ELSE 'customer' END, s * 5000, s * 5000 + 4000,
                     (SELECT string_agg(CASE WHEN k % 4 = 3
                                 THEN ({topics})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nt}]
                                 ELSE ({common})[1 + abs(hashint8(i * 1000003 + s * 7919 + k)) % {nc}] END, ' ')
                      FROM generate_series(0, 11) k)
+                    {meaning_value}
              FROM generate_series(1, {calls}) i, generate_series(0, {last}) s;",
             calls = args.calls,
             last = args.segments - 1,
@@ -231,11 +310,29 @@ fn main() -> Result<()> {
                    GROUP BY call_id) o
              WHERE o.call_id = c.global_id",
     )?;
+    let loaded = started.elapsed().as_secs_f64();
+    if args.meanings {
+        let started = Instant::now();
+        sql.batch_execute(
+            "CREATE INDEX segments_meaning ON zapis.segments
+                 USING hnsw (meaning vector_cosine_ops)",
+        )?;
+        eprintln!(
+            "\rbuilt the HNSW index of the lines' meanings in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     sql.batch_execute("VACUUM ANALYZE")?;
-    eprintln!(
-        "\rloaded {others} reps' calls and built the search index in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("\rloaded {others} reps' calls and built the search index in {loaded:.0} s");
+    let themes: Vec<Vec<f32>> = if args.meanings {
+        sql.query("SELECT centre FROM public.bench_themes ORDER BY t", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut noise = Noise(42);
 
     // One rep's backlog, from a real SQLite library, through the real sync.
     let data = tempfile::tempdir()?;
@@ -285,6 +382,18 @@ fn main() -> Result<()> {
             })
             .collect();
         library.append_segments(id, &segments)?;
+        if args.meanings {
+            let vectors: Vec<(i64, Vec<f32>)> = library
+                .segments(id)?
+                .iter()
+                .enumerate()
+                .map(|(s, seg)| {
+                    let theme = (i * 31 + s as i64 * 7) % THEMES;
+                    (seg.id, near(&themes[theme as usize], &mut noise))
+                })
+                .collect();
+            library.store_line_vectors(id, &vectors)?;
+        }
         for (name, email) in [
             ("Rep", "rep@team.example".to_string()),
             ("Customer", format!("c{i}@acme.example")),
@@ -329,7 +438,9 @@ fn main() -> Result<()> {
             },
         )?;
     }
-    let my_address = address(&rep_role(me), db);
+    // Joined without the password in the address, so it is not kept in a system keyring
+    // (bench/team.sh gives it in PGPASSWORD, as a rep without a keyring would).
+    let my_address = format!("host={dir} port={port} user={} dbname={db}", rep_role(me));
     app::join_team(&mut library, &my_address, Some(SharePolicy::AllCalls))?;
     let server = Server::parse(&my_address)?;
     let mut client = server.connect()?;
@@ -353,8 +464,10 @@ fn main() -> Result<()> {
             .get::<_, String>(0)
     );
     println!(
-        "sync: one rep's backlog of {} calls ({} segments each) in {sync_s:.1} s = {:.1} calls/s (target: under 120 s)",
-        args.calls, args.segments, args.calls as f64 / sync_s
+        "sync: one rep's backlog of {} calls ({} segments each{}) in {sync_s:.1} s = {:.1} calls/s (target: under 120 s)",
+        args.calls, args.segments,
+        if args.meanings { ", each with its sentence vector" } else { "" },
+        args.calls as f64 / sync_s
     );
 
     // The team view and search, alternating viewers and periods.
@@ -379,6 +492,9 @@ fn main() -> Result<()> {
         let mut search = Vec::new();
         let mut rows = 0;
         let mut hits = 0;
+        let mut by_meaning = Vec::new();
+        let mut both = Vec::new();
+        let (mut meaning_hits, mut recall) = (0, Vec::new());
         for run in 0..args.runs {
             let days = [7, 30, 90][run % 3];
             let to = Utc::now();
@@ -390,12 +506,43 @@ fn main() -> Result<()> {
             let t = Instant::now();
             hits += team::search(&server, &mut client, queries[run % queries.len()], 20)?.len();
             search.push(t.elapsed());
+            if args.meanings {
+                // As the app searches: its 200 candidates by words, then by meaning.
+                let query = near(&themes[run % themes.len()], &mut noise);
+                let t = Instant::now();
+                team::search(&server, &mut client, queries[run % queries.len()], 200)?;
+                let words = t.elapsed();
+                let t = Instant::now();
+                let found = team::search_by_meaning(&server, &mut client, &query, 200)?;
+                by_meaning.push(t.elapsed());
+                both.push(words + t.elapsed());
+                meaning_hits += found.len();
+                // The index's recall of the nearest 20 against an exact scan, now and then.
+                if run % 5 == 0 {
+                    client.batch_execute("SET enable_indexscan = off")?;
+                    let exact = team::search_by_meaning(&server, &mut client, &query, 20)?;
+                    client.batch_execute("RESET enable_indexscan")?;
+                    let key = |h: &team::TeamHit| (h.global_id.clone(), h.start_ms);
+                    let got: Vec<_> = found.iter().take(20).map(key).collect();
+                    let agree = exact.iter().filter(|h| got.contains(&key(h))).count();
+                    recall.push(agree as f64 / exact.len().max(1) as f64);
+                }
+            }
         }
         println!(
             "as a {label}: team view p50 {:.1} ms, p95 {:.1} ms ({} rep rows per view; target p95 < 200 ms); search p50 {:.1} ms, p95 {:.1} ms ({:.1} hits per query, top 20; target p95 < 300 ms)",
             percentile(&mut view, 0.5), percentile(&mut view, 0.95), rows / args.runs,
             percentile(&mut search, 0.5), percentile(&mut search, 0.95), hits as f64 / args.runs as f64
         );
+        if args.meanings {
+            println!(
+                "as a {label}: search by meaning p50 {:.1} ms, p95 {:.1} ms ({:.0} lines of 200 asked; recall of the nearest 20 against an exact scan {:.2}); words + meaning as the app runs them p50 {:.1} ms, p95 {:.1} ms (target p95 < 300 ms)",
+                percentile(&mut by_meaning, 0.5), percentile(&mut by_meaning, 0.95),
+                meaning_hits as f64 / args.runs as f64,
+                recall.iter().sum::<f64>() / recall.len().max(1) as f64,
+                percentile(&mut both, 0.5), percentile(&mut both, 0.95)
+            );
+        }
     }
     drop(client);
     // ZAPIS_BENCH_KEEP=1 leaves the database for a look at the query plans.

@@ -17,6 +17,7 @@ fi
 cleanup() {
   if [[ -n "${ZAPIS_TEST_KEYRING_DIR:-}" ]]; then scripts/keyring-test-env.sh --stop || true; fi
   if [[ -n "${ZAPIS_TEST_PG_DIR:-}" ]]; then scripts/pg-test-env.sh --stop || true; fi
+  if [[ -n "${ZAPIS_TEST_PGVECTOR_HOME:-}" ]]; then scripts/pgvector-test-env.sh --stop || true; fi
   if [[ -n "${test_config:-}" ]]; then rm -rf "$test_config"; fi
   if [[ -n "${own_pulse_dir:-}" ]]; then
     if [[ -f "$own_pulse_dir/pulse/pid" ]]; then kill "$(cat "$own_pulse_dir/pulse/pid")" 2>/dev/null || true; fi
@@ -49,6 +50,10 @@ export XDG_CONFIG_HOME="$test_config"
 # A throw-away PostgreSQL cluster for the team library's tests (tests/team.rs): initdb in a temp
 # folder, a Unix socket and TLS on a loopback port.
 start scripts/pg-test-env.sh
+
+# A second one with pgvector (PostgreSQL 18 from PyPI; Debian 12 has no pgvector) for the team
+# library's search by meaning.
+start scripts/pgvector-test-env.sh
 
 # A private system keyring (gnome-keyring's Secret Service) on this run's session bus: joining a
 # team keeps the password there, as the app does on a desktop.

@@ -2,9 +2,12 @@
 //! scripts/pg-test-env.sh starts; scripts/test.sh does it for every run) and real SQLite
 //! libraries of several reps: what is shared, idempotent re-pushes, a server that goes away
 //! mid-sync, row-level security proved with SQL as each role, removal from the team, and
-//! erasures from either side, one of them while another rep's sync is running.
+//! erasures from either side, one of them while another rep's sync is running. Search by
+//! meaning runs against a second cluster with pgvector (`meaning`).
 
 mod common;
+#[path = "team/meaning.rs"]
+mod meaning;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -27,25 +30,32 @@ static ROLES: Mutex<()> = Mutex::new(());
 struct Cluster {
     dir: String,
     port: String,
-    /// The certificate authority of the cluster's TLS certificate (trusted by nothing else).
-    ca: String,
+    /// The certificate authority of the cluster's TLS certificate (trusted by nothing else);
+    /// None for the pgvector cluster, whose build has no TLS.
+    ca: Option<String>,
     admin: String,
     password: String,
 }
 
-fn cluster() -> Cluster {
+/// The cluster whose exports start with `prefix` (see scripts/pg-test-env.sh).
+fn cluster_from(prefix: &str, script: &str) -> Cluster {
     let var = |name: &str| {
-        std::env::var(name).unwrap_or_else(|_| {
-            panic!("{name} is not set: run the tests with scripts/test.sh, or in a dbus-run-session start a cluster and a keyring with eval \"$(scripts/pg-test-env.sh)\" and eval \"$(scripts/keyring-test-env.sh)\"")
+        let name = format!("{prefix}_{name}");
+        std::env::var(&name).unwrap_or_else(|_| {
+            panic!("{name} is not set: run the tests with scripts/test.sh, or in a dbus-run-session start the clusters and a keyring with eval \"$(scripts/{script})\" and eval \"$(scripts/keyring-test-env.sh)\"")
         })
     };
     Cluster {
-        dir: var("ZAPIS_TEST_PG_DIR"),
-        port: var("ZAPIS_TEST_PG_PORT"),
-        ca: var("ZAPIS_TEST_PG_CA"),
-        admin: var("ZAPIS_TEST_PG_ADMIN"),
-        password: var("ZAPIS_TEST_PG_PASSWORD"),
+        dir: var("DIR"),
+        port: var("PORT"),
+        ca: std::env::var(format!("{prefix}_CA")).ok(),
+        admin: var("ADMIN"),
+        password: var("PASSWORD"),
     }
+}
+
+fn cluster() -> Cluster {
+    cluster_from("ZAPIS_TEST_PG", "pg-test-env.sh")
 }
 
 /// A team library in a database of its own; its people's roles start with the test's prefix.
@@ -57,7 +67,11 @@ struct Team {
 
 impl Team {
     fn new(name: &str) -> Team {
-        let cluster = cluster();
+        Team::with_setup(cluster(), name).0
+    }
+
+    /// A team library on `cluster`, with what its setup said about search by meaning.
+    fn with_setup(cluster: Cluster, name: &str) -> (Team, team::MeaningSearch) {
         let db = format!("zapis_test_{name}");
         let team = Team {
             cluster,
@@ -76,15 +90,12 @@ impl Team {
             .batch_execute(&format!("CREATE DATABASE {db}"))
             .unwrap();
         let _roles = ROLES.lock().unwrap_or_else(|e| e.into_inner());
-        assert!(
-            app::setup_team(&team.admin()).unwrap(),
-            "a new database gets the team library"
-        );
-        assert!(
-            !app::setup_team(&team.admin()).unwrap(),
-            "a second setup only checks it"
-        );
-        team
+        let first = app::setup_team(&team.admin()).unwrap();
+        assert!(first.created, "a new database gets the team library");
+        let again = app::setup_team(&team.admin()).unwrap();
+        assert!(!again.created, "a second setup only checks it");
+        assert_eq!(again.meaning, first.meaning);
+        (team, first.meaning)
     }
 
     fn address_as(&self, user: &str, db: &str) -> String {
@@ -1016,9 +1027,31 @@ fn a_tls_server_is_used_when_trusted_and_refused_when_not() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("certificate this computer does not trust") && stderr.contains("localhost"),
+        stderr.contains("certificate this computer does not trust")
+            && stderr.contains("localhost")
+            && stderr.contains("trust store"),
         "{stderr}"
     );
+
+    // Trusted, but reached under a name the certificate does not carry: the advice is about the
+    // name, not the trust store.
+    let wrong_name = format!(
+        "host=wrong-name.example hostaddr=127.0.0.1 port={} user={} dbname={} sslmode=require",
+        team.cluster.port,
+        team.role("ana"),
+        team.db
+    );
+    let out = zapis_team(&["join", &wrong_name])
+        .env("SSL_CERT_FILE", team.cluster.ca.as_deref().unwrap())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("does not trust") && stderr.contains("issued for another name"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("trust store"), "{stderr}");
 
     // Without TLS the port lets nobody in, so a login that works there went over TLS.
     let out = zapis_team(&["join", &over_tcp("disable")])
@@ -1033,11 +1066,11 @@ fn a_tls_server_is_used_when_trusted_and_refused_when_not() {
 
     // Trusted: join and sync over TLS.
     zapis_team(&["join", "--share-all", &over_tcp("require")])
-        .env("SSL_CERT_FILE", &team.cluster.ca)
+        .env("SSL_CERT_FILE", team.cluster.ca.as_deref().unwrap())
         .assert()
         .success();
     let out = zapis_team(&["sync", "--json"])
-        .env("SSL_CERT_FILE", &team.cluster.ca)
+        .env("SSL_CERT_FILE", team.cluster.ca.as_deref().unwrap())
         .output()
         .unwrap();
     assert!(

@@ -75,6 +75,7 @@ pub fn render() -> String {
     all.add::<zapis::team::TeamOverview>();
     all.add::<zapis::team::SharedCall>();
     all.add::<zapis::team::TeamHit>();
+    all.add::<zapis::app::TeamSearch>();
     all.add::<zapis::storage::CallVoice>();
     all.add::<zapis::storage::LineMatch>();
     all.add::<zapis::app::LineSearch>();

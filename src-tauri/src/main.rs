@@ -7,7 +7,7 @@ mod commands;
 mod state;
 mod tray;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 /// Retention runs at start (in `AppState::open`) and then once a day while the app is up.
 fn apply_retention_daily(app: tauri::AppHandle) {
@@ -22,8 +22,9 @@ fn apply_retention_daily(app: tauri::AppHandle) {
 /// While the library is joined to a team, the queue drains by itself: a sync a minute after
 /// start and every five minutes after that. Offline is normal: a failed sync only records its
 /// error (Settings → Team shows it) and the next one tries again. Its own library handle, so a
-/// slow server never holds the UI's.
-fn sync_team_in_background(data_dir: std::path::PathBuf) {
+/// slow server never holds the UI's. Each attempt is announced (`zapis://team-synced`), so a
+/// call page that said "goes at the next sync" reads its standing again.
+fn sync_team_in_background(app: tauri::AppHandle, data_dir: std::path::PathBuf) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(60));
         loop {
@@ -32,6 +33,7 @@ fn sync_team_in_background(data_dir: std::path::PathBuf) {
                     if let Err(e) = zapis::app::sync_team(&mut library) {
                         tracing::info!(error = %zapis::logging::redact(&e.to_string()), "background team sync did not finish");
                     }
+                    let _ = app.emit(commands::team::SYNCED_EVENT, ());
                 }
             }
             std::thread::sleep(std::time::Duration::from_secs(300));
@@ -69,7 +71,7 @@ fn main() {
             app.manage(state);
             tray::install(app.handle())?;
             apply_retention_daily(app.handle().clone());
-            sync_team_in_background(state_data_dir);
+            sync_team_in_background(app.handle().clone(), state_data_dir);
             Ok(())
         })
         .on_window_event(|window, event| match event {

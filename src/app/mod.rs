@@ -43,7 +43,8 @@ pub use search::{index_all, index_call, install_sentence_model, search_lines, Li
 pub use team::{
     add_team_member, assign_account, call_sharing, erase_from_team, export_from_team, join_team,
     leave_team, remove_team_member, set_share_policy, set_team_default_policy, setup_team, share,
-    sync_team, team_account_history, team_overview, team_search, team_status, TeamStatus,
+    sync_team, team_account_history, team_overview, team_search, team_status, MeaningOff,
+    TeamSearch, TeamStatus,
 };
 pub use voices::{
     call_voices, diarize_call, install_speaker_models, merge_voices, name_voice, split_voice,

@@ -46,7 +46,7 @@ pub fn search_lines(library: &Library, query: &str, limit: usize) -> Result<Line
     };
     let mut lines = Vec::new();
     for ranked in semantic::fuse(&by_words, &by_meaning, limit) {
-        let mut line = library.line_match(ranked.segment_id)?;
+        let mut line = library.line_match(ranked.key)?;
         line.by_words = ranked.by_words;
         line.similarity = ranked.similarity;
         lines.push(line);

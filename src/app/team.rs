@@ -7,9 +7,11 @@
 use serde::Serialize;
 
 use super::AppError;
+use crate::semantic;
 use crate::storage::{CallSharing, Library, Membership, SharePolicy, ShareScope};
 use crate::team::{
     self, NewMember, Server, SharedCall, SyncReport, TeamErasure, TeamError, TeamHit, TeamOverview,
+    TeamSetup,
 };
 
 /// What `zapis team status` and the app's settings show.
@@ -21,8 +23,8 @@ pub struct TeamStatus {
 }
 
 /// Creates the team library on `address` (as a role that may create roles), or checks the one
-/// there. Returns whether it was created now.
-pub fn setup_team(address: &str) -> Result<bool, AppError> {
+/// there, and adds search by meaning where the database has pgvector.
+pub fn setup_team(address: &str) -> Result<TeamSetup, AppError> {
     let server = Server::parse(address)?;
     let mut client = server.connect()?;
     Ok(team::setup(&server, &mut client)?)
@@ -196,10 +198,71 @@ pub fn team_account_history(
     Ok(team::account_history(&server, &mut client, account, limit)?)
 }
 
-/// Full-text search across what the team shared (and the joined role may see).
-pub fn team_search(library: &Library, query: &str, limit: i64) -> Result<Vec<TeamHit>, AppError> {
+/// What a team search found, and whether it also ranked by meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TeamSearch {
+    pub hits: Vec<TeamHit>,
+    /// Why lines were matched by their words only; None when meaning counted too.
+    pub meaning_off: Option<MeaningOff>,
+}
+
+/// Why a team search could not rank by meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MeaningOff {
+    /// The sentence model is not installed on this computer (`zapis model install minilm`).
+    ModelNotInstalled,
+    /// The team's database has no search by meaning: it needs pgvector, then `zapis team setup`.
+    NotOnServer,
+}
+
+/// Candidates taken from each list before fusing (as for the library's own search).
+const TEAM_CANDIDATES: i64 = 200;
+
+/// Search across what the team shared (and the joined role may see): lines with the words asked
+/// for (PostgreSQL full-text search) and, where both this computer has the sentence model and the
+/// team's database has pgvector, lines that mean something close, fused into one ranking.
+pub fn team_search(library: &Library, query: &str, limit: i64) -> Result<TeamSearch, AppError> {
     let (server, mut client) = connect(library, None)?;
-    Ok(team::search(&server, &mut client, query, limit)?)
+    let candidates = limit.max(TEAM_CANDIDATES);
+    let by_words = team::search(&server, &mut client, query, candidates)?;
+    let (by_meaning, meaning_off) = if !team::has_meaning_search(&server, &mut client)? {
+        (Vec::new(), Some(MeaningOff::NotOnServer))
+    } else {
+        match semantic::shared_embedder(library.data_dir())? {
+            None => (Vec::new(), Some(MeaningOff::ModelNotInstalled)),
+            Some(_) if query.trim().is_empty() => (Vec::new(), None),
+            Some(embedder) => {
+                let vector = embedder.embed(&[query.trim()])?.pop().unwrap_or_default();
+                let hits = team::search_by_meaning(&server, &mut client, &vector, candidates)?;
+                (hits, None)
+            }
+        }
+    };
+    // A line is the same line in both lists by its call, start and speaker.
+    type Key = (String, i64, String);
+    let key = |h: &TeamHit| (h.global_id.clone(), h.start_ms, h.speaker.clone());
+    let word_keys: Vec<Key> = by_words.iter().map(key).collect();
+    let meaning_keys: Vec<(Key, f32)> = by_meaning
+        .iter()
+        .map(|h| (key(h), h.similarity.unwrap_or(0.0)))
+        .collect();
+    let mut found: std::collections::HashMap<Key, TeamHit> = by_meaning
+        .into_iter()
+        .chain(by_words)
+        .map(|h| (key(&h), h))
+        .collect();
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let hits = semantic::fuse(&word_keys, &meaning_keys, limit)
+        .into_iter()
+        .filter_map(|ranked| {
+            let mut hit = found.remove(&ranked.key)?;
+            hit.by_words = ranked.by_words;
+            hit.similarity = ranked.similarity;
+            Some(hit)
+        })
+        .collect();
+    Ok(TeamSearch { hits, meaning_off })
 }
 
 /// Connects to `address`, or to the team this library joined.

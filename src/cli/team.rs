@@ -89,7 +89,8 @@ pub enum TeamCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Search what the team shared: words, "a phrase", -word, or
+    /// Search what the team shared: words, "a phrase", -word, or; and by meaning where the team
+    /// library has pgvector and the sentence model is installed here
     Search {
         query: String,
         #[arg(long, default_value_t = 20)]
@@ -131,17 +132,14 @@ pub struct ShareArgs {
 pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
     match cmd {
         TeamCommand::Setup { address } => {
-            if app::setup_team(&address)? {
-                println!(
-                    "Created the team library on {}.",
-                    zapis::team::strip_password(&address)
-                );
+            let setup = app::setup_team(&address)?;
+            let address = zapis::team::strip_password(&address);
+            if setup.created {
+                println!("Created the team library on {address}.");
             } else {
-                println!(
-                    "{} already holds the team library.",
-                    zapis::team::strip_password(&address)
-                );
+                println!("{address} already holds the team library.");
             }
+            println!("Search: by words; {}.", setup.meaning.advice());
         }
         TeamCommand::AddMember {
             address,
@@ -305,16 +303,32 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
         }
         TeamCommand::Search { query, limit, json } => {
             let library = open_library(data_dir)?;
-            let hits = app::team_search(&library, &query, limit)?;
+            let found = app::team_search(&library, &query, limit)?;
             if json {
-                return print_json(&hits);
+                return print_json(&found);
             }
-            if hits.is_empty() {
+            match found.meaning_off {
+                None => {}
+                Some(app::MeaningOff::ModelNotInstalled) => eprintln!(
+                    "Matched words only: the sentence model is not installed here \
+                     (zapis model install minilm)."
+                ),
+                Some(app::MeaningOff::NotOnServer) => eprintln!(
+                    "Matched words only: the team library has no search by meaning \
+                     (it needs pgvector on the server, then zapis team setup)."
+                ),
+            }
+            if found.hits.is_empty() {
                 println!("Nothing the team shared matches {query:?}.");
             }
-            for h in &hits {
+            for h in &found.hits {
+                let how = match (h.by_words, h.similarity) {
+                    (true, _) => String::new(),
+                    (false, Some(s)) => format!("  (by meaning, {s:.2})"),
+                    (false, None) => String::new(),
+                };
                 println!(
-                    "{}  {}  {} at {}:{:02}  {}: {}",
+                    "{}  {}  {} at {}:{:02}  {}: {}{how}",
                     h.started_at.format("%Y-%m-%d"),
                     h.rep,
                     h.title,

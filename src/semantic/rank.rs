@@ -4,6 +4,7 @@
 //! against the other's.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 /// Below this cosine a line is not counted as meaning what was asked. all-MiniLM-L6-v2 puts
 /// unrelated sentences around 0.0–0.2 and paraphrases above 0.5; chosen from that published
@@ -14,10 +15,11 @@ pub const MIN_SIMILARITY: f32 = 0.3;
 /// places so agreement between the lists counts for more than a single list's top spot.
 const RRF_K: f64 = 60.0;
 
-/// A line in the fused ranking.
+/// A line in the fused ranking, by its key (a segment id here; a call and place in the team
+/// library).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ranked {
-    pub segment_id: i64,
+pub struct Ranked<K = i64> {
+    pub key: K,
     pub score: f64,
     /// It contains the words asked for.
     pub by_words: bool,
@@ -27,16 +29,20 @@ pub struct Ranked {
 
 /// Fuses `by_words` (segment ids, best first) and `by_meaning` (segment id and cosine, best
 /// first; those under [`MIN_SIMILARITY`] are dropped) into one list of at most `limit` lines.
-pub fn fuse(by_words: &[i64], by_meaning: &[(i64, f32)], limit: usize) -> Vec<Ranked> {
-    let mut fused: HashMap<i64, Ranked> = HashMap::new();
-    for (rank, id) in by_words.iter().enumerate() {
-        credit(&mut fused, *id, rank).by_words = true;
+pub fn fuse<K: Clone + Eq + Hash + Ord>(
+    by_words: &[K],
+    by_meaning: &[(K, f32)],
+    limit: usize,
+) -> Vec<Ranked<K>> {
+    let mut fused: HashMap<K, Ranked<K>> = HashMap::new();
+    for (rank, key) in by_words.iter().enumerate() {
+        credit(&mut fused, key, rank).by_words = true;
     }
     let meaningful = by_meaning.iter().filter(|(_, s)| *s >= MIN_SIMILARITY);
-    for (rank, (id, similarity)) in meaningful.enumerate() {
-        credit(&mut fused, *id, rank).similarity = Some(*similarity);
+    for (rank, (key, similarity)) in meaningful.enumerate() {
+        credit(&mut fused, key, rank).similarity = Some(*similarity);
     }
-    let mut ranked: Vec<Ranked> = fused.into_values().collect();
+    let mut ranked: Vec<Ranked<K>> = fused.into_values().collect();
     ranked.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -45,16 +51,20 @@ pub fn fuse(by_words: &[i64], by_meaning: &[(i64, f32)], limit: usize) -> Vec<Ra
                     .unwrap_or(0.0)
                     .total_cmp(&a.similarity.unwrap_or(0.0)),
             )
-            .then(b.segment_id.cmp(&a.segment_id))
+            .then(b.key.cmp(&a.key))
     });
     ranked.truncate(limit);
     ranked
 }
 
 /// Adds a line's reciprocal-rank credit for its place in one list.
-fn credit(fused: &mut HashMap<i64, Ranked>, id: i64, rank: usize) -> &mut Ranked {
-    let entry = fused.entry(id).or_insert(Ranked {
-        segment_id: id,
+fn credit<'a, K: Clone + Eq + Hash>(
+    fused: &'a mut HashMap<K, Ranked<K>>,
+    key: &K,
+    rank: usize,
+) -> &'a mut Ranked<K> {
+    let entry = fused.entry(key.clone()).or_insert_with(|| Ranked {
+        key: key.clone(),
         score: 0.0,
         by_words: false,
         similarity: None,
@@ -70,9 +80,9 @@ mod tests {
     #[test]
     fn a_line_both_lists_find_comes_first() {
         let ranked = fuse(&[10, 20, 30], &[(30, 0.8), (40, 0.7)], 10);
-        assert_eq!(ranked[0].segment_id, 30);
+        assert_eq!(ranked[0].key, 30);
         assert!(ranked[0].by_words && ranked[0].similarity == Some(0.8));
-        let ids: Vec<i64> = ranked.iter().map(|r| r.segment_id).collect();
+        let ids: Vec<i64> = ranked.iter().map(|r| r.key).collect();
         assert_eq!(ids.len(), 4);
         assert!(ids.contains(&40) && ids.contains(&10));
     }
@@ -80,7 +90,7 @@ mod tests {
     #[test]
     fn lines_that_mean_something_else_are_left_out() {
         let ranked = fuse(&[], &[(1, 0.6), (2, 0.29), (3, 0.1)], 10);
-        let ids: Vec<i64> = ranked.iter().map(|r| r.segment_id).collect();
+        let ids: Vec<i64> = ranked.iter().map(|r| r.key).collect();
         assert_eq!(ids, vec![1]);
         assert!(!ranked[0].by_words);
     }
@@ -88,7 +98,7 @@ mod tests {
     #[test]
     fn the_limit_holds_and_ties_are_stable() {
         let ranked = fuse(&[5, 6, 7], &[], 2);
-        let ids: Vec<i64> = ranked.iter().map(|r| r.segment_id).collect();
+        let ids: Vec<i64> = ranked.iter().map(|r| r.key).collect();
         assert_eq!(ids, vec![5, 6]);
     }
 }

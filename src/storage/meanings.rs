@@ -4,7 +4,7 @@
 
 use rusqlite::params;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use super::{Library, Result};
 
@@ -143,8 +143,36 @@ impl Library {
                     .map_err(err)?;
             }
         }
+        // A call shared before its lines had vectors goes to the team again, with them.
+        if stored > 0 {
+            super::team::queue_calls(
+                &tx,
+                &format!(
+                    "SELECT id FROM calls WHERE id = {call_id}
+                     AND EXISTS (SELECT 1 FROM team_membership)"
+                ),
+            )
+            .map_err(err)?;
+        }
         tx.commit().map_err(err)?;
         Ok(stored)
+    }
+
+    /// The vectors of a call's lines, by line id (a line without one is absent).
+    pub fn line_vectors(&self, call_id: i64) -> Result<HashMap<i64, Vec<f32>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT segment_id, vector FROM segment_vectors WHERE call_id = ?1")
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = stmt.query([call_id]).map_err(|e| self.sql_error(e))?;
+        let mut vectors = HashMap::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            let id: i64 = row.get(0).map_err(|e| self.sql_error(e))?;
+            let blob = row.get_ref(1).map_err(|e| self.sql_error(e))?;
+            let bytes = blob.as_blob().map_err(|e| self.sql_error(e.into()))?;
+            vectors.insert(id, from_blob(bytes).collect());
+        }
+        Ok(vectors)
     }
 
     /// How many lines of ready calls have a vector, and how many lines ready calls have (a call

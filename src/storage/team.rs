@@ -98,6 +98,10 @@ pub struct CallSnapshot {
     pub participants: Vec<Participant>,
     pub consent: Vec<ConsentReceipt>,
     pub segments: Vec<Segment>,
+    /// Each segment's sentence vector, where it has one (same order as `segments`): the team
+    /// library ranks lines by meaning with them.
+    #[serde(skip)]
+    pub meanings: Vec<Option<Vec<f32>>>,
     pub action_items: Vec<SharedActionItem>,
 }
 
@@ -299,6 +303,8 @@ impl Library {
             )
             .optional()
             .map_err(|e| self.sql_error(e))?;
+        let segments = self.segments(call_id)?;
+        let mut vectors = self.line_vectors(call_id)?;
         let snapshot = CallSnapshot {
             global_id,
             title,
@@ -312,7 +318,8 @@ impl Library {
             insights,
             participants,
             consent,
-            segments: self.segments(call_id)?,
+            meanings: segments.iter().map(|s| vectors.remove(&s.id)).collect(),
+            segments,
             action_items: self.shared_action_items(call_id)?,
         };
         tx.commit().map_err(|e| self.sql_error(e))?;

@@ -12,17 +12,121 @@ use crate::storage::SharePolicy;
 pub const SCHEMA_VERSION: i32 = 1;
 const SCHEMA: &str = include_str!("schema.sql");
 
-/// Creates the team library in the server's database (as a role that may create roles), or
-/// checks the one that is there. Returns whether it was created now.
-pub fn setup(server: &Server, client: &mut Client) -> Result<bool, TeamError> {
-    if let Some(found) = schema_version(server, client)? {
-        check_version(server, found)?;
-        return Ok(false);
+/// What `zapis team setup` found or made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct TeamSetup {
+    /// The team library was created now (false: it was there already).
+    pub created: bool,
+    pub meaning: MeaningSearch,
+}
+
+/// Whether the team library ranks shared lines by meaning as well as by words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MeaningSearch {
+    /// Shared lines carry their sentence vectors, indexed with pgvector.
+    On,
+    /// The server has no pgvector extension to install.
+    PgvectorMissing,
+    /// pgvector is on the server but not in this database, and this role may not add it.
+    ExtensionNotCreated,
+}
+
+impl MeaningSearch {
+    /// What to do about it, for a person reading the setup's output.
+    pub fn advice(self) -> &'static str {
+        match self {
+            MeaningSearch::On => "search by meaning is on (pgvector)",
+            MeaningSearch::PgvectorMissing => {
+                "the team searches by words only: the server has no pgvector. Install it (the \
+                 PostgreSQL project's apt and yum repositories carry postgresql-NN-pgvector), \
+                 have a superuser run CREATE EXTENSION vector in this database, then run \
+                 `zapis team setup` again"
+            }
+            MeaningSearch::ExtensionNotCreated => {
+                "the team searches by words only: pgvector is installed on the server but not \
+                 in this database, and only a superuser may add it. Have one run CREATE \
+                 EXTENSION vector in this database, then run `zapis team setup` again"
+            }
+        }
     }
+}
+
+const MEANING: &str = include_str!("meaning.sql");
+
+/// Creates the team library in the server's database (as a role that may create roles), or
+/// checks the one that is there; either way adds search by meaning when the database has
+/// pgvector and the library does not have it yet.
+pub fn setup(server: &Server, client: &mut Client) -> Result<TeamSetup, TeamError> {
+    let created = match schema_version(server, client)? {
+        Some(found) => {
+            check_version(server, found)?;
+            false
+        }
+        None => {
+            let mut tx = client.transaction().map_err(|e| server.error(e))?;
+            tx.batch_execute(SCHEMA).map_err(|e| server.error(e))?;
+            tx.commit().map_err(|e| server.error(e))?;
+            true
+        }
+    };
+    let meaning = add_meaning_search(server, client)?;
+    Ok(TeamSetup { created, meaning })
+}
+
+/// Whether the team library has search by meaning (the shared lines' vector column).
+pub fn has_meaning_search(server: &Server, client: &mut Client) -> Result<bool, TeamError> {
+    Ok(client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_attribute
+                            WHERE attrelid = to_regclass('zapis.segments')
+                              AND attname = 'meaning' AND NOT attisdropped)",
+            &[],
+        )
+        .map_err(|e| server.error(e))?
+        .get(0))
+}
+
+fn add_meaning_search(server: &Server, client: &mut Client) -> Result<MeaningSearch, TeamError> {
+    if has_meaning_search(server, client)? {
+        return Ok(MeaningSearch::On);
+    }
+    let Some(schema) = vector_schema(server, client)? else {
+        let available: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')",
+                &[],
+            )
+            .map_err(|e| server.error(e))?
+            .get(0);
+        if !available {
+            return Ok(MeaningSearch::PgvectorMissing);
+        }
+        // pgvector is not a trusted extension: only a superuser may create it.
+        match client.batch_execute("CREATE EXTENSION IF NOT EXISTS vector") {
+            Ok(()) => return add_meaning_search(server, client),
+            Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
+                return Ok(MeaningSearch::ExtensionNotCreated)
+            }
+            Err(e) => return Err(server.error(e)),
+        }
+    };
     let mut tx = client.transaction().map_err(|e| server.error(e))?;
-    tx.batch_execute(SCHEMA).map_err(|e| server.error(e))?;
+    tx.batch_execute(&MEANING.replace("@vector@", &schema))
+        .map_err(|e| server.error(e))?;
     tx.commit().map_err(|e| server.error(e))?;
-    Ok(true)
+    Ok(MeaningSearch::On)
+}
+
+/// The schema the database's `vector` extension lives in, quoted as an identifier.
+fn vector_schema(server: &Server, client: &mut Client) -> Result<Option<String>, TeamError> {
+    Ok(client
+        .query_opt(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'vector'",
+            &[],
+        )
+        .map_err(|e| server.error(e))?
+        .map(|row| row.get(0)))
 }
 
 /// The team library's version, or None when the database holds none.

@@ -96,10 +96,11 @@ impl Server {
     }
 
     fn connect_error(&self, e: postgres::Error) -> TeamError {
-        if let Some(reason) = certificate_problem(&e) {
+        if let Some((reason, advice)) = certificate_problem(&e) {
             return TeamError::Untrusted {
                 address: self.address.clone(),
                 reason,
+                advice,
             };
         }
         match e.as_db_error() {
@@ -162,16 +163,16 @@ impl Server {
     }
 }
 
-/// The reason a server's certificate was refused, if that is why the connection failed. The
-/// TLS error sits inside an `io::Error`, whose `source()` skips it, so both links are followed.
-fn certificate_problem(e: &postgres::Error) -> Option<String> {
+/// Why a server's certificate was refused and what to do, if that is why the connection failed.
+/// The TLS error sits inside an `io::Error`, whose `source()` skips it, so both links are followed.
+fn certificate_problem(e: &postgres::Error) -> Option<(String, &'static str)> {
     let mut pending: Vec<&(dyn std::error::Error + 'static)> =
         std::error::Error::source(e).into_iter().collect();
     while let Some(err) = pending.pop() {
-        if let Some(tls @ rustls::Error::InvalidCertificate(_)) =
+        if let Some(tls @ rustls::Error::InvalidCertificate(problem)) =
             err.downcast_ref::<rustls::Error>()
         {
-            return Some(tls.to_string());
+            return Some((tls.to_string(), certificate_advice(problem)));
         }
         if let Some(inner) = err
             .downcast_ref::<std::io::Error>()
@@ -182,6 +183,26 @@ fn certificate_problem(e: &postgres::Error) -> Option<String> {
         pending.extend(err.source());
     }
     None
+}
+
+/// A wrong name and an expired certificate are not fixed by trusting another authority.
+fn certificate_advice(problem: &rustls::CertificateError) -> &'static str {
+    use rustls::CertificateError as C;
+    match problem {
+        C::NotValidForName | C::NotValidForNameContext { .. } => {
+            "the certificate was issued for another name: check the address's host name, and use \
+             the name the server's certificate names"
+        }
+        C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. } => {
+            "the certificate is outside the dates it is valid for: whoever runs the server must \
+             renew it, unless this computer's clock is wrong"
+        }
+        C::Revoked => "the certificate was revoked: whoever runs the server must replace it",
+        _ => {
+            "if the address is right, add the certificate authority of whoever runs the server \
+             to the system's trust store"
+        }
+    }
 }
 
 #[cfg(unix)]

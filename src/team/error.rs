@@ -8,8 +8,13 @@ pub enum TeamError {
     NoUser { address: String },
     #[error("the team server {address} cannot be reached ({reason}); nothing was lost: the changes wait in the queue and go with the next sync")]
     Unreachable { address: String, reason: String },
-    #[error("the team server {address} showed a certificate this computer does not trust ({reason}); if the address is right, add the certificate authority of whoever runs the server to the system's trust store")]
-    Untrusted { address: String, reason: String },
+    #[error("the team server {address} showed a certificate this computer does not trust ({reason}); {advice}")]
+    Untrusted {
+        address: String,
+        reason: String,
+        /// What to do about it, which depends on what is wrong with the certificate.
+        advice: &'static str,
+    },
     #[error("the team server {address} refused to log in {user} ({reason}); check the user and its password (the one kept in the system keyring when you joined, PGPASSWORD or ~/.pgpass); after a password change, join again with the new password in the address")]
     LoginRefused {
         address: String,

@@ -92,6 +92,7 @@ mod tests {
             insights,
             participants: vec![],
             consent: vec![],
+            meanings: vec![None; segments.len()],
             segments,
             action_items: vec![],
         }

@@ -10,7 +10,9 @@
 //! - [`sync`]: erasures from the team, teammates' edits to action items, then the outbox.
 //! - [`erase_person`], [`export_person`]: a person's rights across the team (erasure by a
 //!   manager; a copy of everything the team holds about them).
-//! - [`overview`], [`account_history`], [`search`]: the team view, as the logged-in role sees it.
+//! - [`overview`], [`account_history`], [`search`], [`search_by_meaning`]: the team view, as the
+//!   logged-in role sees it. Search by meaning needs pgvector in the team's database
+//!   (`meaning.sql`, added by [`setup`]); each rep's sync sends the lines' sentence vectors.
 
 mod admin;
 mod connect;
@@ -22,8 +24,9 @@ mod sync;
 mod view;
 
 pub use admin::{
-    add_member, assign_account, default_policy, erase_person, remove_member, schema_version,
-    set_default_policy, setup, NewMember, TeamErasure, SCHEMA_VERSION,
+    add_member, assign_account, default_policy, erase_person, has_meaning_search, remove_member,
+    schema_version, set_default_policy, setup, MeaningSearch, NewMember, TeamErasure, TeamSetup,
+    SCHEMA_VERSION,
 };
 pub use connect::{strip_password, Server};
 pub use error::TeamError;
@@ -31,6 +34,6 @@ pub use export::{export_person, TeamActionItemExport, TeamCallExport, TeamPerson
 pub(crate) use secret::{forget as forget_password, keep as keep_password};
 pub use sync::{check_member, email_hash, sync, SyncReport};
 pub use view::{
-    account_history, overview, search, RepOverview, SharedCall, TeamHit, TeamOverview,
-    QUESTIONS_BAND, TALK_SHARE_BAND,
+    account_history, overview, search, search_by_meaning, RepOverview, SharedCall, TeamHit,
+    TeamOverview, QUESTIONS_BAND, TALK_SHARE_BAND,
 };

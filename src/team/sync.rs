@@ -66,10 +66,11 @@ fn run(
         edits_pulled: pull_edits(library, &membership, server, client)?,
         ..SyncReport::default()
     };
+    let with_meanings = admin::has_meaning_search(server, client)?;
     for entry in library.team_outbox()? {
         match library.team_snapshot(entry.call_id)? {
             Some(Ok(snapshot)) => {
-                if push_call(server, client, &snapshot)? {
+                if push_call(server, client, &snapshot, with_meanings)? {
                     report.pushed += 1;
                 } else {
                     report.removed += 1;
@@ -188,7 +189,13 @@ fn pull_edits(
 
 /// Pushes one call whole. Returns false when the server refused it because someone on it was
 /// erased from the team meanwhile (it is removed there and erased here at the next sync).
-fn push_call(server: &Server, client: &mut Client, call: &CallSnapshot) -> Result<bool, TeamError> {
+/// `with_meanings`: the team library keeps the lines' sentence vectors (pgvector).
+fn push_call(
+    server: &Server,
+    client: &mut Client,
+    call: &CallSnapshot,
+    with_meanings: bool,
+) -> Result<bool, TeamError> {
     let err = |e| server.error(e);
     let mut tx = client.transaction().map_err(err)?;
     tx.batch_execute(ERASURE_LOCK).map_err(err)?;
@@ -219,12 +226,16 @@ fn push_call(server: &Server, client: &mut Client, call: &CallSnapshot) -> Resul
         tx.commit().map_err(err)?;
         return Ok(false);
     }
-    write_call(&mut tx, call).map_err(err)?;
+    write_call(&mut tx, call, with_meanings).map_err(err)?;
     tx.commit().map_err(err)?;
     Ok(true)
 }
 
-fn write_call(tx: &mut Transaction<'_>, call: &CallSnapshot) -> Result<(), postgres::Error> {
+fn write_call(
+    tx: &mut Transaction<'_>,
+    call: &CallSnapshot,
+    with_meanings: bool,
+) -> Result<(), postgres::Error> {
     let id = &call.global_id;
     let metrics = metrics::of(call);
     tx.execute(
@@ -302,21 +313,7 @@ fn write_call(tx: &mut Transaction<'_>, call: &CallSnapshot) -> Result<(), postg
             &c.iter().map(|r| r.method.as_str()).collect::<Vec<_>>(),
         ],
     )?;
-    let s = &call.segments;
-    tx.execute(
-        "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
-         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int8[], $6::int8[],
-                                  $7::text[])",
-        &[
-            id,
-            &seq(s.len()),
-            &s.iter().map(|x| x.speaker.clone()).collect::<Vec<_>>(),
-            &s.iter().map(|x| x.role.as_str()).collect::<Vec<_>>(),
-            &s.iter().map(|x| x.start_ms).collect::<Vec<_>>(),
-            &s.iter().map(|x| x.end_ms).collect::<Vec<_>>(),
-            &s.iter().map(|x| x.text.clone()).collect::<Vec<_>>(),
-        ],
-    )?;
+    write_segments(tx, call, with_meanings)?;
     // Action items: the newer of the two sides wins, item by item (a teammate may have ticked
     // one off since the rep's snapshot was read); items the insights no longer hold go.
     let a = &call.action_items;
@@ -349,6 +346,77 @@ fn write_call(tx: &mut Transaction<'_>, call: &CallSnapshot) -> Result<(), postg
             &a.iter().map(|x| x.edited).collect::<Vec<_>>(),
             &a.iter().map(|x| x.updated_at).collect::<Vec<_>>(),
             &a.iter().map(|x| x.updated_by.clone()).collect::<Vec<_>>(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The call's transcript lines, one statement for all of them, with their sentence vectors when
+/// the team library keeps them. The vectors travel as one flat array, each line naming its
+/// slice: a line without a vector (the model was not installed when it was made) has none.
+fn write_segments(
+    tx: &mut Transaction<'_>,
+    call: &CallSnapshot,
+    with_meanings: bool,
+) -> Result<(), postgres::Error> {
+    let s = &call.segments;
+    let seq: Vec<i32> = (0..s.len() as i32).collect();
+    let speakers: Vec<&str> = s.iter().map(|x| x.speaker.as_str()).collect();
+    let roles: Vec<&str> = s.iter().map(|x| x.role.as_str()).collect();
+    let starts: Vec<i64> = s.iter().map(|x| x.start_ms).collect();
+    let ends: Vec<i64> = s.iter().map(|x| x.end_ms).collect();
+    let texts: Vec<&str> = s.iter().map(|x| x.text.as_str()).collect();
+    let lines = "unnest($2::int[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[]";
+    if !with_meanings {
+        tx.execute(
+            &format!(
+                "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
+                 SELECT $1, * FROM {lines})"
+            ),
+            &[
+                &call.global_id,
+                &seq,
+                &speakers,
+                &roles,
+                &starts,
+                &ends,
+                &texts,
+            ],
+        )?;
+        return Ok(());
+    }
+    let dims = crate::semantic::DIMENSIONS;
+    let mut flat: Vec<f32> = Vec::new();
+    let mut slices: Vec<Option<i32>> = Vec::with_capacity(s.len());
+    for meaning in &call.meanings {
+        match meaning {
+            Some(v) if v.len() == dims => {
+                slices.push(Some((flat.len() / dims) as i32));
+                flat.extend_from_slice(v);
+            }
+            _ => slices.push(None),
+        }
+    }
+    slices.resize(s.len(), None);
+    tx.execute(
+        &format!(
+            "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text,
+                                         meaning)
+             SELECT $1, n, sp, r, st, en, t,
+                    CASE WHEN o IS NOT NULL THEN ($9::real[])[o * {dims} + 1 : o * {dims} + {dims}]
+                    END
+             FROM {lines}, $8::int[]) AS x(n, sp, r, st, en, t, o)"
+        ),
+        &[
+            &call.global_id,
+            &seq,
+            &speakers,
+            &roles,
+            &starts,
+            &ends,
+            &texts,
+            &slices,
+            &flat,
         ],
     )?;
     Ok(())

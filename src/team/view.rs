@@ -66,7 +66,12 @@ pub struct TeamHit {
     pub speaker: String,
     pub start_ms: i64,
     pub text: String,
+    /// Full-text rank (0 for a line found by meaning only).
     pub rank: f32,
+    /// It contains the words asked for.
+    pub by_words: bool,
+    /// How close its meaning is (cosine, 0–1), when it was found by meaning.
+    pub similarity: Option<f32>,
 }
 
 /// Per rep over `[from, to)`.
@@ -174,6 +179,41 @@ pub fn search(
             start_ms: r.get(5),
             text: r.get(6),
             rank: r.get(7),
+            by_words: true,
+            similarity: None,
+        })
+        .collect())
+}
+
+/// The lines nearest in meaning to `query_vector` (a sentence vector made on this machine) among
+/// those the caller may see, nearest first. Only for a team library with search by meaning
+/// (see [`super::admin::has_meaning_search`]).
+pub fn search_by_meaning(
+    server: &Server,
+    client: &mut Client,
+    query_vector: &[f32],
+    limit: i64,
+) -> Result<Vec<TeamHit>, TeamError> {
+    let rows = client
+        .query(
+            "SELECT global_id, rep, title, started_at, speaker, start_ms, line, similarity
+             FROM zapis.search_by_meaning($1, ($2::bigint)::integer)",
+            &[&query_vector, &limit],
+        )
+        .map_err(|e| server.error(e))?;
+    Ok(rows
+        .iter()
+        .map(|r| TeamHit {
+            global_id: r.get(0),
+            rep: r.get(1),
+            title: r.get(2),
+            started_at: r.get(3),
+            speaker: r.get(4),
+            start_ms: r.get(5),
+            text: r.get(6),
+            rank: 0.0,
+            by_words: false,
+            similarity: Some(r.get(7)),
         })
         .collect())
 }

@@ -62,7 +62,7 @@ test('the team view: a row and bars per rep, a period, an account and a search',
   await expect(history.locator('tbody tr').count()).resolves.toBe(2);
   await history.getByText('Priya Nair').waitFor();
 
-  await page.getByLabel('Words said in shared calls').fill('budget');
+  await page.getByLabel('Words or a topic from shared calls').fill('budget');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const hits = page.getByRole('list', { name: 'Matches in the team’s calls' });
   await hits.waitFor();
@@ -71,10 +71,11 @@ test('the team view: a row and bars per rep, a period, an account and a search',
   await expect(items.count()).resolves.toBe(2);
   await expect(items.first().innerText()).resolves.toMatch(/^Priya Nair · 03 pricing negotiation · 2 Mar 2026/);
   await items.first().getByText('Tom Becker at 0:14').waitFor();
+  await items.first().getByText('similar meaning').waitFor();
   await items.nth(1).getByText('Ana Petrović at 12:14').waitFor();
   await screenshot(page, 'team-search', true);
 
-  await page.getByLabel('Words said in shared calls').fill('kubernetes');
+  await page.getByLabel('Words or a topic from shared calls').fill('kubernetes');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByText('Nothing the team shared matches “kubernetes”.').waitFor();
   expect(problems).toEqual([]);

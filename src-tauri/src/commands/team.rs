@@ -7,13 +7,17 @@
 //! library the other commands share.
 
 use chrono::{Duration, Utc};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 use super::{message, CommandResult};
 use crate::state::AppState;
-use zapis::app::{self, TeamStatus};
+use zapis::app::{self, TeamSearch, TeamStatus};
 use zapis::storage::{CallSharing, Library, Membership, SharePolicy, ShareScope, StorageError};
-use zapis::team::{SharedCall, SyncReport, TeamHit, TeamOverview};
+use zapis::team::{SharedCall, SyncReport, TeamOverview};
+
+/// Announced after every sync, from the Settings button or the background: what a call page
+/// shows about its standing may have changed.
+pub const SYNCED_EVENT: &str = "zapis://team-synced";
 
 /// As many as `zapis team account` and `zapis team search` show by default.
 const ACCOUNT_HISTORY_LIMIT: i64 = 50;
@@ -102,7 +106,9 @@ pub fn team_set_policy(state: State<'_, AppState>, policy: String) -> CommandRes
 
 #[tauri::command]
 pub async fn team_sync(handle: AppHandle) -> CommandResult<SyncReport> {
-    with_server(handle, |library| Ok(app::sync_team(library)?)).await
+    let report = with_server(handle.clone(), |library| Ok(app::sync_team(library)?)).await;
+    let _ = handle.emit(SYNCED_EVENT, ());
+    report
 }
 
 /// The team view over the last `days` days, as the joined role may see it.
@@ -141,11 +147,15 @@ pub async fn team_account_history(
     .await
 }
 
-/// Searches what the team shared (words, "a phrase", -word, or), best first.
+/// Searches what the team shared (words, "a phrase", -word, or; and by meaning where the team
+/// library has pgvector and this computer the sentence model), best first.
 #[tauri::command]
-pub async fn team_search(handle: AppHandle, query: String) -> CommandResult<Vec<TeamHit>> {
+pub async fn team_search(handle: AppHandle, query: String) -> CommandResult<TeamSearch> {
     if query.trim().is_empty() {
-        return Ok(Vec::new());
+        return Ok(TeamSearch {
+            hits: Vec::new(),
+            meaning_off: None,
+        });
     }
     with_server(handle, move |library| {
         Ok(app::team_search(library, &query, SEARCH_LIMIT)?)
@@ -175,7 +185,7 @@ mod tests {
 
     use super::*;
     use chrono::DateTime;
-    use zapis::team::RepOverview;
+    use zapis::team::{RepOverview, TeamHit};
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
@@ -311,7 +321,18 @@ mod tests {
 
     #[test]
     fn team_search_sample() {
-        let hits = vec![
+        let found = TeamSearch {
+            hits: team_search_hits(),
+            meaning_off: None,
+        };
+        assert_same(
+            found,
+            include_str!("../../../ui/src/lib/contract-samples/team_search.json"),
+        );
+    }
+
+    fn team_search_hits() -> Vec<TeamHit> {
+        vec![
             TeamHit {
                 global_id: "3f6c2a1e-8b4d-4c1a-9e2f-5d7b8a9c0e11".into(),
                 rep: "priya".into(),
@@ -322,7 +343,9 @@ mod tests {
                 text: "Well, the functionality is what we need, no question. \
                        The number is higher than we budgeted, though."
                     .into(),
-                rank: 0.5,
+                rank: 0.0,
+                by_words: false,
+                similarity: Some(0.625),
             },
             TeamHit {
                 global_id: "9a1b7c3d-2e4f-4a5b-8c6d-0e1f2a3b4c5d".into(),
@@ -333,11 +356,9 @@ mod tests {
                 start_ms: 734_000,
                 text: "What budget did you set aside for this next year?".into(),
                 rank: 0.25,
+                by_words: true,
+                similarity: Some(0.5),
             },
-        ];
-        assert_same(
-            hits,
-            include_str!("../../../ui/src/lib/contract-samples/team_search.json"),
-        );
+        ]
     }
 }

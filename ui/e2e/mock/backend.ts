@@ -409,7 +409,11 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     joined();
     teamServer();
     const words = String(args.query).toLocaleLowerCase().split(/\s+/).filter(Boolean);
-    return team.search().filter((hit) => words.some((w) => hit.text.toLocaleLowerCase().includes(w)));
+    const found = team.search();
+    return {
+      ...found,
+      hits: found.hits.filter((hit) => words.some((w) => hit.text.toLocaleLowerCase().includes(w))),
+    };
   },
   get_settings: () => settings,
   save_settings: (args) => {

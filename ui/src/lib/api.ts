@@ -35,6 +35,7 @@ import type {
   SharePolicy,
   SyncReport,
   TeamHit,
+  TeamSearch,
   TeamOverview,
   TeamStatus,
 } from './bindings';
@@ -184,7 +185,7 @@ export const api = {
   teamSync: () => invoke<SyncReport>('team_sync', {}),
   teamOverview: (days: TeamPeriod) => invoke<TeamOverview>('team_overview', { days }),
   teamAccountHistory: (account: string) => invoke<SharedCall[]>('team_account_history', { account }),
-  teamSearch: (query: string) => invoke<TeamHit[]>('team_search', { query }),
+  teamSearch: (query: string) => invoke<TeamSearch>('team_search', { query }),
 };
 
 export interface EventMap {
@@ -197,6 +198,8 @@ export interface EventMap {
   'zapis://navigate': NavigateTarget;
   'zapis://import-dropped': PendingImport[];
   'zapis://import-progress': ImportProgressEvent;
+  /** A team sync ran (from Settings or in the background): a call's standing may have changed. */
+  'zapis://team-synced': null;
 }
 
 export function onEvent<K extends keyof EventMap>(

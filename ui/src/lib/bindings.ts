@@ -223,6 +223,11 @@ by_meaning: boolean,
 lines_not_indexed: number, };
 
 /**
+ * Why a team search could not rank by meaning.
+ */
+export type MeaningOff = "model_not_installed" | "not_on_server";
+
+/**
  * The team a library is joined to (`zapis team join`).
  */
 export type Membership = { 
@@ -440,12 +445,33 @@ silence_share: number, };
 /**
  * One segment that matched a team search.
  */
-export type TeamHit = { global_id: string, rep: string, title: string, started_at: string, speaker: string, start_ms: number, text: string, rank: number, };
+export type TeamHit = { global_id: string, rep: string, title: string, started_at: string, speaker: string, start_ms: number, text: string, 
+/**
+ * Full-text rank (0 for a line found by meaning only).
+ */
+rank: number, 
+/**
+ * It contains the words asked for.
+ */
+by_words: boolean, 
+/**
+ * How close its meaning is (cosine, 0–1), when it was found by meaning.
+ */
+similarity: number | null, };
 
 /**
  * The team view: every rep the caller may see, with the benchmark bands.
  */
 export type TeamOverview = { from: string, to: string, reps: Array<RepOverview>, talk_share_band: [number, number], questions_band: [number, number], };
+
+/**
+ * What a team search found, and whether it also ranked by meaning.
+ */
+export type TeamSearch = { hits: Array<TeamHit>, 
+/**
+ * Why lines were matched by their words only; None when meaning counted too.
+ */
+meaning_off: MeaningOff | null, };
 
 /**
  * What `zapis team status` and the app's settings show.

@@ -4,6 +4,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
 import CallDetailScreen from '../screens/CallDetailScreen.svelte';
 import ContactDetailScreen from '../screens/ContactDetailScreen.svelte';
 import { i18n } from '../lib/i18n/index.svelte';
@@ -19,7 +20,7 @@ function serve(call: CallDetail) {
     if (cmd === 'get_contact') return samples.getContact();
     if (cmd === 'team_call_sharing') return null;
     throw `unexpected command ${cmd}`;
-  });
+  }, { shouldMockEvents: true });
   return log;
 }
 
@@ -57,7 +58,7 @@ describe('the call’s team switch', () => {
         if (cmd === 'audio_url') return null;
         if (cmd === 'team_call_sharing') return standing(over);
         throw `unexpected command ${cmd}`;
-      });
+      }, { shouldMockEvents: true });
       const { unmount } = render(CallDetailScreen, { id: 1 });
       const region = await screen.findByRole('region', { name: heading });
       expect(within(region).getByRole('status')).toHaveTextContent(text);
@@ -67,6 +68,27 @@ describe('the call’s team switch', () => {
       unmount();
     }
     i18n.locale = 'en';
+  });
+
+  test('a sync moves the standing on without reopening the call', async () => {
+    i18n.locale = 'en';
+    let synced = false;
+    mockIPC(
+      (cmd) => {
+        if (cmd === 'get_call') return samples.getCall();
+        if (cmd === 'audio_url') return null;
+        if (cmd === 'team_call_sharing') return standing({ waiting: !synced });
+        throw `unexpected command ${cmd}`;
+      },
+      { shouldMockEvents: true },
+    );
+    const { unmount } = render(CallDetailScreen, { id: 1 });
+    const region = await screen.findByRole('region', { name: 'Team library' });
+    expect(within(region).getByRole('status')).toHaveTextContent('Goes to the team library at the next sync.');
+    synced = true;
+    await emit('zapis://team-synced', null);
+    await vi.waitFor(() => expect(within(region).getByRole('status')).toHaveTextContent('In the team library.'));
+    unmount();
   });
 
   test('a library in no team shows no switch', async () => {

@@ -134,27 +134,48 @@ describe('the team screen', () => {
     expect(rows[1]).toHaveTextContent('Ana Petrović');
     expect(rows[1]).toHaveTextContent('Not analysed');
 
-    await user.type(screen.getByLabelText('Words said in shared calls'), 'budget');
+    await user.type(screen.getByLabelText('Words or a topic from shared calls'), 'budget');
     await user.click(screen.getByRole('button', { name: 'Search' }));
     const hits = await screen.findByRole('list', { name: 'Matches in the team’s calls' });
     expect(log.find((e) => e.cmd === 'team_search')?.args).toEqual({ query: 'budget' });
     const items = within(hits).getAllByRole('listitem');
     expect(items).toHaveLength(2);
-    const when = dateTime(samples.teamSearch()[0]!.started_at, 'en');
+    const when = dateTime(samples.teamSearch().hits[0]!.started_at, 'en');
     expect(items[0]).toHaveTextContent(`Priya Nair · 03 pricing negotiation · ${when}`);
     expect(items[0]).toHaveTextContent('Tom Becker at 0:14');
     expect(items[0]).toHaveTextContent('The number is higher than we budgeted, though.');
+    expect(within(items[0]!).queryByText('same words')).toBeNull();
+    expect(within(items[0]!).getByText('similar meaning')).toBeInTheDocument();
     expect(items[1]).toHaveTextContent('Ana Petrović at 12:14');
+    expect(within(items[1]!).getByText('same words')).toBeInTheDocument();
+    expect(screen.queryByText(/Matched by words only/)).toBeNull();
+    expectCleanText();
+  });
+
+  test.each([
+    ['en', 'model_not_installed', 'Words or a topic from shared calls', 'Install the sentence model'],
+    ['en', 'not_on_server', 'Words or a topic from shared calls', 'It needs pgvector on the server'],
+    ['sr-Latn', 'model_not_installed', 'Reči ili tema iz podeljenih poziva', 'Instalirajte model rečenica'],
+    ['sr-Latn', 'not_on_server', 'Reči ili tema iz podeljenih poziva', 'Na serveru je potreban pgvector'],
+  ] as const)('a search by words only says why (%s, %s)', async (locale, why, label, says) => {
+    i18n.locale = locale;
+    shell({ team_search: () => ({ ...samples.teamSearch(), meaning_off: why }) });
+    const user = userEvent.setup();
+    render(TeamScreen);
+    await screen.findByRole('table');
+    await user.type(screen.getByLabelText(label), 'budget');
+    await user.click(screen.getByRole('button', { name: locale === 'en' ? 'Search' : 'Traži' }));
+    expect(await screen.findByText(new RegExp(says))).toBeInTheDocument();
     expectCleanText();
   });
 
   test('nothing found is said, with the words searched', async () => {
     i18n.locale = 'en';
-    shell({ team_search: () => [], team_account_history: () => [] });
+    shell({ team_search: () => ({ hits: [], meaning_off: null }), team_account_history: () => [] });
     const user = userEvent.setup();
     render(TeamScreen);
     await screen.findByRole('table');
-    await user.type(screen.getByLabelText('Words said in shared calls'), 'kubernetes');
+    await user.type(screen.getByLabelText('Words or a topic from shared calls'), 'kubernetes');
     await user.click(screen.getByRole('button', { name: 'Search' }));
     expect(await screen.findByText('Nothing the team shared matches “kubernetes”.')).toBeInTheDocument();
     await user.type(screen.getByLabelText('Account'), 'Globex');

@@ -16,7 +16,7 @@ import type {
   SharedCall,
   StateEvent,
   SyncReport,
-  TeamHit,
+  TeamSearch,
   TeamOverview,
   TeamStatus,
 } from '../api';
@@ -74,5 +74,5 @@ export const samples = {
   teamSync: (): SyncReport => structuredClone(conforms<SyncReport>(teamSync)),
   teamOverview: (): TeamOverview => structuredClone(conforms<TeamOverview>(teamOverview)),
   teamAccountHistory: (): SharedCall[] => structuredClone(conforms<SharedCall[]>(teamAccountHistory)),
-  teamSearch: (): TeamHit[] => structuredClone(conforms<TeamHit[]>(teamSearch)),
+  teamSearch: (): TeamSearch => structuredClone(conforms<TeamSearch>(teamSearch)),
 };

@@ -1,0 +1,155 @@
+//! Team search by meaning: the lines' sentence vectors (the real all-MiniLM-L6-v2 that `zapis
+//! model install minilm` installs, ZAPIS_TEST_MINILM) pushed into a real PostgreSQL with pgvector
+//! (scripts/pgvector-test-env.sh), ranked there under the same visibility rule as everything else,
+//! and fused with full-text search on the rep's machine.
+
+use super::*;
+use zapis::app::MeaningOff;
+use zapis::team::MeaningSearch;
+
+fn pgvector_cluster() -> Cluster {
+    cluster_from("ZAPIS_TEST_PGVECTOR", "pgvector-test-env.sh")
+}
+
+fn sentence_model() -> std::path::PathBuf {
+    std::env::var_os("ZAPIS_TEST_MINILM")
+        .map(Into::into)
+        .expect("ZAPIS_TEST_MINILM is not set: run eval \"$(scripts/test-fixtures.sh)\" first")
+}
+
+impl Rep {
+    /// Installs the sentence model in this rep's data folder (a link to the test fixture).
+    fn with_sentence_model(self) -> Rep {
+        let models = self.library.data_dir().join("models");
+        std::fs::create_dir_all(&models).unwrap();
+        std::os::unix::fs::symlink(sentence_model(), models.join("minilm")).unwrap();
+        self
+    }
+
+    /// A shared call whose lines are `lines`, each said by the customer.
+    fn call_saying(&mut self, title: &str, customer: &str, lines: &[&str]) -> i64 {
+        let id = self.call(title, customer, Decision::Granted, 0);
+        let segments: Vec<NewSegment> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
+            .collect();
+        self.library.append_segments(id, &segments).unwrap();
+        app::share(&mut self.library, &ShareScope::Call(id), true).unwrap();
+        id
+    }
+}
+
+fn meanings_on_server(team: &Team) -> i64 {
+    team.count(
+        &mut team.sql_admin(),
+        "SELECT count(*) FROM zapis.segments WHERE meaning IS NOT NULL",
+    )
+}
+
+#[test]
+fn the_team_finds_lines_by_meaning_only_where_the_role_may_see_them() {
+    let (team, meaning) = Team::with_setup(pgvector_cluster(), "meaning");
+    assert_eq!(meaning, MeaningSearch::On, "setup adds search by meaning");
+    team.add("ana", false);
+    team.add("bob", false);
+    team.add("mia", true);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls).with_sentence_model();
+    let mut bob = Rep::join(&team, "bob", SharePolicy::ChosenCalls).with_sentence_model();
+    let mia = Rep::join(&team, "mia", SharePolicy::ChosenCalls).with_sentence_model();
+
+    // Ana's call is shared before its lines have vectors; indexing them later sends it again.
+    let renewal = ana.call_saying(
+        "Acme renewal",
+        "carl@acme.example",
+        &[
+            "Honestly, the cost is well above what we budgeted for this year.",
+            "We would like the onboarding sessions to start next Tuesday.",
+        ],
+    );
+    assert_eq!(ana.sync().unwrap().pushed, 1);
+    assert_eq!(meanings_on_server(&team), 0);
+    assert_eq!(app::index_call(&mut ana.library, renewal).unwrap(), Some(2));
+    assert_eq!(ana.sync().unwrap().pushed, 1, "indexing queues the call");
+    assert_eq!(meanings_on_server(&team), 2);
+
+    let globex = bob.call_saying(
+        "Globex check-in",
+        "gina@globex.example",
+        &["Our staff still need training on the new dashboard."],
+    );
+    app::index_call(&mut bob.library, globex).unwrap();
+    bob.sync().unwrap();
+    assert_eq!(meanings_on_server(&team), 3);
+
+    // The manager sees the team: the objection is found without sharing a word with the query.
+    let found = app::team_search(&mia.library, "pricing objections", 5).unwrap();
+    assert_eq!(found.meaning_off, None);
+    let first = &found.hits[0];
+    assert!(first.text.starts_with("Honestly, the cost"), "{found:#?}");
+    assert!(!first.by_words, "{first:?}");
+    assert!(first.similarity.unwrap() >= zapis::semantic::MIN_SIMILARITY);
+    assert!(
+        found.hits.iter().all(|h| h.title == "Acme renewal"),
+        "nothing in the training call is about money: {found:#?}"
+    );
+
+    // Bob is not on Acme's account: not even by meaning does its line reach him.
+    let found = app::team_search(&bob.library, "pricing objections", 5).unwrap();
+    assert!(
+        found.hits.iter().all(|h| h.title != "Acme renewal"),
+        "{found:#?}"
+    );
+    let found = app::team_search(&bob.library, "employee training schedule", 5).unwrap();
+    assert_eq!(found.hits[0].title, "Globex check-in", "{found:#?}");
+
+    // A word match still counts, and leads when the line also means it.
+    let found = app::team_search(&mia.library, "onboarding sessions", 5).unwrap();
+    assert!(found.hits[0].by_words && found.hits[0].similarity.is_some());
+
+    // Keeping the call here takes its lines, vectors and all, out of the team library.
+    app::share(&mut ana.library, &ShareScope::Call(renewal), false).unwrap();
+    ana.sync().unwrap();
+    assert_eq!(meanings_on_server(&team), 1);
+    let found = app::team_search(&mia.library, "pricing objections", 5).unwrap();
+    assert!(found.hits.iter().all(|h| h.title != "Acme renewal"));
+}
+
+#[test]
+fn without_the_model_or_pgvector_the_team_searches_words_and_says_which_is_missing() {
+    // A computer without the sentence model, on a team library with pgvector.
+    let (team, _) = Team::with_setup(pgvector_cluster(), "meaning_nomodel");
+    team.add("ana", false);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls);
+    ana.call_saying(
+        "Acme renewal",
+        "carl@acme.example",
+        &["We would like the onboarding sessions to start next Tuesday."],
+    );
+    ana.sync().unwrap();
+    let found = app::team_search(&ana.library, "onboarding", 5).unwrap();
+    assert_eq!(found.meaning_off, Some(MeaningOff::ModelNotInstalled));
+    assert_eq!(found.hits.len(), 1);
+    assert!(found.hits[0].by_words && found.hits[0].similarity.is_none());
+
+    // Debian 12's PostgreSQL has no pgvector: setup says what to do, search still finds words.
+    let (team, meaning) = Team::with_setup(cluster(), "meaning_nopgvector");
+    assert_eq!(meaning, MeaningSearch::PgvectorMissing);
+    assert!(meaning.advice().contains("CREATE EXTENSION vector"));
+    team.add("ana", false);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls).with_sentence_model();
+    let id = ana.call_saying(
+        "Acme renewal",
+        "carl@acme.example",
+        &["We would like the onboarding sessions to start next Tuesday."],
+    );
+    app::index_call(&mut ana.library, id).unwrap();
+    assert_eq!(
+        ana.sync().unwrap().pushed,
+        1,
+        "vectors stay home, the call goes"
+    );
+    let found = app::team_search(&ana.library, "onboarding", 5).unwrap();
+    assert_eq!(found.meaning_off, Some(MeaningOff::NotOnServer));
+    assert_eq!(found.hits.len(), 1);
+}
