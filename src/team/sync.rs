@@ -367,21 +367,22 @@ fn write_segments(
     let ends: Vec<i64> = s.iter().map(|x| x.end_ms).collect();
     let texts: Vec<&str> = s.iter().map(|x| x.text.as_str()).collect();
     let lines = "unnest($2::int[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[]";
+    let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![
+        &call.global_id,
+        &seq,
+        &speakers,
+        &roles,
+        &starts,
+        &ends,
+        &texts,
+    ];
     if !with_meanings {
         tx.execute(
             &format!(
                 "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
                  SELECT $1, * FROM {lines})"
             ),
-            &[
-                &call.global_id,
-                &seq,
-                &speakers,
-                &roles,
-                &starts,
-                &ends,
-                &texts,
-            ],
+            &params,
         )?;
         return Ok(());
     }
@@ -398,6 +399,8 @@ fn write_segments(
         }
     }
     slices.resize(s.len(), None);
+    params.push(&slices);
+    params.push(&flat);
     tx.execute(
         &format!(
             "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text,
@@ -407,17 +410,7 @@ fn write_segments(
                     END
              FROM {lines}, $8::int[]) AS x(n, sp, r, st, en, t, o)"
         ),
-        &[
-            &call.global_id,
-            &seq,
-            &speakers,
-            &roles,
-            &starts,
-            &ends,
-            &texts,
-            &slices,
-            &flat,
-        ],
+        &params,
     )?;
     Ok(())
 }

@@ -171,18 +171,28 @@ pub fn search(
     Ok(rows
         .iter()
         .map(|r| TeamHit {
-            global_id: r.get(0),
-            rep: r.get(1),
-            title: r.get(2),
-            started_at: r.get(3),
-            speaker: r.get(4),
-            start_ms: r.get(5),
-            text: r.get(6),
             rank: r.get(7),
             by_words: true,
-            similarity: None,
+            ..hit(r)
         })
         .collect())
+}
+
+/// A hit from a search function's row (global_id, rep, title, started_at, speaker, start_ms,
+/// line, then the function's own score), not yet scored.
+fn hit(r: &postgres::Row) -> TeamHit {
+    TeamHit {
+        global_id: r.get(0),
+        rep: r.get(1),
+        title: r.get(2),
+        started_at: r.get(3),
+        speaker: r.get(4),
+        start_ms: r.get(5),
+        text: r.get(6),
+        rank: 0.0,
+        by_words: false,
+        similarity: None,
+    }
 }
 
 /// The lines nearest in meaning to `query_vector` (a sentence vector made on this machine) among
@@ -204,16 +214,8 @@ pub fn search_by_meaning(
     Ok(rows
         .iter()
         .map(|r| TeamHit {
-            global_id: r.get(0),
-            rep: r.get(1),
-            title: r.get(2),
-            started_at: r.get(3),
-            speaker: r.get(4),
-            start_ms: r.get(5),
-            text: r.get(6),
-            rank: 0.0,
-            by_words: false,
             similarity: Some(r.get(7)),
+            ..hit(r)
         })
         .collect())
 }
