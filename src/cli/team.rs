@@ -139,7 +139,7 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
             } else {
                 println!("{address} already holds the team library.");
             }
-            println!("Search: by words; {}.", setup.meaning.advice());
+            println!("Search: {}.", setup.meaning.advice());
         }
         TeamCommand::AddMember {
             address,

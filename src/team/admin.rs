@@ -36,15 +36,15 @@ impl MeaningSearch {
     /// What to do about it, for a person reading the setup's output.
     pub fn advice(self) -> &'static str {
         match self {
-            MeaningSearch::On => "search by meaning is on (pgvector)",
+            MeaningSearch::On => "by words and by meaning (pgvector)",
             MeaningSearch::PgvectorMissing => {
-                "the team searches by words only: the server has no pgvector. Install it (the \
+                "by words only: the server has no pgvector. Install it (the \
                  PostgreSQL project's apt and yum repositories carry postgresql-NN-pgvector), \
                  have a superuser run CREATE EXTENSION vector in this database, then run \
                  `zapis team setup` again"
             }
             MeaningSearch::ExtensionNotCreated => {
-                "the team searches by words only: pgvector is installed on the server but not \
+                "by words only: pgvector is installed on the server but not \
                  in this database, and only a superuser may add it. Have one run CREATE \
                  EXTENSION vector in this database, then run `zapis team setup` again"
             }
