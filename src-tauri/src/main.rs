@@ -23,14 +23,19 @@ fn apply_retention_daily(app: tauri::AppHandle) {
 /// start and every five minutes after that. Offline is normal: a failed sync only records its
 /// error (Settings → Team shows it) and the next one tries again. Its own library handle, so a
 /// slow server never holds the UI's. Each attempt is announced (`zapis://team-synced`), so a
-/// call page that said "goes at the next sync" reads its standing again.
+/// call page that said "goes at the next sync" reads its standing again: once the calls are
+/// pushed and again at the end.
 fn sync_team_in_background(app: tauri::AppHandle, data_dir: std::path::PathBuf) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(60));
         loop {
             if let Ok(mut library) = zapis::storage::Library::open(&data_dir) {
                 if matches!(library.team_membership(), Ok(Some(_))) {
-                    if let Err(e) = zapis::app::sync_team(&mut library) {
+                    // Announced as soon as the calls are there too: the vectors may take minutes.
+                    let mut announce = |_: &zapis::team::SyncReport| {
+                        let _ = app.emit(commands::team::SYNCED_EVENT, ());
+                    };
+                    if let Err(e) = zapis::app::sync_team(&mut library, &mut announce) {
                         tracing::info!(error = %zapis::logging::redact(&e.to_string()), "background team sync did not finish");
                     }
                     let _ = app.emit(commands::team::SYNCED_EVENT, ());

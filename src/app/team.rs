@@ -20,6 +20,9 @@ pub struct TeamStatus {
     pub membership: Option<Membership>,
     /// Calls whose changes wait to be pushed.
     pub queued: usize,
+    /// Pushed calls whose lines' sentence vectors wait to go (the team searches by meaning);
+    /// until then the team finds those lines by their words only.
+    pub meanings_queued: usize,
 }
 
 /// Creates the team library on `address` (as a role that may create roles), or checks the one
@@ -113,8 +116,12 @@ pub fn set_share_policy(library: &mut Library, policy: SharePolicy) -> Result<us
 }
 
 /// Syncs with the joined team. A server that cannot be reached is normal (offline): the error
-/// says so, is kept for the status, and the queue waits.
-pub fn sync_team(library: &mut Library) -> Result<SyncReport, AppError> {
+/// says so, is kept for the status, and the queue waits. `calls_pushed` hears when the calls
+/// are in the team library, before their lines' vectors go (see [`team::sync_with`]).
+pub fn sync_team(
+    library: &mut Library,
+    calls_pushed: &mut dyn FnMut(&SyncReport),
+) -> Result<SyncReport, AppError> {
     let membership = library.team_membership()?.ok_or_else(not_joined)?;
     let server = Server::parse(&membership.server)?;
     let mut client = match server.connect() {
@@ -124,13 +131,19 @@ pub fn sync_team(library: &mut Library) -> Result<SyncReport, AppError> {
             return Err(e.into());
         }
     };
-    Ok(team::sync(library, &server, &mut client)?)
+    Ok(team::sync_with(
+        library,
+        &server,
+        &mut client,
+        calls_pushed,
+    )?)
 }
 
 pub fn team_status(library: &Library) -> Result<TeamStatus, AppError> {
     Ok(TeamStatus {
         membership: library.team_membership()?,
         queued: library.team_outbox()?.len(),
+        meanings_queued: library.team_meanings_queue()?.len(),
     })
 }
 

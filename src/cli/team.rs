@@ -226,17 +226,25 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
         TeamCommand::Unshare(args) => share(data_dir, args, false)?,
         TeamCommand::Sync { json } => {
             let mut library = open_library(data_dir)?;
-            let report = app::sync_team(&mut library)?;
+            let report = app::sync_team(&mut library, &mut |calls| {
+                if !json && calls.pushed > 0 {
+                    eprintln!(
+                        "{} calls pushed; now their lines' meanings for the team's search by meaning (the calls are already there)…",
+                        calls.pushed
+                    );
+                }
+            })?;
             if json {
                 print_json(&report)?;
             } else {
                 println!(
-                    "Synced: {} calls pushed, {} removed from the team library, {} kept on this computer, {} teammate edits and {} team erasures applied; {} still queued.",
+                    "Synced: {} calls pushed, {} removed from the team library, {} kept on this computer, {} teammate edits and {} team erasures applied, {} lines indexed for search by meaning; {} still queued.",
                     report.pushed,
                     report.removed,
                     report.kept_here,
                     report.edits_pulled,
                     report.people_erased,
+                    report.meanings_pushed,
                     report.queued
                 );
             }
@@ -256,6 +264,12 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
                     println!("You are:     {}", m.rep);
                     println!("Sharing:     {}", m.policy.as_str());
                     println!("Queued:      {} calls", status.queued);
+                    if status.meanings_queued > 0 {
+                        println!(
+                            "Meanings:    {} calls' lines still to be indexed for search by meaning (found by words until then)",
+                            status.meanings_queued
+                        );
+                    }
                     println!(
                         "Last sync:   {}",
                         m.last_sync_at

@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sentence vectors for search by meaning",
         sql: include_str!("schema/008_segment_meanings.sql"),
     },
+    Migration {
+        version: 9,
+        name: "team vectors pushed after their calls",
+        sql: include_str!("schema/009_team_meanings_due.sql"),
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -98,10 +98,6 @@ pub struct CallSnapshot {
     pub participants: Vec<Participant>,
     pub consent: Vec<ConsentReceipt>,
     pub segments: Vec<Segment>,
-    /// Each segment's sentence vector, where it has one (same order as `segments`): the team
-    /// library ranks lines by meaning with them.
-    #[serde(skip)]
-    pub meanings: Vec<Option<Vec<f32>>>,
     pub action_items: Vec<SharedActionItem>,
 }
 
@@ -184,6 +180,8 @@ impl Library {
         let tx = self.transaction()?;
         tx.execute("DELETE FROM team_membership", []).map_err(err)?;
         tx.execute("DELETE FROM team_outbox", []).map_err(err)?;
+        tx.execute("DELETE FROM team_meanings_due", [])
+            .map_err(err)?;
         audit(&tx, "team.left", "team", "").map_err(err)?;
         tx.commit().map_err(err)
     }
@@ -217,6 +215,41 @@ impl Library {
             )
             .map_err(|e| self.sql_error(e))?;
         Ok(removed == 1)
+    }
+
+    /// Notes that a pushed call's line vectors are still to go to the team library.
+    pub fn team_meanings_due(&mut self, global_id: &str, call_id: i64) -> Result<()> {
+        self.writer()?
+            .execute(
+                "INSERT INTO team_meanings_due (global_id, call_id) VALUES (?1, ?2)
+                 ON CONFLICT (global_id) DO NOTHING",
+                params![global_id, call_id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    /// Calls whose line vectors are still to go, oldest push first: (global id, call id).
+    pub fn team_meanings_queue(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT global_id, call_id FROM team_meanings_due ORDER BY id")
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql_error(e))?;
+        rows.map(|r| r.map_err(|e| self.sql_error(e))).collect()
+    }
+
+    /// The call's line vectors are in the team library (or it has none to send).
+    pub fn team_meanings_sent(&mut self, global_id: &str) -> Result<()> {
+        self.writer()?
+            .execute(
+                "DELETE FROM team_meanings_due WHERE global_id = ?1",
+                [global_id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
     }
 
     /// Records how a sync ended: `error` None for success.
@@ -304,7 +337,6 @@ impl Library {
             .optional()
             .map_err(|e| self.sql_error(e))?;
         let segments = self.segments(call_id)?;
-        let mut vectors = self.line_vectors(call_id)?;
         let snapshot = CallSnapshot {
             global_id,
             title,
@@ -318,7 +350,6 @@ impl Library {
             insights,
             participants,
             consent,
-            meanings: segments.iter().map(|s| vectors.remove(&s.id)).collect(),
             segments,
             action_items: self.shared_action_items(call_id)?,
         };

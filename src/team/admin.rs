@@ -74,13 +74,11 @@ pub fn setup(server: &Server, client: &mut Client) -> Result<TeamSetup, TeamErro
     Ok(TeamSetup { created, meaning })
 }
 
-/// Whether the team library has search by meaning (the shared lines' vector column).
+/// Whether the team library has search by meaning (the shared lines' vectors, `meaning.sql`).
 pub fn has_meaning_search(server: &Server, client: &mut Client) -> Result<bool, TeamError> {
     Ok(client
         .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_attribute
-                            WHERE attrelid = to_regclass('zapis.segments')
-                              AND attname = 'meaning' AND NOT attisdropped)",
+            "SELECT to_regclass('zapis.segment_meanings') IS NOT NULL",
             &[],
         )
         .map_err(|e| server.error(e))?

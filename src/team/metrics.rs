@@ -92,7 +92,6 @@ mod tests {
             insights,
             participants: vec![],
             consent: vec![],
-            meanings: vec![None; segments.len()],
             segments,
             action_items: vec![],
         }

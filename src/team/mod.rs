@@ -7,17 +7,20 @@
 //! - [`Server`]: a parsed address; the password comes from PGPASSWORD, the system keyring
 //!   (where [`keep_password`] put it when the rep joined) or `~/.pgpass`, never the data folder.
 //! - [`setup`], [`add_member`], [`remove_member`], [`assign_account`]: running the team.
-//! - [`sync`]: erasures from the team, teammates' edits to action items, then the outbox.
+//! - [`sync`]: erasures from the team, teammates' edits to action items, the outbox, then the
+//!   pushed calls' line vectors (`meanings`).
 //! - [`erase_person`], [`export_person`]: a person's rights across the team (erasure by a
 //!   manager; a copy of everything the team holds about them).
 //! - [`overview`], [`account_history`], [`search`], [`search_by_meaning`]: the team view, as the
 //!   logged-in role sees it. Search by meaning needs pgvector in the team's database
-//!   (`meaning.sql`, added by [`setup`]); each rep's sync sends the lines' sentence vectors.
+//!   (`meaning.sql`, added by [`setup`]); each rep's sync sends the lines' sentence vectors after
+//!   their calls.
 
 mod admin;
 mod connect;
 mod error;
 mod export;
+mod meanings;
 mod metrics;
 mod secret;
 mod sync;
@@ -32,7 +35,7 @@ pub use connect::{strip_password, Server};
 pub use error::TeamError;
 pub use export::{export_person, TeamActionItemExport, TeamCallExport, TeamPersonExport};
 pub(crate) use secret::{forget as forget_password, keep as keep_password};
-pub use sync::{check_member, email_hash, sync, SyncReport};
+pub use sync::{check_member, email_hash, sync, sync_with, SyncReport};
 pub use view::{
     account_history, overview, search, search_by_meaning, RepOverview, SharedCall, TeamHit,
     TeamOverview, QUESTIONS_BAND, TALK_SHARE_BAND,

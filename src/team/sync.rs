@@ -1,5 +1,6 @@
 //! One sync between this library and the team's: team erasures first (so nothing erased is
-//! pushed again), then teammates' edits to this rep's action items, then the outbox in order.
+//! pushed again), then teammates' edits to this rep's action items, then the outbox in order,
+//! then the pushed calls' line vectors where the team searches by meaning (`meanings`).
 //! Each call is pushed in one PostgreSQL transaction and its outbox entry is marked done only
 //! after that commit, so a sync cut off at any point loses nothing and a re-push of the same
 //! call replaces it (its global id) instead of doubling it.
@@ -30,6 +31,8 @@ pub struct SyncReport {
     pub people_erased: usize,
     /// Changes still queued (a call that changed again during the sync).
     pub queued: usize,
+    /// Transcript lines whose sentence vectors went to the team library.
+    pub meanings_pushed: usize,
 }
 
 /// The lock a push holds shared and a team erasure exclusively (see schema.sql).
@@ -42,7 +45,19 @@ pub fn sync(
     server: &Server,
     client: &mut Client,
 ) -> Result<SyncReport, TeamError> {
-    let result = run(library, server, client);
+    sync_with(library, server, client, &mut |_| {})
+}
+
+/// [`sync`], calling `calls_pushed` once the calls are in the team library and before their
+/// lines' vectors go (which may take minutes for a long history): from then on the team sees
+/// the calls and finds their lines by words.
+pub fn sync_with(
+    library: &mut Library,
+    server: &Server,
+    client: &mut Client,
+    calls_pushed: &mut dyn FnMut(&SyncReport),
+) -> Result<SyncReport, TeamError> {
+    let result = run(library, server, client, calls_pushed);
     let message = result.as_ref().err().map(|e| e.to_string());
     library.record_team_sync(message.as_deref())?;
     result
@@ -52,6 +67,7 @@ fn run(
     library: &mut Library,
     server: &Server,
     client: &mut Client,
+    calls_pushed: &mut dyn FnMut(&SyncReport),
 ) -> Result<SyncReport, TeamError> {
     check_member(server, client)?;
     let membership = library.team_membership()?.ok_or_else(|| {
@@ -71,6 +87,9 @@ fn run(
         match library.team_snapshot(entry.call_id)? {
             Some(Ok(snapshot)) => {
                 if push_call(server, client, &snapshot, with_meanings)? {
+                    if with_meanings {
+                        library.team_meanings_due(&entry.global_id, entry.call_id)?;
+                    }
                     report.pushed += 1;
                 } else {
                     report.removed += 1;
@@ -88,6 +107,10 @@ fn run(
         library.team_outbox_done(&entry)?;
     }
     report.queued = library.team_outbox()?.len();
+    calls_pushed(&report);
+    if with_meanings {
+        report.meanings_pushed = super::meanings::push_due(library, server, client)?;
+    }
     Ok(report)
 }
 
@@ -189,7 +212,8 @@ fn pull_edits(
 
 /// Pushes one call whole. Returns false when the server refused it because someone on it was
 /// erased from the team meanwhile (it is removed there and erased here at the next sync).
-/// `with_meanings`: the team library keeps the lines' sentence vectors (pgvector).
+/// `with_meanings`: the team library keeps the lines' sentence vectors (pgvector), which go
+/// after the call (`meanings::push_due`).
 fn push_call(
     server: &Server,
     client: &mut Client,
@@ -351,9 +375,8 @@ fn write_call(
     Ok(())
 }
 
-/// The call's transcript lines, one statement for all of them, with their sentence vectors when
-/// the team library keeps them. The vectors travel as one flat array, each line naming its
-/// slice: a line without a vector (the model was not installed when it was made) has none.
+/// The call's transcript lines, one statement for all of them. Where the team library keeps
+/// the lines' vectors, those of lines whose words changed go (the rest stay indexed).
 fn write_segments(
     tx: &mut Transaction<'_>,
     call: &CallSnapshot,
@@ -366,52 +389,29 @@ fn write_segments(
     let starts: Vec<i64> = s.iter().map(|x| x.start_ms).collect();
     let ends: Vec<i64> = s.iter().map(|x| x.end_ms).collect();
     let texts: Vec<&str> = s.iter().map(|x| x.text.as_str()).collect();
-    let lines = "unnest($2::int[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[]";
-    let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![
-        &call.global_id,
-        &seq,
-        &speakers,
-        &roles,
-        &starts,
-        &ends,
-        &texts,
-    ];
-    if !with_meanings {
-        tx.execute(
-            &format!(
-                "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
-                 SELECT $1, * FROM {lines})"
-            ),
-            &params,
-        )?;
-        return Ok(());
-    }
-    let dims = crate::semantic::DIMENSIONS;
-    let mut flat: Vec<f32> = Vec::new();
-    let mut slices: Vec<Option<i32>> = Vec::with_capacity(s.len());
-    for meaning in &call.meanings {
-        match meaning {
-            Some(v) if v.len() == dims => {
-                slices.push(Some((flat.len() / dims) as i32));
-                flat.extend_from_slice(v);
-            }
-            _ => slices.push(None),
-        }
-    }
-    slices.resize(s.len(), None);
-    params.push(&slices);
-    params.push(&flat);
     tx.execute(
-        &format!(
-            "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text,
-                                         meaning)
-             SELECT $1, n, sp, r, st, en, t,
-                    CASE WHEN o IS NOT NULL THEN ($9::real[])[o * {dims} + 1 : o * {dims} + {dims}]
-                    END
-             FROM {lines}, $8::int[]) AS x(n, sp, r, st, en, t, o)"
-        ),
-        &params,
+        "INSERT INTO zapis.segments (call_id, seq, speaker, role, start_ms, end_ms, text)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int8[], $6::int8[],
+                                  $7::text[])",
+        &[
+            &call.global_id,
+            &seq,
+            &speakers,
+            &roles,
+            &starts,
+            &ends,
+            &texts,
+        ],
     )?;
+    if with_meanings {
+        tx.execute(
+            "DELETE FROM zapis.segment_meanings m WHERE m.call_id = $1
+             AND NOT EXISTS (SELECT 1 FROM zapis.segments s
+                             WHERE s.call_id = $1 AND s.seq = m.seq
+                               AND md5(s.text) = m.words_md5)",
+            &[&call.global_id],
+        )?;
+    }
     Ok(())
 }
 

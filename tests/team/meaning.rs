@@ -43,7 +43,7 @@ impl Rep {
 fn meanings_on_server(team: &Team) -> i64 {
     team.count(
         &mut team.sql_admin(),
-        "SELECT count(*) FROM zapis.segments WHERE meaning IS NOT NULL",
+        "SELECT count(*) FROM zapis.segment_meanings",
     )
 }
 
@@ -70,7 +70,12 @@ fn the_team_finds_lines_by_meaning_only_where_the_role_may_see_them() {
     assert_eq!(ana.sync().unwrap().pushed, 1);
     assert_eq!(meanings_on_server(&team), 0);
     assert_eq!(app::index_call(&mut ana.library, renewal).unwrap(), Some(2));
-    assert_eq!(ana.sync().unwrap().pushed, 1, "indexing queues the call");
+    let report = ana.sync().unwrap();
+    assert_eq!(
+        (report.pushed, report.meanings_pushed),
+        (1, 2),
+        "indexing queues the call"
+    );
     assert_eq!(meanings_on_server(&team), 2);
 
     let globex = bob.call_saying(
@@ -113,6 +118,62 @@ fn the_team_finds_lines_by_meaning_only_where_the_role_may_see_them() {
     assert_eq!(meanings_on_server(&team), 1);
     let found = app::team_search(&mia.library, "pricing objections", 5).unwrap();
     assert!(found.hits.iter().all(|h| h.title != "Acme renewal"));
+}
+
+#[test]
+fn vectors_go_after_their_calls_resume_when_cut_off_and_are_not_sent_twice() {
+    let (team, _) = Team::with_setup(pgvector_cluster(), "meaning_resume");
+    team.add("ana", false);
+    team.add("mia", true);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls).with_sentence_model();
+    let mia = Rep::join(&team, "mia", SharePolicy::ChosenCalls).with_sentence_model();
+    let mut lines = vec![
+        "Honestly, the cost is well above what we budgeted for this year.",
+        "We would like the onboarding sessions to start next Tuesday.",
+        "Our staff still need training on the new dashboard.",
+    ];
+    let id = ana.call_saying("Acme renewal", "carl@acme.example", &lines);
+    assert_eq!(app::index_call(&mut ana.library, id).unwrap(), Some(3));
+
+    // The server refuses the vectors: the call is there all the same, found by its words, and
+    // its vectors wait here.
+    let mut admin = team.sql_admin();
+    admin
+        .batch_execute("REVOKE INSERT ON zapis.segment_meanings FROM zapis_rep")
+        .unwrap();
+    assert!(ana.sync().is_err(), "the vectors' push fails");
+    let status = app::team_status(&ana.library).unwrap();
+    assert_eq!((status.queued, status.meanings_queued), (0, 1));
+    assert_eq!(meanings_on_server(&team), 0);
+    let found = app::team_search(&mia.library, "onboarding sessions", 5).unwrap();
+    assert!(found.hits[0].by_words && found.hits[0].similarity.is_none());
+
+    // The next sync sends them, once.
+    admin
+        .batch_execute("GRANT INSERT ON zapis.segment_meanings TO zapis_rep")
+        .unwrap();
+    let report = ana.sync().unwrap();
+    assert_eq!((report.pushed, report.meanings_pushed), (0, 3));
+    assert_eq!(app::team_status(&ana.library).unwrap().meanings_queued, 0);
+    assert_eq!(ana.sync().unwrap().meanings_pushed, 0);
+    assert_eq!(meanings_on_server(&team), 3);
+
+    // A corrected line: the call goes again, the other lines keep their vectors on the server
+    // and only the changed one is indexed anew.
+    lines[2] = "Our engineers want a sandbox to test the integration.";
+    let segments: Vec<NewSegment> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
+        .collect();
+    ana.library.replace_segments(id, &segments).unwrap();
+    app::index_call(&mut ana.library, id).unwrap();
+    let report = ana.sync().unwrap();
+    assert_eq!((report.pushed, report.meanings_pushed), (1, 1));
+    assert_eq!(meanings_on_server(&team), 3);
+    let found = app::team_search(&mia.library, "a test environment for developers", 5).unwrap();
+    assert!(found.hits[0].text.contains("sandbox"), "{found:#?}");
+    assert!(found.hits.iter().all(|h| !h.text.contains("dashboard")));
 }
 
 #[test]

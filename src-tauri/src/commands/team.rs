@@ -106,7 +106,10 @@ pub fn team_set_policy(state: State<'_, AppState>, policy: String) -> CommandRes
 
 #[tauri::command]
 pub async fn team_sync(handle: AppHandle) -> CommandResult<SyncReport> {
-    let report = with_server(handle.clone(), |library| Ok(app::sync_team(library)?)).await;
+    let report = with_server(handle.clone(), |library| {
+        Ok(app::sync_team(library, &mut |_| {})?)
+    })
+    .await;
     let _ = handle.emit(SYNCED_EVENT, ());
     report
 }
@@ -213,6 +216,7 @@ mod tests {
                 erasures_seen: 0,
             }),
             queued: 2,
+            meanings_queued: 1,
         };
         assert_same(
             status,
@@ -229,6 +233,7 @@ mod tests {
             edits_pulled: 2,
             people_erased: 0,
             queued: 0,
+            meanings_pushed: 412,
         };
         assert_same(
             report,

@@ -334,7 +334,11 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
       contact_deleted: contact !== undefined,
     };
   },
-  team_status: () => ({ membership, queued: membership ? team.status().queued : 0 }),
+  team_status: () => ({
+    membership,
+    queued: membership ? team.status().queued : 0,
+    meanings_queued: membership ? team.status().meanings_queued : 0,
+  }),
   // The real shell connects and checks that the server lists the user; this one takes the
   // address's user, and keeps the address without its password as the core does.
   team_join: (args) => {

@@ -434,7 +434,11 @@ people_erased: number,
 /**
  * Changes still queued (a call that changed again during the sync).
  */
-queued: number, };
+queued: number, 
+/**
+ * Transcript lines whose sentence vectors went to the team library.
+ */
+meanings_pushed: number, };
 
 export type TalkMetrics = { duration_ms: number, per_speaker: Array<SpeakerTalk>, longest_monologue: Monologue | null, switches_per_minute: number, 
 /**
@@ -480,7 +484,12 @@ export type TeamStatus = { membership: Membership | null,
 /**
  * Calls whose changes wait to be pushed.
  */
-queued: number, };
+queued: number, 
+/**
+ * Pushed calls whose lines' sentence vectors wait to go (the team searches by meaning);
+ * until then the team finds those lines by their words only.
+ */
+meanings_queued: number, };
 
 export type TimelinePoint = { start_ms: number, 
 /**

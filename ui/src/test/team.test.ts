@@ -43,7 +43,7 @@ function shell(overrides: Record<string, (args: Record<string, unknown>) => unkn
   return log;
 }
 
-const notJoined = (): TeamStatus => ({ membership: null, queued: 0 });
+const notJoined = (): TeamStatus => ({ membership: null, queued: 0, meanings_queued: 0 });
 
 /** Text a reader would see: no "undefined", "NaN" or unfilled {placeholder} anywhere. */
 function expectCleanText(): void {
@@ -266,6 +266,10 @@ describe('Settings → Team', () => {
     // Now the status: server, you, what is shared, the queue, the last sync.
     expect(screen.getByText('postgres://priya@team.example.com/sales', { selector: 'code' })).toBeInTheDocument();
     expect(screen.getByText('2 calls')).toBeInTheDocument();
+    // A call already there whose lines wait to be indexed for the team's search by meaning.
+    expect(
+      screen.getByText('Still to be indexed for search by meaning (found by words until then)').nextElementSibling,
+    ).toHaveTextContent('1 call');
     expect(screen.getByRole('switch', { name: 'Share every call everyone consented to' })).toHaveTextContent(
       'Only the calls you choose',
     );
@@ -309,7 +313,7 @@ describe('Settings → Team', () => {
     await user.click(await screen.findByRole('button', { name: 'Sync now' }));
     expect(
       await screen.findByText(
-        'Synced: 3 calls sent, 1 removed from the team library, 4 kept on this computer, 2 teammate edits and 0 team erasures applied; 0 still waiting.',
+        'Synced: 3 calls sent, 1 removed from the team library, 4 kept on this computer, 2 teammate edits and 0 team erasures applied, 412 lines indexed for search by meaning; 0 still waiting.',
       ),
     ).toBeInTheDocument();
 

@@ -521,6 +521,8 @@ export const en = {
     },
     teamQueued: 'Waiting for the next sync',
     teamQueuedCalls: { one: '{n} call', few: '{n} calls', other: '{n} calls' },
+    teamMeaningsQueued: 'Still to be indexed for search by meaning (found by words until then)',
+    teamMeaningsQueuedCalls: { one: '{n} call', few: '{n} calls', other: '{n} calls' },
     teamLastSync: 'Last sync',
     teamNever: 'never',
     teamLastError: 'Last problem',
@@ -529,7 +531,7 @@ export const en = {
     teamSync: 'Sync now',
     teamSyncing: 'Syncing…',
     teamSynced:
-      'Synced: {pushed} calls sent, {removed} removed from the team library, {kept} kept on this computer, {edits} teammate edits and {erased} team erasures applied; {queued} still waiting.',
+      'Synced: {pushed} calls sent, {removed} removed from the team library, {kept} kept on this computer, {edits} teammate edits and {erased} team erasures applied, {meanings} lines indexed for search by meaning; {queued} still waiting.',
     teamSyncFailed: 'Could not sync: {error}',
     teamLeave: 'Leave the team…',
     teamLeaveTitle: 'Leave the team?',

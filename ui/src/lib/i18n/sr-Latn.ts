@@ -525,6 +525,8 @@ export const srLatn: Messages = {
     },
     teamQueued: 'Čeka sledeću sinhronizaciju',
     teamQueuedCalls: { one: '{n} poziv', few: '{n} poziva', other: '{n} poziva' },
+    teamMeaningsQueued: 'Još čeka indeksiranje za pretragu po značenju (do tada se nalazi po rečima)',
+    teamMeaningsQueuedCalls: { one: '{n} poziv', few: '{n} poziva', other: '{n} poziva' },
     teamLastSync: 'Poslednja sinhronizacija',
     teamNever: 'nikad',
     teamLastError: 'Poslednji problem',
@@ -533,7 +535,7 @@ export const srLatn: Messages = {
     teamSync: 'Sinhronizuj sada',
     teamSyncing: 'Sinhronizujem…',
     teamSynced:
-      'Sinhronizovano. Poslato poziva: {pushed}; uklonjeno iz timske biblioteke: {removed}; zadržano na ovom računaru: {kept}; primenjeno izmena kolega: {edits} i timskih brisanja: {erased}; još čeka: {queued}.',
+      'Sinhronizovano. Poslato poziva: {pushed}; uklonjeno iz timske biblioteke: {removed}; zadržano na ovom računaru: {kept}; primenjeno izmena kolega: {edits} i timskih brisanja: {erased}; indeksirano linija za pretragu po značenju: {meanings}; još čeka: {queued}.',
     teamSyncFailed: 'Sinhronizacija nije uspela: {error}',
     teamLeave: 'Napusti tim…',
     teamLeaveTitle: 'Napustiti tim?',

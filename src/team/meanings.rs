@@ -1,0 +1,83 @@
+//! The second half of a sync where the team searches by meaning: the pushed calls' line vectors.
+//! Indexing a vector costs the server milliseconds (pgvector's HNSW graph), far more than the
+//! line itself, so calls go first and their vectors after, call by call, oldest push first.
+//! Each call's vectors go in one transaction and the call leaves the local queue only after
+//! it committed; a sync cut off here resumes at the next.
+
+use postgres::Client;
+
+use super::connect::Server;
+use super::TeamError;
+use crate::storage::Library;
+
+/// Pushes the vectors of every call in the local queue. Returns how many lines got theirs.
+pub(super) fn push_due(
+    library: &mut Library,
+    server: &Server,
+    client: &mut Client,
+) -> Result<usize, TeamError> {
+    let mut pushed = 0;
+    for (global_id, call_id) in library.team_meanings_queue()? {
+        pushed += push_call_meanings(library, server, client, &global_id, call_id)?;
+        library.team_meanings_sent(&global_id)?;
+    }
+    Ok(pushed)
+}
+
+/// The vectors of one call's lines that the team library lacks. A vector goes only onto a line
+/// whose words on the server are the words it was made from: a line changed here since its call
+/// was pushed gets its vector when the changed call has been pushed. A call the team no longer
+/// holds (unshared, erased) takes none.
+fn push_call_meanings(
+    library: &Library,
+    server: &Server,
+    client: &mut Client,
+    global_id: &str,
+    call_id: i64,
+) -> Result<usize, TeamError> {
+    let mut vectors = library.line_vectors(call_id)?;
+    if vectors.is_empty() {
+        return Ok(0);
+    }
+    let err = |e| server.error(e);
+    let there: Vec<i32> = client
+        .query(
+            "SELECT seq FROM zapis.segment_meanings WHERE call_id = $1",
+            &[&global_id],
+        )
+        .map_err(err)?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let dims = crate::semantic::DIMENSIONS;
+    let (mut seqs, mut texts, mut flat) = (Vec::new(), Vec::new(), Vec::<f32>::new());
+    // A line's place in the call is its seq on the server (see `sync::write_segments`).
+    for (seq, segment) in library.segments(call_id)?.into_iter().enumerate() {
+        let seq = seq as i32;
+        match vectors.remove(&segment.id) {
+            Some(v) if v.len() == dims && !there.contains(&seq) => {
+                seqs.push(seq);
+                texts.push(segment.text);
+                flat.extend_from_slice(&v);
+            }
+            _ => {}
+        }
+    }
+    if seqs.is_empty() {
+        return Ok(0);
+    }
+    let added = client
+        .execute(
+            &format!(
+                "INSERT INTO zapis.segment_meanings (call_id, seq, words_md5, meaning)
+                 SELECT $1, s.seq, md5(s.text),
+                        ($4::real[])[(x.o - 1) * {dims} + 1 : x.o * {dims}]
+                 FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS x(seq, text, o)
+                 JOIN zapis.segments s ON s.call_id = $1 AND s.seq = x.seq AND s.text = x.text
+                 ON CONFLICT (call_id, seq) DO NOTHING"
+            ),
+            &[&global_id, &seqs, &texts, &flat],
+        )
+        .map_err(err)?;
+    Ok(added as usize)
+}
