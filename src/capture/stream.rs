@@ -18,12 +18,13 @@ use super::{CaptureError, Channel};
 pub(crate) const BLOCK_SAMPLES: usize = 2048;
 pub(crate) const POOL_BLOCKS: usize = 256;
 
-/// Deliveries every 250 ms. With cpal's PulseAudio host this one number is both the fragment
-/// size and the server-side buffer (`maxlength`): whatever the server holds beyond it for a
-/// client that has not read yet is dropped, silently. Measured with `tests/capture_load.rs` on
-/// a loaded 2-core machine: 40 ms (the former value) lost about a quarter of every call, 250 ms
-/// loses nothing or now and then a stretch that the writer detects and fills, and 500 ms did
-/// worse again. Meters (20 readings a second) arrive in bursts of five.
+/// Deliveries every 250 ms. Released cpal's PulseAudio host made this one number both the
+/// fragment size and the server-side buffer (`maxlength`), beyond which the server silently
+/// drops what a client has not read yet; measured with `tests/capture_load.rs` on a loaded
+/// 2-core machine, 40 ms (the former value) lost about a quarter of every call and 250 ms now
+/// and then a stretch. A monitor whose sink rendered in larger chunks still lost up to 750 ms a
+/// second, so Zapis builds cpal with `maxlength` at eight fragments (vendor/README.md). Meters
+/// (20 readings a second) arrive in bursts of five.
 const CALLBACKS_PER_SECOND: u32 = 4;
 const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 

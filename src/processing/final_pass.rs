@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::echo::{drop_echoes, Timed};
+use super::echo::{drop_echoes, follows_sound, Timed};
 use crate::storage::{NewSegment, Role};
 use crate::transcribe::{self, transcribe_file, ChannelMode, Engine, Options, TranscribeError};
 
@@ -75,10 +75,51 @@ pub fn transcribe_recording(
         Ok::<_, TranscribeError>(to_segments(voice, &segments))
     };
     let rep = side(mic.0, mic.1, 0.0, progress)?;
-    let customer = match system {
-        Some((path, voice)) => side(path, voice, 1.0, progress)?,
-        None => Vec::new(),
+    let (rep, customer) = match system {
+        Some((path, voice)) => {
+            let customer = side(path, voice, 1.0, progress)?;
+            let rep = drop_echoes(rep, &customer);
+            (drop_sound_echoes(rep, &customer, mic.0, path)?, customer)
+        }
+        None => (rep, Vec::new()),
     };
     progress(1.0);
     Ok(merge_sides(rep, customer))
+}
+
+/// Rep lines whose words did not give them away as echo, checked by their sound: one spoken
+/// while the customer side was sounding, whose loudness follows it, is echo too (Whisper may
+/// render the two copies of one sentence with no words in common). Only lines that overlap a
+/// customer line are read from the recordings.
+fn drop_sound_echoes(
+    rep: Vec<NewSegment>,
+    customer: &[NewSegment],
+    mic: &Path,
+    system: &Path,
+) -> Result<Vec<NewSegment>, TranscribeError> {
+    let overlaps = |r: &NewSegment| {
+        customer
+            .iter()
+            .any(|c| c.start_ms < r.end_ms && r.start_ms < c.end_ms)
+    };
+    let spans: Vec<(i64, i64)> = rep
+        .iter()
+        .filter(|r| overlaps(r))
+        .map(|r| (r.start_ms, r.end_ms))
+        .collect();
+    if spans.is_empty() {
+        return Ok(rep);
+    }
+    let heard = transcribe::audio::read_spans(mic, &spans)?;
+    let played = transcribe::audio::read_spans(system, &spans)?;
+    let echoes: Vec<(i64, i64)> = spans
+        .iter()
+        .zip(heard.iter().zip(&played))
+        .filter(|(_, (h, p))| follows_sound(h, p))
+        .map(|(span, _)| *span)
+        .collect();
+    Ok(rep
+        .into_iter()
+        .filter(|r| !echoes.contains(&(r.start_ms, r.end_ms)))
+        .collect())
 }

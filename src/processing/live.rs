@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::echo::is_echo;
+use super::echo::{follows_sound, is_echo};
 use super::final_pass::{to_segments, Voice};
 use super::vad::{Utterance, Vad, VadConfig};
 use crate::capture::{AudioFrame, Channel, TARGET_RATE};
@@ -82,6 +82,7 @@ impl LiveTranscriber {
                     customer,
                     sink,
                     recent_system: Vec::new(),
+                    recent_system_sound: VecDeque::new(),
                     system_speaking,
                 };
                 worker.run(jobs_rx, &worker_stop, library.as_mut(), call_id);
@@ -187,6 +188,9 @@ struct Worker {
     sink: EventSink,
     /// The customer side's latest lines, to recognise their echo on the microphone.
     recent_system: Vec<NewSegment>,
+    /// And their sound (the last minute of utterances), for an echo whose words Whisper heard
+    /// differently on the two channels.
+    recent_system_sound: VecDeque<Utterance>,
     /// Start of the customer side's utterance in progress, or `SILENT`.
     system_speaking: Arc<AtomicU64>,
 }
@@ -275,12 +279,45 @@ impl Worker {
                 self.recent_system.extend(segments.iter().cloned());
                 let horizon = offset_ms - 60_000;
                 self.recent_system.retain(|s| s.end_ms > horizon);
+                self.recent_system_sound.push_back(job.utterance.clone());
+                let horizon = job.utterance.start_sample.saturating_sub(60 * RATE);
+                self.recent_system_sound
+                    .retain(|u| u.end_sample() > horizon);
             }
-            Channel::Mic => segments.retain(|s| !is_echo(s, &self.recent_system)),
+            Channel::Mic => segments.retain(|s| {
+                !is_echo(s, &self.recent_system) && !self.sounds_like_system(&job.utterance, s)
+            }),
         }
         for s in &segments {
             (self.sink)(Event::segment(s, false));
         }
         segments
     }
+
+    /// Whether the stretch of `mic` under `line` is the system audio of the same moment come
+    /// back through the microphone (see [`follows_sound`]).
+    fn sounds_like_system(&self, mic: &Utterance, line: &NewSegment) -> bool {
+        let per_ms = RATE / 1000;
+        let from = (line.start_ms.max(0) as u64 * per_ms).max(mic.start_sample);
+        let to = (line.end_ms.max(0) as u64 * per_ms).min(mic.end_sample());
+        if to <= from {
+            return false;
+        }
+        let heard =
+            &mic.samples[(from - mic.start_sample) as usize..(to - mic.start_sample) as usize];
+        // The system audio over the same samples, silence where it had no utterance.
+        let mut played = vec![0.0f32; heard.len()];
+        for u in &self.recent_system_sound {
+            let (a, b) = (u.start_sample.max(from), u.end_sample().min(to));
+            if a < b {
+                played[(a - from) as usize..(b - from) as usize].copy_from_slice(
+                    &u.samples[(a - u.start_sample) as usize..(b - u.start_sample) as usize],
+                );
+            }
+        }
+        follows_sound(heard, &played)
+    }
 }
+
+/// Samples per second of the utterances (16 kHz).
+const RATE: u64 = TARGET_RATE as u64;

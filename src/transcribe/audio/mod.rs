@@ -180,6 +180,37 @@ pub fn read_all(path: &Path) -> Result<Vec<Vec<f32>>, AudioError> {
     Ok(channels)
 }
 
+/// The 16 kHz samples (channels averaged) of each `[start_ms, end_ms)` span of a file, read in
+/// one pass, block by block: a long recording is never held whole, only the spans asked for.
+pub fn read_spans(path: &Path, spans_ms: &[(i64, i64)]) -> Result<Vec<Vec<f32>>, AudioError> {
+    let per_ms = u64::from(TARGET_RATE) / 1000;
+    let spans: Vec<(u64, u64)> = spans_ms
+        .iter()
+        .map(|&(a, b)| (a.max(0) as u64 * per_ms, b.max(0) as u64 * per_ms))
+        .collect();
+    let mut out = vec![Vec::new(); spans.len()];
+    let Some(last) = spans.iter().map(|s| s.1).max() else {
+        return Ok(out);
+    };
+    let mut reader = AudioReader::open(path)?;
+    let mut at = 0u64;
+    while at < last {
+        let Some(block) = reader.next_block()? else {
+            break;
+        };
+        let block = downmix(&block);
+        let end = at + block.len() as u64;
+        for (&(from, to), samples) in spans.iter().zip(out.iter_mut()) {
+            let (from, to) = (from.max(at), to.min(end));
+            if from < to {
+                samples.extend_from_slice(&block[(from - at) as usize..(to - at) as usize]);
+            }
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
 /// Averages channels into one signal.
 pub fn downmix(channels: &[Vec<f32>]) -> Vec<f32> {
     match channels {
