@@ -216,9 +216,13 @@ pub fn import_transcript(
     })
 }
 
+/// The speaker of every line of a one-channel recording until its voices are told apart.
+pub const ONE_CHANNEL_SPEAKER: &str = "Everyone (one channel)";
+
 /// Creates a call from a recording and transcribes it. A two-channel file is read as Zapis
 /// records calls (channel 1 the rep's microphone, channel 2 the other side), each channel with its
-/// speaker; a mono file is one speaker. The audio is copied into the library, so export and
+/// speaker; a mono file has everyone on one track ([`ONE_CHANNEL_SPEAKER`], a one-channel call
+/// whose voices diarization tells apart). The audio is copied into the library, so export and
 /// erasure cover it.
 pub fn import_audio(
     library: &mut Library,
@@ -264,12 +268,21 @@ pub fn import_audio(
     })?;
     let mut channels = transcript.channels.into_iter();
     let first = channels.next().map(|c| c.segments).unwrap_or_default();
+    let one_channel = transcript.audio.channels < 2;
     let segments = match channels.next() {
         Some(second) => merge_sides(
             to_segments(&rep, &first),
             to_segments(&customer, &second.segments),
         ),
-        None => to_segments(&rep, &first),
+        // Everyone on one track, the rep included: nobody's name until the voices are told
+        // apart (a wrong name is worse than none).
+        None => to_segments(
+            &Voice {
+                role: Role::Customer,
+                speaker: ONE_CHANNEL_SPEAKER.into(),
+            },
+            &first,
+        ),
     };
 
     let mut participants = vec![NewParticipant {
@@ -306,6 +319,9 @@ pub fn import_audio(
         participants: participants.clone(),
     };
     store_import(library, &call, &segments, duration, |library, id| {
+        if one_channel {
+            library.set_one_channel(id)?;
+        }
         copy_audio_in(library, id, path)
     })
 }

@@ -283,6 +283,168 @@ fn one_far_side_voice_is_not_split_and_takes_the_only_participants_name() {
     assert_eq!(talkers(&mut library, call), ["Dana Ng"]);
 }
 
+/// One reference speaker's speech in sample.wav, without the stretches anyone else talks over,
+/// 0.6 s of silence between the pieces.
+fn turns_of(audio: &[i16], reference: &[(i64, i64, String)], who: &str) -> Vec<i16> {
+    let mut out = Vec::new();
+    for (start, end, _) in reference.iter().filter(|t| t.2 == who) {
+        // The turn less every other speaker's overlapping turn.
+        let mut pieces = vec![(*start, *end)];
+        for (s, e, _) in reference.iter().filter(|t| t.2 != who) {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(a, b)| [(a, b.min(*s)), (a.max(*e), b)])
+                .filter(|(a, b)| b - a >= 300)
+                .collect();
+        }
+        for (a, b) in pieces {
+            out.extend(std::iter::repeat_n(0i16, 9_600));
+            let (a, b) = ((a * 16) as usize, (b * 16) as usize);
+            out.extend_from_slice(&audio[a.min(audio.len())..b.min(audio.len())]);
+        }
+    }
+    out
+}
+
+/// A two-channel file with each side's own samples (channel 1 the rep).
+fn two_sided(path: &Path, rep: &[i16], far: &[i16]) {
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..rep.len().max(far.len()) {
+        w.write_sample(rep.get(i).copied().unwrap_or(0)).unwrap();
+        w.write_sample(far.get(i).copied().unwrap_or(0)).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+/// The reference speaker who spoke most of the given lines.
+fn mostly(reference: &[(i64, i64, String)], lines: &[&zapis::storage::Segment]) -> String {
+    let mut time: HashMap<&str, i64> = HashMap::new();
+    for s in lines {
+        for (start, end, who) in reference {
+            let o = s.end_ms.min(*end) - s.start_ms.max(*start);
+            if o > 0 {
+                *time.entry(who).or_default() += o;
+            }
+        }
+    }
+    time.into_iter()
+        .max_by_key(|(_, t)| *t)
+        .map(|(who, _)| who.to_string())
+        .unwrap()
+}
+
+#[test]
+fn a_one_channel_recording_credits_the_rep_only_by_their_voice() {
+    let Some(f) = fixtures() else { return };
+    let far = || vec![person("Dana Ng", "dana@buyer.test")];
+    let reference = turns(&f.rttm);
+    let speakers: Vec<String> = {
+        let mut s: Vec<String> = reference.iter().map(|t| t.2.clone()).collect();
+        s.dedup();
+        s.sort();
+        s.dedup();
+        s
+    };
+    assert_eq!(speakers.len(), 2, "{speakers:?}");
+    let (rita, dana) = (&speakers[0], &speakers[1]);
+
+    // Without the speaker models nobody is named: not the rep (whose name the import knows),
+    // not the one remote participant.
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    let call = import(&mut library, &f.room, &f.model, far());
+    assert!(library.call(call).unwrap().one_channel);
+    let lines = library.segments(call).unwrap();
+    assert!(!lines.is_empty());
+    for s in &lines {
+        assert_eq!(
+            (s.role, s.speaker.as_str()),
+            (Role::Customer, zapis::import::ONE_CHANNEL_SPEAKER),
+            "{s:?}"
+        );
+    }
+
+    // With them, but with no voiceprint of the rep yet: two voices, neither is named (the one
+    // voice left over could be the rep's), and no line is the rep's.
+    std::fs::create_dir_all(data.path().join("models")).unwrap();
+    std::os::unix::fs::symlink(&f.speaker_models, data.path().join("models/diarization")).unwrap();
+    let call = import(&mut library, &f.room, &f.model, far());
+    let voices = app::call_voices(&library, call).unwrap();
+    assert_eq!(voices.len(), 2, "{voices:?}");
+    assert!(
+        voices.iter().all(|v| v.named_by == Naming::Anonymous),
+        "{voices:?}"
+    );
+    let lines = library.segments(call).unwrap();
+    assert!(lines.iter().all(|s| s.role == Role::Customer));
+
+    // The user names the voice that is Rita's with her own name: its lines become the rep's,
+    // and the metrics have her as the rep.
+    let ritas = voices
+        .iter()
+        .find(|v| {
+            let said: Vec<_> = lines
+                .iter()
+                .filter(|s| v.segments.contains(&s.id))
+                .collect();
+            mostly(&reference, &said) == *rita
+        })
+        .unwrap()
+        .voice;
+    app::name_voice(&mut library, call, ritas, "Rita Rep").unwrap();
+    let lines = library.segments(call).unwrap();
+    let reps: Vec<_> = lines.iter().filter(|s| s.role == Role::Rep).collect();
+    assert!(!reps.is_empty() && reps.iter().all(|s| s.speaker == "Rita Rep"));
+    assert_eq!(mostly(&reference, &reps), *rita);
+    assert_eq!(talkers(&mut library, call).len(), 1);
+
+    // A new library: the rep's voice is learnt from a recording with a track of its own
+    // (her turns on channel 1, Dana's on channel 2) and found in the one-channel recording.
+    let data = tempfile::tempdir().unwrap();
+    let mut library = library_with_speaker_models(data.path(), &f.speaker_models);
+    let audio = read_mono(&f.room);
+    let two = data.path().join("two.wav");
+    two_sided(
+        &two,
+        &turns_of(&audio, &reference, rita),
+        &turns_of(&audio, &reference, dana),
+    );
+    let first = import(&mut library, &two, &f.model, far());
+    assert_eq!(library.rep_voiceprints(0).unwrap().len(), 1);
+    assert!(library
+        .segments(first)
+        .unwrap()
+        .iter()
+        .any(|s| s.role == Role::Rep && s.speaker == "Rita Rep"));
+    // Naming a far-side voice with the rep's name is refused there: she is on her own track.
+    let err = app::name_voice(&mut library, first, 0, "Rita Rep").unwrap_err();
+    assert!(err.to_string().contains("microphone track"), "{err}");
+
+    let call = import(&mut library, &f.room, &f.model, far());
+    let voices = app::call_voices(&library, call).unwrap();
+    let labels: Vec<(&str, Naming)> = voices
+        .iter()
+        .map(|v| (v.label.as_str(), v.named_by))
+        .collect();
+    assert!(
+        labels.contains(&("Rita Rep", Naming::EarlierCall)),
+        "{labels:?}"
+    );
+    assert!(labels.iter().any(|(l, _)| *l == "Dana Ng"), "{labels:?}");
+    let lines = library.segments(call).unwrap();
+    let reps: Vec<_> = lines.iter().filter(|s| s.role == Role::Rep).collect();
+    let others: Vec<_> = lines.iter().filter(|s| s.role == Role::Customer).collect();
+    assert_eq!(mostly(&reference, &reps), *rita);
+    assert_eq!(mostly(&reference, &others), *dana);
+    assert_eq!(talkers(&mut library, call), ["Dana Ng"]);
+}
+
 #[test]
 fn a_silent_far_side_has_no_voices_and_the_call_is_still_ready() {
     let Some(f) = fixtures() else { return };

@@ -338,6 +338,7 @@ mod tests {
             },
             ended_at: None,
             audio_dir: None,
+            one_channel: false,
             participants: Vec::new(),
             consent: Vec::new(),
             transcript: Vec::new(),

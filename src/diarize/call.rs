@@ -1,32 +1,66 @@
-//! Diarizing a stored call: its system-audio track split into voices, each far-side line credited
-//! to its voice, names from the consent list where certain, and the insights recomputed.
+//! Diarizing a stored call: its far side split into voices, each far-side line credited to its
+//! voice, names from the consent list where certain, and the insights recomputed.
+//!
+//! A call with everyone on one channel (a mono import) is split whole: the rep is one of its
+//! voices, the one that matches the rep's voiceprint from other calls' microphone tracks or
+//! introduces itself by the rep's name, and otherwise stays a "Speaker N" the user can name.
+//! Calls with a track of their own for the rep keep that voiceprint for those recordings.
 
-use super::engine::{Diarizer, SAMPLE_RATE};
-use super::voices::{anonymous_label, name_voices, voice_of, VoiceEvidence};
+use std::path::Path;
+
+use super::engine::{similarity, Diarizer, Turn, SAMPLE_RATE};
+use super::voices::{
+    anonymous_label, introduces, name_voices, voice_of, VoiceEvidence, MATCH_MARGIN,
+    MATCH_SIMILARITY,
+};
 use super::DiarizeError;
 use crate::capture::Channel;
-use crate::storage::{CallDetail, CallSource, Library, Naming, Role, StoredVoice};
-use crate::transcribe::audio::{downmix, read_all};
+use crate::storage::{CallDetail, CallSource, Library, Naming, Role, Segment, StoredVoice};
+use crate::transcribe::audio::{downmix, read_all, read_spans};
 
 /// What diarization found on a call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiarizedCall {
-    /// Far-side voices that spoke at least one transcript line.
+    /// Voices that spoke at least one transcript line (the far side's; in a one-channel call,
+    /// everyone's).
     pub voices: usize,
     /// Of those, how many got a participant's name.
     pub named: usize,
 }
 
-/// The far side's audio at 16 kHz: a recorded call's system-audio track, or the second channel
-/// of an imported two-channel recording (Zapis's own layout: 1 the rep, 2 the other side). A
-/// mono import has no far side of its own.
-fn far_side_audio(call: &CallDetail) -> Result<Option<Vec<f32>>, DiarizeError> {
+/// The rep's voiceprint is made from at most this much of their speech.
+const REP_SPEECH_MS: i64 = 60_000;
+
+/// The audio to split into voices at 16 kHz, and the rep's speech from a track of their own.
+struct CallAudio {
+    to_split: Vec<f32>,
+    rep_speech: Vec<f32>,
+}
+
+/// A recorded call's system-audio track (the rep's from the microphone track); an imported
+/// two-channel recording's second channel (Zapis's own layout: 1 the rep, 2 the other side);
+/// a one-channel import whole. `None` for a call with no such audio.
+fn call_audio(call: &CallDetail) -> Result<Option<CallAudio>, DiarizeError> {
     let Some(dir) = call.audio_dir.as_deref() else {
         return Ok(None);
     };
+    let rep_lines: Vec<&Segment> = call
+        .transcript
+        .iter()
+        .filter(|s| s.role == Role::Rep)
+        .collect();
     let system = crate::capture::final_path(dir, Channel::System);
     if system.is_file() {
-        return Ok(Some(downmix(&read_all(&system)?)));
+        let mic = crate::capture::final_path(dir, Channel::Mic);
+        let rep_speech = if mic.is_file() {
+            speech_streamed(&mic, &rep_lines)?
+        } else {
+            Vec::new()
+        };
+        return Ok(Some(CallAudio {
+            to_split: downmix(&read_all(&system)?),
+            rep_speech,
+        }));
     }
     if call.summary.source != CallSource::ImportedAudio {
         return Ok(None);
@@ -44,29 +78,87 @@ fn far_side_audio(call: &CallDetail) -> Result<Option<Vec<f32>>, DiarizeError> {
         return Ok(None);
     };
     let mut channels = read_all(recording)?;
-    Ok((channels.len() >= 2).then(|| channels.swap_remove(1)))
+    if call.one_channel {
+        return Ok(Some(CallAudio {
+            to_split: downmix(&channels),
+            rep_speech: Vec::new(),
+        }));
+    }
+    if channels.len() < 2 {
+        return Ok(None);
+    }
+    let far = channels.swap_remove(1);
+    let rep_speech = speech_of(&channels[0], &rep_lines);
+    Ok(Some(CallAudio {
+        to_split: far,
+        rep_speech,
+    }))
 }
 
-/// Splits the far side of a recorded call into voices and relabels its lines. `Ok(None)` when
-/// the call has no system-audio track (an imported transcript, or a microphone-only recording)
-/// or no far-side lines.
+fn span(s: &Segment) -> (usize, usize) {
+    let per_ms = i64::from(SAMPLE_RATE) / 1000;
+    ((s.start_ms * per_ms) as usize, (s.end_ms * per_ms) as usize)
+}
+
+/// The samples of `track` under `lines`, up to [`REP_SPEECH_MS`].
+fn speech_of(track: &[f32], lines: &[&Segment]) -> Vec<f32> {
+    let most = (REP_SPEECH_MS * i64::from(SAMPLE_RATE) / 1000) as usize;
+    let mut speech = Vec::new();
+    for line in lines {
+        let (from, to) = span(line);
+        let (from, to) = (from.min(track.len()), to.min(track.len()));
+        speech.extend_from_slice(&track[from..to]);
+        if speech.len() >= most {
+            speech.truncate(most);
+            break;
+        }
+    }
+    speech
+}
+
+/// [`speech_of`] a recording read block by block: a long call's microphone track is never
+/// held whole.
+fn speech_streamed(path: &Path, lines: &[&Segment]) -> Result<Vec<f32>, DiarizeError> {
+    let most = (REP_SPEECH_MS * i64::from(SAMPLE_RATE) / 1000) as usize;
+    // The first lines that hold enough speech; read only those.
+    let (mut spans, mut ms) = (Vec::new(), 0);
+    for s in lines {
+        if ms >= REP_SPEECH_MS {
+            break;
+        }
+        spans.push((s.start_ms, s.end_ms));
+        ms += s.end_ms - s.start_ms;
+    }
+    let mut speech: Vec<f32> = read_spans(path, &spans)?.concat();
+    speech.truncate(most);
+    Ok(speech)
+}
+
+/// Splits a call into voices and relabels its lines. `Ok(None)` when the call has no audio to
+/// split (an imported transcript, a microphone-only recording), no lines to credit, or no
+/// speech.
 pub fn diarize_call(
     library: &mut Library,
     call_id: i64,
     diarizer: &Diarizer,
 ) -> Result<Option<DiarizedCall>, DiarizeError> {
     let call = library.call(call_id)?;
-    let Some(samples) = far_side_audio(&call)? else {
+    let Some(audio) = call_audio(&call)? else {
         return Ok(None);
     };
-    let far_lines: Vec<_> = call
+    if let Some(print) = diarizer.voiceprint(&audio.rep_speech) {
+        library.store_rep_voiceprint(call_id, &print)?;
+    }
+    // In a one-channel call every line is someone's voice; otherwise the far side's lines.
+    let lines_to_credit: Vec<&Segment> = call
         .transcript
         .iter()
-        .filter(|s| s.role == Role::Customer)
+        .filter(|s| call.one_channel || s.role == Role::Customer)
         .collect();
-    if far_lines.is_empty() {
+    if lines_to_credit.is_empty() {
         return Ok(None);
     }
+    let samples = audio.to_split;
     let turns = diarizer.turns(&samples)?;
     if turns.is_empty() {
         return Ok(None);
@@ -76,7 +168,7 @@ pub fn diarize_call(
     // (a cough, a notification sound).
     let mut order: Vec<usize> = Vec::new();
     let mut lines: Vec<(i64, usize)> = Vec::new();
-    for s in &far_lines {
+    for s in &lines_to_credit {
         let Some(raw) = voice_of(s.start_ms, s.end_ms, &turns) else {
             continue;
         };
@@ -90,19 +182,11 @@ pub fn diarize_call(
         lines.push((s.id, voice));
     }
 
-    let per_ms = i64::from(SAMPLE_RATE) / 1000;
     let mut evidence = Vec::with_capacity(order.len());
     let mut speech_ms = Vec::with_capacity(order.len());
     for (voice, &raw) in order.iter().enumerate() {
-        let mut audio = Vec::new();
-        let mut ms = 0;
-        for t in turns.iter().filter(|t| t.voice == raw) {
-            ms += t.end_ms - t.start_ms;
-            let from = ((t.start_ms * per_ms) as usize).min(samples.len());
-            let to = ((t.end_ms * per_ms) as usize).min(samples.len());
-            audio.extend_from_slice(&samples[from..to]);
-        }
-        let text = far_lines
+        let (audio, ms) = voice_audio(&samples, &turns, raw);
+        let text = lines_to_credit
             .iter()
             .zip(&lines)
             .filter(|(_, (_, v))| *v == voice)
@@ -117,14 +201,7 @@ pub fn diarize_call(
         speech_ms.push(ms);
     }
 
-    let names: Vec<String> = call
-        .participants
-        .iter()
-        .filter(|p| p.role == Role::Customer)
-        .map(|p| p.name.clone())
-        .collect();
-    let known = library.known_voices(call_id)?;
-    let named = name_voices(&names, &evidence, &known);
+    let named = names_for(library, &call, &evidence)?;
     let stored: Vec<StoredVoice> = evidence
         .into_iter()
         .zip(named)
@@ -155,4 +232,100 @@ pub fn diarize_call(
             .filter(|v| v.naming != Naming::Anonymous)
             .count(),
     }))
+}
+
+/// One voice's speech, end to end, and how long it spoke.
+fn voice_audio(samples: &[f32], turns: &[Turn], voice: usize) -> (Vec<f32>, i64) {
+    let per_ms = i64::from(SAMPLE_RATE) / 1000;
+    let mut audio = Vec::new();
+    let mut ms = 0;
+    for t in turns.iter().filter(|t| t.voice == voice) {
+        ms += t.end_ms - t.start_ms;
+        let from = ((t.start_ms * per_ms) as usize).min(samples.len());
+        let to = ((t.end_ms * per_ms) as usize).min(samples.len());
+        audio.extend_from_slice(&samples[from..to]);
+    }
+    (audio, ms)
+}
+
+/// A name for each voice where the evidence is certain. In a one-channel call the rep is found
+/// first, and the far side's rules then apply to the other voices.
+fn names_for(
+    library: &Library,
+    call: &CallDetail,
+    voices: &[VoiceEvidence],
+) -> Result<Vec<Option<(String, Naming)>>, DiarizeError> {
+    let far_names: Vec<String> = call
+        .participants
+        .iter()
+        .filter(|p| p.role == Role::Customer)
+        .map(|p| p.name.clone())
+        .collect();
+    let known = library.known_voices(call.summary.id)?;
+    let rep = call.participants.iter().find(|p| p.role == Role::Rep);
+    let (Some(rep), true) = (rep, call.one_channel) else {
+        return Ok(name_voices(&far_names, voices, &known));
+    };
+    let rep_prints = library.rep_voiceprints(call.summary.id)?;
+    let mut named = vec![None; voices.len()];
+    let Some((rep_voice, naming)) = find_rep(&rep.name, voices, &rep_prints) else {
+        // The one voice left might be the rep's: "the only remote participant" names no one.
+        return Ok(name_voices(&far_names, voices, &known)
+            .into_iter()
+            .map(|name| name.filter(|(_, how)| *how != Naming::OnlyRemote))
+            .collect());
+    };
+    named[rep_voice] = Some((rep.name.clone(), naming));
+    let others: Vec<VoiceEvidence> = voices
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != rep_voice)
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mut far = name_voices(&far_names, &others, &known).into_iter();
+    for (i, slot) in named.iter_mut().enumerate() {
+        if i != rep_voice {
+            *slot = far.next().flatten();
+        }
+    }
+    Ok(named)
+}
+
+/// The voice of a one-channel call that is the rep: the one whose voiceprint matches the rep's
+/// from other calls, clearly better than any other voice does; or else the only voice that
+/// introduces itself by the rep's name.
+fn find_rep(
+    rep: &str,
+    voices: &[VoiceEvidence],
+    rep_prints: &[Vec<f32>],
+) -> Option<(usize, Naming)> {
+    let mut scores: Vec<(f32, usize)> = voices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let print = v.voiceprint.as_ref()?;
+            let best = rep_prints
+                .iter()
+                .map(|p| similarity(print, p))
+                .fold(f32::MIN, f32::max);
+            (best > f32::MIN).then_some((best, i))
+        })
+        .collect();
+    scores.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if let Some(&(best, voice)) = scores.first() {
+        let runner_up = scores.get(1).map_or(f32::MIN, |s| s.0);
+        if best >= MATCH_SIMILARITY && best - runner_up >= MATCH_MARGIN {
+            return Some((voice, Naming::EarlierCall));
+        }
+    }
+    let introducing: Vec<usize> = voices
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| introduces(&v.text, rep))
+        .map(|(i, _)| i)
+        .collect();
+    match introducing.as_slice() {
+        [only] => Some((*only, Naming::Introduction)),
+        _ => None,
+    }
 }

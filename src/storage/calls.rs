@@ -123,6 +123,15 @@ impl Library {
         Ok(())
     }
 
+    /// Marks a call recorded with everyone on one channel (see [`CallDetail::one_channel`]).
+    pub fn set_one_channel(&mut self, call_id: i64) -> Result<()> {
+        self.require_call(call_id)?;
+        self.writer()?
+            .execute("UPDATE calls SET one_channel = 1 WHERE id = ?1", [call_id])
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
     /// Points a call at the folder holding its recordings.
     pub fn set_audio_dir(&mut self, call_id: i64, dir: &std::path::Path) -> Result<()> {
         let changed = self
@@ -255,18 +264,19 @@ impl Library {
 
     pub fn call(&self, call_id: i64) -> Result<CallDetail> {
         let summary = self.call_summary(call_id)?;
-        let (ended_at, audio_dir): (Option<String>, Option<String>) = self
+        let (ended_at, audio_dir, one_channel): (Option<String>, Option<String>, bool) = self
             .conn
             .query_row(
-                "SELECT ended_at, audio_dir FROM calls WHERE id = ?1",
+                "SELECT ended_at, audio_dir, one_channel FROM calls WHERE id = ?1",
                 [call_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map_err(|e| self.sql_error(e))?;
         Ok(CallDetail {
             summary,
             ended_at: ended_at.as_deref().and_then(parse_time),
             audio_dir: audio_dir.map(PathBuf::from),
+            one_channel,
             participants: self.participants(call_id)?,
             consent: self.consent_receipts(call_id)?,
             transcript: self.segments(call_id)?,

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "team vectors pushed after their calls",
         sql: include_str!("schema/009_team_meanings_due.sql"),
     },
+    Migration {
+        version: 10,
+        name: "one-channel recordings and the rep's voice",
+        sql: include_str!("schema/010_one_channel_calls.sql"),
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

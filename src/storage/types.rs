@@ -154,6 +154,10 @@ pub struct CallDetail {
     #[ts(type = "string | null")]
     pub ended_at: Option<DateTime<Utc>>,
     pub audio_dir: Option<PathBuf>,
+    /// Everyone was recorded on one channel (a mono import): no track is the rep's, so every
+    /// line's speaker comes from telling the voices apart, the rep's included.
+    #[serde(default)]
+    pub one_channel: bool,
     /// The participants with email and role (the flattened summary has just their names).
     #[serde(rename = "people")]
     pub participants: Vec<Participant>,

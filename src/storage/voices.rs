@@ -1,6 +1,11 @@
 //! The far side's voices of a call: who each voice is, which lines it spoke, its voiceprint, and
 //! the user's corrections (name, merge, split). Every change rewrites the lines' speaker labels,
 //! so metrics, sentiment and action-item owners follow once insights are refreshed.
+//!
+//! In a one-channel call (everyone on one track) the rep is one of the voices too: a line is the
+//! rep's exactly when its voice carries the rep's name, and every change settles that again.
+//! The rep's own voiceprints (from microphone tracks, and voices the user named as the rep) are
+//! how a one-channel recording finds the rep.
 
 use rusqlite::{params, OptionalExtension};
 
@@ -118,16 +123,48 @@ impl Library {
                 ],
             )
             .map_err(err)?;
+            // Lines of the far side; in a one-channel call, any line.
             for id in &v.segments {
                 tx.execute(
                     "UPDATE segments SET voice = ?1, speaker = ?2
-                     WHERE id = ?3 AND call_id = ?4 AND role = 'customer'",
+                     WHERE id = ?3 AND call_id = ?4
+                       AND (role = 'customer' OR (SELECT one_channel FROM calls WHERE id = ?4))",
                     params![v.voice as i64, v.label, id, call_id],
                 )
                 .map_err(err)?;
             }
         }
+        settle_one_channel_roles(&tx, call_id).map_err(err)?;
         tx.commit().map_err(err)
+    }
+
+    /// Keeps the rep's voiceprint from the microphone track of a call.
+    pub fn store_rep_voiceprint(&mut self, call_id: i64, voiceprint: &[f32]) -> Result<()> {
+        self.require_call(call_id)?;
+        self.writer()?
+            .execute(
+                "INSERT INTO rep_voiceprints (call_id, voiceprint) VALUES (?1, ?2)
+                 ON CONFLICT (call_id) DO UPDATE SET voiceprint = excluded.voiceprint",
+                params![call_id, to_blob(voiceprint)],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    /// The rep's voiceprints from other calls than `call_id`: their microphone tracks, and the
+    /// voices the user named as the rep in one-channel calls.
+    pub fn rep_voiceprints(&self, call_id: i64) -> Result<Vec<Vec<f32>>> {
+        let rows: Vec<Vec<u8>> = self.query_list(
+            "SELECT voiceprint FROM rep_voiceprints WHERE call_id != ?1
+             UNION ALL
+             SELECT v.voiceprint FROM call_voices v
+             JOIN calls c ON c.id = v.call_id AND c.one_channel
+             JOIN participants p ON p.call_id = v.call_id AND p.role = 'rep' AND p.name = v.label
+             WHERE v.call_id != ?1 AND v.named_by = 'user' AND v.voiceprint IS NOT NULL",
+            call_id,
+            |r| r.get(0),
+        )?;
+        Ok(rows.iter().filter_map(|b| from_blob(b)).collect())
     }
 
     pub fn call_voices(&self, call_id: i64) -> Result<Vec<CallVoice>> {
@@ -224,6 +261,25 @@ impl Library {
         }
         self.require_call(call_id)?;
         self.voice_exists(call_id, voice)?;
+        let (one_channel, rep): (bool, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT c.one_channel, (SELECT p.name FROM participants p
+                                        WHERE p.call_id = c.id AND p.role = 'rep'
+                                        ORDER BY p.id LIMIT 1)
+                 FROM calls c WHERE c.id = ?1",
+                [call_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        if !one_channel && rep.as_deref() == Some(name) {
+            return Err(StorageError::Invalid {
+                what: "voice name",
+                detail: format!(
+                    "{name} is the rep, heard on the microphone track of this call, not on the far side; choose another name, or merge this voice into the one it belongs to"
+                ),
+            });
+        }
         let path = self.path.clone();
         let err = |e| super::error::classify(&path, e);
         let tx = self.transaction()?;
@@ -244,6 +300,7 @@ impl Library {
             params![call_id, voice, name],
         )
         .map_err(err)?;
+        settle_one_channel_roles(&tx, call_id).map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -289,6 +346,7 @@ impl Library {
             params![call_id, from],
         )
         .map_err(err)?;
+        settle_one_channel_roles(&tx, call_id).map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -354,7 +412,22 @@ impl Library {
             [call_id],
         )
         .map_err(err)?;
+        settle_one_channel_roles(&tx, call_id).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(next)
     }
+}
+
+/// In a one-channel call, a voiced line is the rep's exactly when its voice carries the rep's
+/// name; nothing changes in a call with a track of its own for the rep.
+fn settle_one_channel_roles(conn: &rusqlite::Connection, call_id: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE segments SET role = CASE WHEN speaker =
+                (SELECT p.name FROM participants p WHERE p.call_id = ?1 AND p.role = 'rep'
+                 ORDER BY p.id LIMIT 1) THEN 'rep' ELSE 'customer' END
+         WHERE call_id = ?1 AND voice IS NOT NULL
+           AND (SELECT one_channel FROM calls WHERE id = ?1)",
+        [call_id],
+    )?;
+    Ok(())
 }

@@ -19,6 +19,11 @@ insights: Insights | null, action_items: Array<ActionItem>,
  */
 voices: Array<CallVoice>, ended_at: string | null, audio_dir: string | null, 
 /**
+ * Everyone was recorded on one channel (a mono import): no track is the rep's, so every
+ * line's speaker comes from telling the voices apart, the rep's included.
+ */
+one_channel: boolean, 
+/**
  * The participants with email and role (the flattened summary has just their names).
  */
 people: Array<Participant>, consent: Array<ConsentReceipt>, transcript: Array<Segment>, 

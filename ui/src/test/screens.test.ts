@@ -187,6 +187,39 @@ describe('call detail from get_call.json', () => {
     i18n.locale = 'en';
   });
 
+  test('a one-channel recording says its voices are not told apart, then offers the rep’s name', async () => {
+    const call = { ...samples.getCall(), one_channel: true };
+    let voices: unknown[] = [];
+    mockIPC((cmd) => {
+      if (cmd === 'get_call') return call;
+      if (cmd === 'call_voices') return voices;
+      if (cmd === 'audio_url' || cmd === 'team_call_sharing') return null;
+      throw `unexpected command ${cmd}`;
+    }, { shouldMockEvents: true });
+    for (const [locale, heading, hint] of [
+      ['en', 'Voices in the recording', 'no line is credited to anyone'],
+      ['sr-Latn', 'Glasovi u snimku', 'nijedan red nije pripisan nikome'],
+    ] as const) {
+      i18n.locale = locale;
+      const { unmount } = render(CallDetailScreen, { id: call.id });
+      await screen.findByText(hint, { exact: false });
+      expect(screen.getByRole('region', { name: heading })).toHaveTextContent(hint);
+      expectCleanText();
+      unmount();
+    }
+    i18n.locale = 'en';
+
+    // Told apart: the rep's own name is among the names a voice may take.
+    voices = [
+      { voice: 0, label: 'Speaker 2', named_by: 'anonymous', speech_ms: 60_000, lines: 2, has_voiceprint: true, segments: [1, 3] },
+    ];
+    const { container } = render(CallDetailScreen, { id: call.id });
+    await screen.findByText('Your voice is recognised from your earlier recorded calls', { exact: false });
+    const offered = [...container.querySelectorAll('#voice-people option')].map((o) => o.getAttribute('value'));
+    expect(offered).toEqual(['Priya Nair', 'Tom Becker']);
+    expectCleanText();
+  });
+
   test('a call without sentiment (Serbian) shows the language notes instead', async () => {
     i18n.locale = 'en';
     const call = samples.getCall();

@@ -237,6 +237,11 @@ export const en = {
     voicesHeading: 'Voices on the other side',
     voicesHint:
       'Zapis told these voices apart after the call. A name comes from the consent list only when it is certain; name the others here and Zapis remembers them for this person.',
+    voicesHeadingOneChannel: 'Voices in the recording',
+    voicesHintOneChannel:
+      'Everyone was recorded on one channel, so Zapis told the voices apart after the call. Your voice is recognised from your earlier recorded calls; if it was not, name your voice with your own name. Other names come from the consent list only when they are certain.',
+    voicesNotToldApart:
+      'Everyone was recorded on one channel and the voices have not been told apart, so no line is credited to anyone. Install the speaker models (zapis model install diarization) and import the recording again.',
     voiceSpeech: '{time} of speech, {lines} lines',
     namedBy: {
       anonymous: 'not named',

@@ -237,6 +237,11 @@ export const srLatn: Messages = {
     voicesHeading: 'Glasovi na drugoj strani',
     voicesHint:
       'Zapis je razdvojio ove glasove posle poziva. Ime se uzima sa liste saglasnosti samo kada je sigurno; ostale imenujte ovde i Zapis ih pamti za tu osobu.',
+    voicesHeadingOneChannel: 'Glasovi u snimku',
+    voicesHintOneChannel:
+      'Svi su snimljeni na jednom kanalu, pa je Zapis razdvojio glasove posle poziva. Vaš glas se prepoznaje iz vaših ranije snimljenih poziva; ako nije prepoznat, imenujte svoj glas svojim imenom. Ostala imena se uzimaju sa liste saglasnosti samo kada su sigurna.',
+    voicesNotToldApart:
+      'Svi su snimljeni na jednom kanalu, a glasovi nisu razdvojeni, pa nijedan red nije pripisan nikome. Instalirajte modele govornika (zapis model install diarization) i ponovo uvezite snimak.',
     voiceSpeech: '{time} govora, {lines} redova',
     namedBy: {
       anonymous: 'bez imena',
