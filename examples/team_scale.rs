@@ -255,7 +255,7 @@ fn main() -> Result<()> {
              SELECT s.call_id, s.seq, md5(s.text),
                     (SELECT array_agg(th.centre[d] + ((random() - 0.5) * {}) ::real ORDER BY d)
                      FROM public.bench_themes th, generate_series(1, 384) d
-                     WHERE th.t = abs(hashint8(s.seq * 1000003 + hashtext(s.call_id))) % {THEMES})
+                     WHERE th.t = abs(hashint8(s.seq::int8 * 1000003 + hashtext(s.call_id))) % {THEMES})
              FROM zapis.segments s
              WHERE s.call_id = ANY (ARRAY(SELECT md5('{{role}}' || i)
                                           FROM generate_series(1, {calls}) i));",
@@ -514,7 +514,7 @@ fn main() -> Result<()> {
         let mut hits = 0;
         let mut by_meaning = Vec::new();
         let mut both = Vec::new();
-        let (mut meaning_hits, mut recall) = (0, Vec::new());
+        let (mut meaning_hits, mut recall, mut worst_gap) = (0, Vec::new(), 0f32);
         for run in 0..args.runs {
             let days = [7, 30, 90][run % 3];
             let to = Utc::now();
@@ -546,6 +546,15 @@ fn main() -> Result<()> {
                     let got: Vec<_> = found.iter().take(20).map(key).collect();
                     let agree = exact.iter().filter(|h| got.contains(&key(h))).count();
                     recall.push(agree as f64 / exact.len().max(1) as f64);
+                    // A miss among near-ties costs nothing: how much less similar the 20th
+                    // line found is than the exact 20th.
+                    let twentieth = |hits: &[team::TeamHit]| {
+                        hits.iter()
+                            .take(20)
+                            .filter_map(|h| h.similarity)
+                            .fold(f32::MAX, f32::min)
+                    };
+                    worst_gap = worst_gap.max(twentieth(&exact) - twentieth(&found));
                 }
             }
         }
@@ -556,10 +565,11 @@ fn main() -> Result<()> {
         );
         if args.meanings {
             println!(
-                "as a {label}: search by meaning p50 {:.1} ms, p95 {:.1} ms ({:.0} lines of 200 asked; recall of the nearest 20 against an exact scan {:.2}); words + meaning as the app runs them p50 {:.1} ms, p95 {:.1} ms (target p95 < 300 ms)",
+                "as a {label}: search by meaning p50 {:.1} ms, p95 {:.1} ms ({:.0} lines of 200 asked; recall of the nearest 20 against an exact scan {:.2}, the 20th found at most {:.3} less similar than the exact 20th); words + meaning as the app runs them p50 {:.1} ms, p95 {:.1} ms (target p95 < 300 ms)",
                 percentile(&mut by_meaning, 0.5), percentile(&mut by_meaning, 0.95),
                 meaning_hits as f64 / args.runs as f64,
                 recall.iter().sum::<f64>() / recall.len().max(1) as f64,
+                worst_gap,
                 percentile(&mut both, 0.5), percentile(&mut both, 0.95)
             );
         }
