@@ -58,18 +58,7 @@ fn read_mono(path: &Path) -> Vec<i16> {
 /// A two-channel call file as Zapis records calls: channel 1 the rep (silent here), channel 2 the
 /// far side.
 fn two_channel(path: &Path, far: &[i16]) {
-    let spec = hound::WavSpec {
-        channels: 2,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for &s in far {
-        w.write_sample(0i16).unwrap();
-        w.write_sample(s).unwrap();
-    }
-    w.finalize().unwrap();
+    two_sided(path, &[], far);
 }
 
 fn library_with_speaker_models(data: &Path, models: &Path) -> Library {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::engine::{similarity, Diarizer, Turn, SAMPLE_RATE};
 use super::voices::{
-    anonymous_label, introduces, name_voices, voice_of, VoiceEvidence, MATCH_MARGIN,
+    anonymous_label, name_voices, only_one_introduces, voice_of, VoiceEvidence, MATCH_MARGIN,
     MATCH_SIMILARITY,
 };
 use super::DiarizeError;
@@ -318,14 +318,5 @@ fn find_rep(
             return Some((voice, Naming::EarlierCall));
         }
     }
-    let introducing: Vec<usize> = voices
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| introduces(&v.text, rep))
-        .map(|(i, _)| i)
-        .collect();
-    match introducing.as_slice() {
-        [only] => Some((*only, Naming::Introduction)),
-        _ => None,
-    }
+    only_one_introduces(voices, rep).map(|only| (only, Naming::Introduction))
 }

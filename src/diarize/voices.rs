@@ -103,19 +103,26 @@ pub fn name_voices(
         if taken(&result, person) {
             continue;
         }
-        let introducing: Vec<usize> = voices
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| introduces(&v.text, person))
-            .map(|(i, _)| i)
-            .collect();
-        if let [only] = introducing.as_slice() {
-            if result[*only].is_none() {
-                result[*only] = Some((person.clone(), Naming::Introduction));
+        if let Some(only) = only_one_introduces(voices, person) {
+            if result[only].is_none() {
+                result[only] = Some((person.clone(), Naming::Introduction));
             }
         }
     }
     result
+}
+
+/// The one voice that introduces itself as `person`; `None` when none does, or several do.
+pub fn only_one_introduces(voices: &[VoiceEvidence], person: &str) -> Option<usize> {
+    let mut introducing = voices
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| introduces(&v.text, person))
+        .map(|(i, _)| i);
+    match (introducing.next(), introducing.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// Whether `text` has the speaker say they are `person` ("I'm Dana", "I am Dana Ng", "this is
