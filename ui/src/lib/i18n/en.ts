@@ -241,7 +241,7 @@ export const en = {
     voicesHintOneChannel:
       'Everyone was recorded on one channel, so Zapis told the voices apart after the call. Your voice is recognised from your earlier recorded calls; if it was not, name your voice with your own name. Other names come from the consent list only when they are certain.',
     voicesNotToldApart:
-      'Everyone was recorded on one channel and the voices have not been told apart, so no line is credited to anyone. Install the speaker models (zapis model install diarization) and import the recording again.',
+      'Everyone was recorded on one channel and the voices have not been told apart, so no line is credited to anyone. Install the speaker models (zapis model install diarization), then run zapis calls diarize with this call’s number.',
     voiceSpeech: '{time} of speech, {lines} lines',
     namedBy: {
       anonymous: 'not named',

@@ -241,7 +241,7 @@ export const srLatn: Messages = {
     voicesHintOneChannel:
       'Svi su snimljeni na jednom kanalu, pa je Zapis razdvojio glasove posle poziva. Vaš glas se prepoznaje iz vaših ranije snimljenih poziva; ako nije prepoznat, imenujte svoj glas svojim imenom. Ostala imena se uzimaju sa liste saglasnosti samo kada su sigurna.',
     voicesNotToldApart:
-      'Svi su snimljeni na jednom kanalu, a glasovi nisu razdvojeni, pa nijedan red nije pripisan nikome. Instalirajte modele govornika (zapis model install diarization) i ponovo uvezite snimak.',
+      'Svi su snimljeni na jednom kanalu, a glasovi nisu razdvojeni, pa nijedan red nije pripisan nikome. Instalirajte modele govornika (zapis model install diarization), pa pokrenite zapis calls diarize sa brojem ovog poziva.',
     voiceSpeech: '{time} govora, {lines} redova',
     namedBy: {
       anonymous: 'bez imena',
