@@ -29,6 +29,9 @@ export PULSE_SERVER="unix:$runtime_dir/pulse/native"
 # Root's home may hold a cookie/config of another server; keep everything private.
 export PULSE_CONFIG_PATH="$runtime_dir/config"
 export PULSE_STATE_PATH="$runtime_dir/state"
+# The server and every client (pactl here, the tests' recorders) would otherwise create a cookie
+# in ~/.config/pulse, left behind after the run.
+export PULSE_COOKIE="$runtime_dir/cookie"
 mkdir -p "$PULSE_CONFIG_PATH" "$PULSE_STATE_PATH"
 
 print_exports() {
@@ -37,6 +40,7 @@ print_exports() {
     echo "export PULSE_SERVER='$PULSE_SERVER'"
     echo "export PULSE_CONFIG_PATH='$PULSE_CONFIG_PATH'"
     echo "export PULSE_STATE_PATH='$PULSE_STATE_PATH'"
+    echo "export PULSE_COOKIE='$PULSE_COOKIE'"
 }
 
 if pactl info >/dev/null 2>&1; then
@@ -46,8 +50,8 @@ if pactl info >/dev/null 2>&1; then
 fi
 
 default_pa="$runtime_dir/default.pa"
-cat >"$default_pa" <<'PA'
-load-module module-native-protocol-unix auth-anonymous=1
+cat >"$default_pa" <<PA
+load-module module-native-protocol-unix auth-anonymous=1 auth-cookie=$PULSE_COOKIE
 load-module module-null-sink sink_name=zapis_null sink_properties=device.description=Zapis_null_sink
 load-module module-null-sink sink_name=zapis_mic_feed sink_properties=device.description=Zapis_mic_feed
 load-module module-remap-source master=zapis_mic_feed.monitor source_name=zapis_mic source_properties=device.description=Zapis_test_microphone

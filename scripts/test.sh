@@ -43,7 +43,7 @@ fi
 start scripts/pulse-test-env.sh
 
 # Programs the tests start write their settings under XDG_CONFIG_HOME (Chromium its crash
-# reports, PulseAudio clients their cookie): a folder of this run's own.
+# reports): a folder of this run's own. PulseAudio's cookie stays in its server's folder.
 test_config="$(mktemp -d "${TMPDIR:-/tmp}/zapis-test-config.XXXXXX")"
 export XDG_CONFIG_HOME="$test_config"
 
