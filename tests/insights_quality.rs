@@ -1,4 +1,4 @@
-//! Action-item precision/recall, due-date accuracy and customer-sentiment agreement over four
+//! Action-item precision/recall, due-date accuracy and customer-sentiment agreement over five
 //! labelled sets, each reported and held to its own floor (run with `--nocapture` for figures):
 //!
 //! - `calls` (development) and `calls_heldout`: written together with the rules, in one voice;
@@ -6,7 +6,9 @@
 //!   Serbian), for tuning;
 //! - `calls_unseen`: written at the same time as `calls_dev_voices` and committed before any rule
 //!   was changed against either; the rules are never tuned on it, so its figures are the ones
-//!   the README reports.
+//!   the README reports;
+//! - `calls_fresh`: a second such set, written later by two other writers from the same guide and
+//!   committed before any rule was measured or changed against it.
 //!
 //! Labels: `rep_side` lists every seller-side speaker (default: `rep`), `language` the call's
 //! language (default `en`; the analysis uses the detected language and a test checks they agree),
@@ -377,7 +379,7 @@ struct Floor {
     sentiment: f64,
 }
 
-const SETS: [Set; 4] = [
+const SETS: [Set; 5] = [
     Set {
         dir: "calls",
         title: "development set (tests/fixtures/calls)",
@@ -420,6 +422,19 @@ const SETS: [Set; 4] = [
             recall: 0.8,
             due: 0.85,
             sentiment: 0.45,
+        },
+    },
+    Set {
+        dir: "calls_fresh",
+        title: "never tuned on, second set (tests/fixtures/calls_fresh)",
+        min_calls: 14,
+        // First measured with the rules as they were when it was committed: 0.757, 0.737,
+        // 0.674, 0.429.
+        floor: Floor {
+            precision: 0.72,
+            recall: 0.7,
+            due: 0.62,
+            sentiment: 0.4,
         },
     },
 ];
