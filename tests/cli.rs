@@ -266,6 +266,13 @@ fn voices_of_a_call_not_diarized_are_explained_and_a_missing_voice_is_refused() 
         .stderr(predicate::str::contains(format!(
             "call {id} has no voice 0"
         )));
+    zapis(dir.path())
+        .args(["calls", "unname-voice", &id.to_string(), "0"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "call {id} has no voice 0"
+        )));
     // Without the speaker models, diarizing says how to install them.
     zapis(dir.path())
         .args(["calls", "diarize", &id.to_string()])

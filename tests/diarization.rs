@@ -432,6 +432,21 @@ fn a_one_channel_recording_credits_the_rep_only_by_their_voice() {
     assert_eq!(mostly(&reference, &reps), *rita);
     assert_eq!(mostly(&reference, &others), *dana);
     assert_eq!(talkers(&mut library, call), ["Dana Ng"]);
+
+    // "Not me" on the voice credited to the rep: it is anonymous again and none of its lines are
+    // the rep's; the voiceprint from her own track is kept.
+    let hers = voices.iter().find(|v| v.label == "Rita Rep").unwrap().voice;
+    let voices = app::unname_voice(&mut library, call, hers).unwrap();
+    let unnamed = voices.iter().find(|v| v.voice == hers).unwrap();
+    let label = format!("Speaker {}", hers + 2);
+    assert_eq!(
+        (unnamed.label.as_str(), unnamed.named_by),
+        (label.as_str(), Naming::Anonymous)
+    );
+    let lines = library.segments(call).unwrap();
+    assert!(lines.iter().all(|s| s.role == Role::Customer), "{lines:?}");
+    assert_eq!(talkers(&mut library, call).len(), 2);
+    assert_eq!(library.rep_voiceprints(call).unwrap().len(), 1);
 }
 
 #[test]

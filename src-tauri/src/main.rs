@@ -104,6 +104,7 @@ fn main() {
             commands::calls::call_voices,
             commands::calls::search_lines,
             commands::calls::name_voice,
+            commands::calls::unname_voice,
             commands::calls::merge_voices,
             commands::calls::split_voice,
             commands::contacts::list_contacts,

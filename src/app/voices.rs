@@ -41,6 +41,18 @@ pub fn name_voice(
     call_voices(library, call_id)
 }
 
+/// The voice is not who it was named after ("not me" on the voice credited to the rep in a
+/// one-channel call): it is "Speaker N" again, and the insights follow.
+pub fn unname_voice(
+    library: &mut Library,
+    call_id: i64,
+    voice: i64,
+) -> Result<Vec<CallVoice>, AppError> {
+    library.unname_voice(call_id, voice)?;
+    crate::analysis::refresh_insights(library, call_id)?;
+    call_voices(library, call_id)
+}
+
 pub fn merge_voices(
     library: &mut Library,
     call_id: i64,

@@ -93,6 +93,8 @@ pub enum CallsCommand {
     },
     /// Name a far-side voice; later calls with the same person recognise it
     NameVoice { id: i64, voice: i64, name: String },
+    /// A voice is not who it was named after ("not me" on the rep's): it becomes "Speaker N"
+    UnnameVoice { id: i64, voice: i64 },
     /// Two voices are one person: move FROM's lines to INTO
     MergeVoices { id: i64, from: i64, into: i64 },
     /// Some lines of a voice are someone else: move them (by line id) to a new voice
@@ -223,6 +225,11 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
         CallsCommand::NameVoice { id, voice, name } => {
             let mut library = open_library(data_dir)?;
             print_voices(&app::name_voice(&mut library, id, voice, &name)?);
+            Ok(())
+        }
+        CallsCommand::UnnameVoice { id, voice } => {
+            let mut library = open_library(data_dir)?;
+            print_voices(&app::unname_voice(&mut library, id, voice)?);
             Ok(())
         }
         CallsCommand::MergeVoices { id, from, into } => {

@@ -2,12 +2,7 @@
 //! for a voice only when the evidence leaves no doubt (a wrong name is worse than "Speaker 2").
 
 use super::engine::{similarity, Turn};
-pub use crate::storage::{KnownVoice, Naming};
-
-/// The label of an unnamed far-side voice: the rep is speaker 1, so voices count from 2.
-pub fn anonymous_label(voice: usize) -> String {
-    format!("Speaker {}", voice + 2)
-}
+pub use crate::storage::{anonymous_label, KnownVoice, Naming};
 
 /// The voice that spoke most of `[start_ms, end_ms)`. A line no turn overlaps (diarization
 /// dropped it as too short) goes to the nearest turn's voice; `None` only without any turns.

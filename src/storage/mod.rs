@@ -32,7 +32,7 @@ pub use team::{
 };
 pub use team_sharing::{CallSharing, ShareChoice, ShareScope};
 pub use types::*;
-pub use voices::{CallVoice, KnownVoice, Naming, StoredVoice};
+pub use voices::{anonymous_label, CallVoice, KnownVoice, Naming, StoredVoice};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

@@ -83,6 +83,11 @@ pub struct KnownVoice {
     pub voiceprint: Vec<f32>,
 }
 
+/// The label of an unnamed far-side voice: the rep is speaker 1, so voices count from 2.
+pub fn anonymous_label(voice: usize) -> String {
+    format!("Speaker {}", voice + 2)
+}
+
 fn to_blob(v: &[f32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
@@ -280,6 +285,26 @@ impl Library {
                 ),
             });
         }
+        self.relabel_voice(call_id, voice, name, Naming::User)
+    }
+
+    /// The user says a voice is not the person it was named after (in a one-channel call, "not
+    /// me" on the voice credited to the rep): it is "Speaker N" again, its lines are the far
+    /// side's, and later calls no longer recognise anyone by it.
+    pub fn unname_voice(&mut self, call_id: i64, voice: i64) -> Result<()> {
+        self.require_call(call_id)?;
+        self.voice_exists(call_id, voice)?;
+        let label = anonymous_label(usize::try_from(voice).unwrap_or_default());
+        self.relabel_voice(call_id, voice, &label, Naming::Anonymous)
+    }
+
+    fn relabel_voice(
+        &mut self,
+        call_id: i64,
+        voice: i64,
+        label: &str,
+        naming: Naming,
+    ) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::error::classify(&path, e);
         let tx = self.transaction()?;
@@ -287,17 +312,17 @@ impl Library {
         tx.execute(
             "UPDATE action_items SET owner = ?3 WHERE call_id = ?1 AND owner =
                 (SELECT label FROM call_voices WHERE call_id = ?1 AND voice = ?2)",
-            params![call_id, voice, name],
+            params![call_id, voice, label],
         )
         .map_err(err)?;
         tx.execute(
-            "UPDATE call_voices SET label = ?3, named_by = 'user' WHERE call_id = ?1 AND voice = ?2",
-            params![call_id, voice, name],
+            "UPDATE call_voices SET label = ?3, named_by = ?4 WHERE call_id = ?1 AND voice = ?2",
+            params![call_id, voice, label, naming.as_str()],
         )
         .map_err(err)?;
         tx.execute(
             "UPDATE segments SET speaker = ?3 WHERE call_id = ?1 AND voice = ?2",
-            params![call_id, voice, name],
+            params![call_id, voice, label],
         )
         .map_err(err)?;
         settle_one_channel_roles(&tx, call_id).map_err(err)?;

@@ -139,7 +139,7 @@ test('checking off an action item calls update_action_item', async () => {
   expect(problems).toEqual([]);
 });
 
-test('the far side\'s voices: naming, merging and splitting call the shell and reload the call', async () => {
+test('the far side\'s voices: naming, merging, splitting and unnaming call the shell and reload the call', async () => {
   const { page, problems } = await openApp(browser, '/calls/2');
   const panel = page.getByRole('region', { name: 'Voices on the other side' });
   await panel.waitFor();
@@ -163,6 +163,11 @@ test('the far side\'s voices: naming, merging and splitting call the shell and r
   await panel.getByRole('button', { name: 'Move the chosen lines to a new voice' }).click();
   await panel.locator('strong', { hasText: 'Speaker 3' }).waitFor();
   expect(await ipcCalls(page, 'split_voice')).toEqual([{ callId: 2, lines: [8, 10] }]);
+
+  // The name was wrong after all: one click takes it off.
+  await panel.getByRole('button', { name: 'Not Ana Petrović' }).click();
+  await panel.locator('strong', { hasText: 'Speaker 2' }).waitFor();
+  expect(await ipcCalls(page, 'unname_voice')).toEqual([{ callId: 2, voice: 0 }]);
   // Each change reloads the call, so the transcript and insights show the new names.
   expect((await ipcCalls(page, 'get_call')).length).toBeGreaterThanOrEqual(3);
   expect(problems).toEqual([]);

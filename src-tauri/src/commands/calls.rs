@@ -138,6 +138,21 @@ pub fn name_voice(
     )?)
 }
 
+/// The voice is not who it was named after ("not me" on the rep's voice in a one-channel call):
+/// it is "Speaker N" again.
+#[tauri::command]
+pub fn unname_voice(
+    state: State<'_, AppState>,
+    call_id: i64,
+    voice: i64,
+) -> CommandResult<Vec<CallVoice>> {
+    Ok(zapis::app::unname_voice(
+        &mut state.library(),
+        call_id,
+        voice,
+    )?)
+}
+
 /// Two voices are one person: `from`'s lines join `into`.
 #[tauri::command]
 pub fn merge_voices(

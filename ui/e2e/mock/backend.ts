@@ -230,6 +230,14 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     voice.named_by = 'user';
     return list;
   },
+  unname_voice: (args) => {
+    const list = voicesOf(Number(args.callId));
+    const voice = list.find((v) => v.voice === args.voice);
+    if (!voice) throw `call ${String(args.callId)} has no voice ${String(args.voice)}`;
+    voice.label = `Speaker ${voice.voice + 2}`;
+    voice.named_by = 'anonymous';
+    return list;
+  },
   merge_voices: (args) => {
     const list = voicesOf(Number(args.callId));
     const from = list.find((v) => v.voice === args.from);

@@ -125,6 +125,8 @@ export const api = {
   callVoices: (callId: number) => invoke<CallVoice[]>('call_voices', { callId }),
   nameVoice: (callId: number, voice: number, name: string) =>
     invoke<CallVoice[]>('name_voice', { callId, voice, name }),
+  /** The voice is not who it was named after: it is "Speaker N" again. */
+  unnameVoice: (callId: number, voice: number) => invoke<CallVoice[]>('unname_voice', { callId, voice }),
   /** Two voices are one person: `from`'s lines join `into`. */
   mergeVoices: (callId: number, from: number, into: number) =>
     invoke<CallVoice[]>('merge_voices', { callId, from, into }),

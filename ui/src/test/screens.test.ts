@@ -3,6 +3,7 @@
 // shape, these fail before a user sees a blank or broken screen.
 import { describe, expect, test, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import CallDetailScreen from '../screens/CallDetailScreen.svelte';
@@ -218,6 +219,40 @@ describe('call detail from get_call.json', () => {
     const offered = [...container.querySelectorAll('#voice-people option')].map((o) => o.getAttribute('value'));
     expect(offered).toEqual(['Priya Nair', 'Tom Becker']);
     expectCleanText();
+  });
+
+  test('a wrong name comes off a voice in one click: "Not me" on the rep\'s, "Not Tom Becker" on another', async () => {
+    const call = { ...samples.getCall(), one_channel: true };
+    let voices = [
+      { voice: 0, label: 'Priya Nair', named_by: 'earlier-call', speech_ms: 60_000, lines: 2, has_voiceprint: true, segments: [1, 3] },
+      { voice: 1, label: 'Tom Becker', named_by: 'introduction', speech_ms: 30_000, lines: 1, has_voiceprint: true, segments: [2] },
+    ];
+    const unnamed: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'get_call') return call;
+      if (cmd === 'call_voices') return voices;
+      if (cmd === 'unname_voice') {
+        unnamed.push(args);
+        voices = voices.map((v) => (v.voice === 0 ? { ...v, label: 'Speaker 2', named_by: 'anonymous' } : v));
+        return voices;
+      }
+      if (cmd === 'audio_url' || cmd === 'team_call_sharing') return null;
+      throw `unexpected command ${cmd}`;
+    }, { shouldMockEvents: true });
+    i18n.locale = 'sr-Latn';
+    const first = render(CallDetailScreen, { id: call.id });
+    await screen.findByRole('button', { name: 'Nisam ja' });
+    expect(screen.getByRole('button', { name: 'Nije Tom Becker' })).toBeInTheDocument();
+    expectCleanText();
+    first.unmount();
+    i18n.locale = 'en';
+    render(CallDetailScreen, { id: call.id });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Not me' }));
+    await screen.findByText('Speaker 2', { selector: 'strong' });
+    expect(unnamed).toEqual([{ callId: call.id, voice: 0 }]);
+    // An anonymous voice has no name to take off.
+    expect(screen.queryByRole('button', { name: 'Not me' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Not Tom Becker' })).toBeInTheDocument();
   });
 
   test('a call without sentiment (Serbian) shows the language notes instead', async () => {

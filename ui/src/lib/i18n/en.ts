@@ -251,6 +251,10 @@ export const en = {
       user: 'named by you',
     },
     voiceName: 'Name for {voice}',
+    /** A named voice is not that person: it becomes "Speaker N" again. */
+    notThisPerson: 'Not {name}',
+    /** The voice credited to the rep in a one-channel call is not theirs. */
+    notMe: 'Not me',
     saveVoiceName: 'Name',
     mergeVoiceLabel: '{voice} is the same person as',
     mergeVoice: 'Merge',

@@ -251,6 +251,8 @@ export const srLatn: Messages = {
       user: 'imenovali ste vi',
     },
     voiceName: 'Ime za {voice}',
+    notThisPerson: 'Nije {name}',
+    notMe: 'Nisam ja',
     saveVoiceName: 'Imenuj',
     mergeVoiceLabel: '{voice} je ista osoba kao',
     mergeVoice: 'Spoji',
