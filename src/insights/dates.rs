@@ -3,21 +3,24 @@
 //! Rules (deadline semantics: a period means its end):
 //! | phrase | due |
 //! |---|---|
-//! | today, tonight, this afternoon, EOD / end of (the) day, COB, after this/the call, later today | call date |
+//! | today, tonight, this afternoon, EOD / end of (the) day, COB, end of business, after this/the call, later today | call date |
 //! | tomorrow / day after tomorrow | +1 / +2 days |
 //! | (by/on/this) Friday | next Friday strictly after the call date (1–7 days) |
 //! | next Friday, Friday next week | Friday of the following Monday-based week |
-//! | end of (the) week, this week, later this week, by the weekend | Friday of this week (next week's on a weekend) |
+//! | end of (the/this) week, this week, later this week, by the weekend | Friday of this week (next week's on a weekend) |
 //! | next week, end of next week | Friday of next week |
 //! | early next week | Monday of next week |
 //! | in N days / weeks / months ("a couple" = 2, "a few" = 3) | call date + N |
-//! | end of (the) month, EOM | last day of this month; "end of next month" → last day of next month |
+//! | within N hours | call date + whole days (24 hours: tomorrow) |
+//! | N days / weeks from today, now or a weekday ("a week from Friday") | that day + N |
+//! | end of (the/this) month, EOM | last day of this month; "end of next month" → last day of next month |
 //! | a month, quarter or season without a day ("next month", "in March", "Q3") | none |
 //! | end of (the) quarter, EOQ / end of (the) year | last day of this quarter / Dec 31 |
-//! | the 15th | next 15th on or after the call date |
+//! | the 15th, the twenty fifth | next such day on or after the call date |
 //! | March 3rd, 3rd of March, 3/3 (US), 2024-03-03 | that date, next year if already past |
 //!
-//! An explicit calendar date wins over a weekday, which wins over relative words.
+//! An explicit calendar date wins over a count from a day, which wins over a weekday, which wins
+//! over relative words.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
@@ -55,10 +58,27 @@ pub(crate) fn is_weekday(word: &str) -> bool {
 }
 
 fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-'))
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-'))
         .filter(|t| !t.is_empty())
         .map(|t| t.trim_matches('-').to_lowercase())
-        .collect()
+        .collect();
+    // Speech-to-text writes "twenty fifth" as two words; the ordinal is one.
+    let mut joined: Vec<String> = Vec::with_capacity(words.len());
+    for word in words {
+        if let Some(tens) = joined
+            .last_mut()
+            .filter(|t| matches!(t.as_str(), "twenty" | "thirty"))
+        {
+            let compound = format!("{tens}-{word}");
+            if SPOKEN_ORDINALS.contains(&compound.as_str()) {
+                *tens = compound;
+                continue;
+            }
+        }
+        joined.push(word);
+    }
+    joined
 }
 
 /// Returns the due date said in `sentence`, if any, resolved against `call_date`.
@@ -103,6 +123,7 @@ fn resolve_corrected(sentence: &str, call_date: NaiveDate) -> Option<NaiveDate> 
 
 fn resolve_words(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
     explicit_date(words, call_date)
+        .or_else(|| counted_from(words, call_date))
         .or_else(|| weekday_date(words, call_date))
         .or_else(|| relative_date(words, &words.join(" "), call_date))
 }
@@ -308,6 +329,27 @@ fn friday_of_week(date: NaiveDate) -> NaiveDate {
     monday_of_week(date) + Duration::days(4)
 }
 
+/// "a week from today", "two weeks from now", "a week from Friday": the day named, then N on.
+fn counted_from(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
+    let from = words.iter().position(|w| *w == "from")?;
+    if from < 2 {
+        return None;
+    }
+    let n = number_word(words[from - 2])?;
+    let days = match words[from - 1] {
+        "day" | "days" => n,
+        "week" | "weeks" => 7 * n,
+        _ => return None,
+    };
+    let start = match words.get(from + 1).copied()? {
+        "today" | "now" => call_date,
+        "tomorrow" => call_date + Duration::days(1),
+        weekday if is_weekday(weekday) => weekday_date(&words[from + 1..from + 2], call_date)?,
+        _ => return None,
+    };
+    Some(start + Duration::days(days))
+}
+
 fn relative_date(words: &[&str], lower: &str, call_date: NaiveDate) -> Option<NaiveDate> {
     // "in two weeks", "in a couple of days", "within the next 3 days"
     for (i, w) in words.iter().enumerate() {
@@ -336,6 +378,8 @@ fn relative_date(words: &[&str], lower: &str, call_date: NaiveDate) -> Option<Na
             match *unit {
                 "day" | "days" => return Some(call_date + Duration::days(n)),
                 "week" | "weeks" => return Some(call_date + Duration::days(7 * n)),
+                // "within 24 hours" is tomorrow; "in a few hours" is today.
+                "hour" | "hours" => return Some(call_date + Duration::days(n / 24)),
                 "month" | "months" => return call_date.checked_add_months(Months::new(n as u32)),
                 _ => {}
             }
@@ -353,6 +397,7 @@ fn relative_date(words: &[&str], lower: &str, call_date: NaiveDate) -> Option<Na
         return last_day_of_month(call_date.with_day(1)?.checked_add_months(Months::new(1))?);
     }
     if has(&["end", "of", "the", "month"])
+        || has(&["end", "of", "this", "month"])
         || has(&["end", "of", "month"])
         || has(&["month", "end"])
         || has(&["eom"])
@@ -379,6 +424,7 @@ fn relative_date(words: &[&str], lower: &str, call_date: NaiveDate) -> Option<Na
     }
     let weekend_call = call_date.weekday().num_days_from_monday() >= 5;
     if has(&["end", "of", "the", "week"])
+        || has(&["end", "of", "this", "week"])
         || has(&["end", "of", "week"])
         || has(&["this", "week"])
         || has(&["the", "weekend"])
@@ -396,6 +442,8 @@ fn relative_date(words: &[&str], lower: &str, call_date: NaiveDate) -> Option<Na
             "end of day",
             "end of the day",
             "close of business",
+            "end of business",
+            "end of the business day",
             "this afternoon",
             "this evening",
             "after this call",

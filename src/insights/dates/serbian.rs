@@ -119,6 +119,16 @@ pub(super) fn to_english(sentence: &str) -> Option<String> {
             dated = true;
             continue;
         }
+        // "do kraja radnog dana": the end of the working day is the end of the day.
+        if *word == "radnog" {
+            continue;
+        }
+        // "za nedelju dana": in a week.
+        if *word == "dana" && out.last().is_some_and(|w| w == "week") {
+            out.pop();
+            out.push("a week".into());
+            continue;
+        }
         if *word == "dana" && out.last().is_some_and(|w| w == "end of") {
             out.push("day".into());
             dated = true;
