@@ -2,7 +2,7 @@
 # Zapis vs faster-whisper on real human speech (../shared/speech-dev): per-clip WER with the full
 # and the fitted encoder context, and speed + WER on all clips back to back, the peer in the same
 # run (alternating), same tiny.en weights, same threads and beam. `--only live` measures the live
-# transcript's path instead (each clip cut into utterances by the VAD, fitted and full context),
+# transcript's path instead (each clip cut into utterances by the VAD, full context),
 # beside the peer on the whole clip. See bench/speech_dev.py.
 #
 # usage: bench/speech-dev.sh [--only clips|dense|call|live]        env: THREADS=2 BEAM=1 RUNS=2 SPEECH=../shared/speech-dev
