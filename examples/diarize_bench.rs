@@ -12,6 +12,11 @@
 //!   package (tests/data: 14 recordings of 30 s, 1–4 speakers, with overlap, RTTM turns). Never
 //!   used to choose anything. pyannote's segmentation model was trained on AMI among others, so
 //!   this set may flatter the segmentation step (not the CAM++ voiceprints or the clustering).
+//! - the rep in a one-channel recording, on the AMI excerpts: every speaker heard in two of them
+//!   is enrolled from their reference turns in one (as the rep's voiceprint comes from the
+//!   microphone track of an earlier call) and looked for among the voices found in each other
+//!   excerpt, with the rule a one-channel call uses; where they do not speak, nobody may be
+//!   taken for them.
 //! - speed: the far side of a 60-minute call (every speech-dev clip, repeated, with pauses).
 //!
 //! usage: diarize_bench MODELS_DIR SPEECH_DEV_DIR PYANNOTE_SAMPLE_DIR [--ami AMI_DIR] [--threads 2]
@@ -23,7 +28,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use zapis::diarize::der::{score, speaker_count, DerScore, Labelled};
-use zapis::diarize::{DiarizationModels, DiarizeSettings, Diarizer, SAMPLE_RATE};
+use zapis::diarize::{
+    voice_matching, DiarizationModels, DiarizeSettings, Diarizer, Turn, SAMPLE_RATE,
+};
 use zapis::transcribe::audio::{downmix, read_all};
 
 const COLLAR_MS: i64 = 250;
@@ -261,6 +268,106 @@ fn recordings(speech_dev: &Path, sample_dir: &Path) -> Result<Vec<Recording>> {
     Ok(out)
 }
 
+/// The samples under some stretches, end to end.
+fn under(samples: &[f32], spans: impl Iterator<Item = (i64, i64)>) -> Vec<f32> {
+    let per_ms = SAMPLE_RATE as i64 / 1000;
+    let mut out = Vec::new();
+    for (start, end) in spans {
+        let from = ((start * per_ms) as usize).min(samples.len());
+        let to = ((end * per_ms) as usize).min(samples.len());
+        out.extend_from_slice(&samples[from..to]);
+    }
+    out
+}
+
+fn overlap_ms(a: (i64, i64), b: (i64, i64)) -> i64 {
+    (a.1.min(b.1) - a.0.max(b.0)).max(0)
+}
+
+/// See the module comment: the one-channel rule for finding the rep, on held-out meetings.
+fn rep_identification(diarizer: &Diarizer, found: &[(&Recording, Vec<Turn>)]) {
+    // Each recording's voices (as diarized) with their voiceprints.
+    let voices: Vec<Vec<Option<Vec<f32>>>> = found
+        .iter()
+        .map(|(rec, turns)| {
+            let n = turns.iter().map(|t| t.voice + 1).max().unwrap_or(0);
+            (0..n)
+                .map(|v| {
+                    let spans = turns
+                        .iter()
+                        .filter(|t| t.voice == v)
+                        .map(|t| (t.start_ms, t.end_ms));
+                    diarizer.voiceprint(&under(&rec.samples, spans))
+                })
+                .collect()
+        })
+        .collect();
+    let speech_of = |rec: &Recording, speaker: &str| -> i64 {
+        rec.reference
+            .iter()
+            .filter(|l| l.speaker == speaker)
+            .map(|l| l.end_ms - l.start_ms)
+            .sum()
+    };
+    let (mut present, mut right, mut wrong, mut missed) = (0, 0, 0, 0);
+    let (mut absent, mut false_alarms) = (0, 0);
+    for (a, (enrol_rec, _)) in found.iter().enumerate() {
+        let mut speakers: Vec<&str> = enrol_rec
+            .reference
+            .iter()
+            .map(|l| l.speaker.as_str())
+            .collect();
+        speakers.sort();
+        speakers.dedup();
+        for speaker in speakers {
+            let spans = enrol_rec
+                .reference
+                .iter()
+                .filter(|l| l.speaker == speaker)
+                .map(|l| (l.start_ms, l.end_ms));
+            let Some(print) = diarizer.voiceprint(&under(&enrol_rec.samples, spans)) else {
+                continue;
+            };
+            let known = [print];
+            for (b, (rec, turns)) in found.iter().enumerate() {
+                if a == b {
+                    continue;
+                }
+                let prints: Vec<Option<&[f32]>> = voices[b].iter().map(|p| p.as_deref()).collect();
+                let chosen = voice_matching(&prints, &known);
+                if speech_of(rec, speaker) < 1000 {
+                    absent += 1;
+                    false_alarms += usize::from(chosen.is_some());
+                    continue;
+                }
+                present += 1;
+                // Their voice: the one found that overlaps their reference turns most.
+                let theirs = (0..voices[b].len()).max_by_key(|&v| {
+                    turns
+                        .iter()
+                        .filter(|t| t.voice == v)
+                        .map(|t| {
+                            rec.reference
+                                .iter()
+                                .filter(|l| l.speaker == speaker)
+                                .map(|l| overlap_ms((t.start_ms, t.end_ms), (l.start_ms, l.end_ms)))
+                                .sum::<i64>()
+                        })
+                        .sum::<i64>()
+                });
+                match chosen {
+                    None => missed += 1,
+                    Some(v) if Some(v) == theirs => right += 1,
+                    Some(_) => wrong += 1,
+                }
+            }
+        }
+    }
+    println!(
+        "rep in a one-channel recording (AMI, held out): where the enrolled person speaks, {present} tries: found {right}, another voice taken for them {wrong}, not found {missed}; where they do not speak, {absent} tries: someone taken for them {false_alarms}"
+    );
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let valued = ["--threads", "--threshold", "--shift", "--ami", "--only"];
@@ -306,6 +413,7 @@ fn main() -> Result<()> {
         "set", "recording", "speech", "miss", "fa", "conf", "DER", "n/ref"
     );
     let mut pooled: BTreeMap<&str, (DerScore, usize, usize)> = BTreeMap::new();
+    let mut ami_found: Vec<(&Recording, Vec<Turn>)> = Vec::new();
     let only = flag("--only");
     for rec in recs
         .iter()
@@ -339,6 +447,9 @@ fn main() -> Result<()> {
         entry.0.add(&s);
         entry.1 += usize::from(found == truth);
         entry.2 += 1;
+        if rec.set.starts_with("ami") {
+            ami_found.push((rec, turns));
+        }
     }
     for (set, (s, right, n)) in &pooled {
         println!(
@@ -349,6 +460,9 @@ fn main() -> Result<()> {
             s.confusion / s.speech * 100.0,
             s.speech
         );
+    }
+    if !ami_found.is_empty() {
+        rep_identification(&diarizer, &ami_found);
     }
     if args.iter().any(|a| a == "--skip-speed") {
         return Ok(());

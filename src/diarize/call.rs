@@ -8,10 +8,9 @@
 
 use std::path::Path;
 
-use super::engine::{similarity, Diarizer, Turn, SAMPLE_RATE};
+use super::engine::{Diarizer, Turn, SAMPLE_RATE};
 use super::voices::{
-    anonymous_label, name_voices, only_one_introduces, voice_of, VoiceEvidence, MATCH_MARGIN,
-    MATCH_SIMILARITY,
+    anonymous_label, name_voices, only_one_introduces, voice_matching, voice_of, VoiceEvidence,
 };
 use super::DiarizeError;
 use crate::capture::Channel;
@@ -299,24 +298,9 @@ fn find_rep(
     voices: &[VoiceEvidence],
     rep_prints: &[Vec<f32>],
 ) -> Option<(usize, Naming)> {
-    let mut scores: Vec<(f32, usize)> = voices
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| {
-            let print = v.voiceprint.as_ref()?;
-            let best = rep_prints
-                .iter()
-                .map(|p| similarity(print, p))
-                .fold(f32::MIN, f32::max);
-            (best > f32::MIN).then_some((best, i))
-        })
-        .collect();
-    scores.sort_by(|a, b| b.0.total_cmp(&a.0));
-    if let Some(&(best, voice)) = scores.first() {
-        let runner_up = scores.get(1).map_or(f32::MIN, |s| s.0);
-        if best >= MATCH_SIMILARITY && best - runner_up >= MATCH_MARGIN {
-            return Some((voice, Naming::EarlierCall));
-        }
+    let prints: Vec<Option<&[f32]>> = voices.iter().map(|v| v.voiceprint.as_deref()).collect();
+    if let Some(voice) = voice_matching(&prints, rep_prints) {
+        return Some((voice, Naming::EarlierCall));
     }
     only_one_introduces(voices, rep).map(|only| (only, Naming::Introduction))
 }

@@ -13,8 +13,8 @@ pub use call::{diarize_call, DiarizedCall};
 pub use engine::{similarity, DiarizeSettings, Diarizer, Turn, SAMPLE_RATE};
 pub use models::DiarizationModels;
 pub use voices::{
-    anonymous_label, introduces, name_voices, voice_of, VoiceEvidence, MATCH_MARGIN,
-    MATCH_SIMILARITY,
+    anonymous_label, clearly_best, introduces, name_voices, voice_matching, voice_of,
+    VoiceEvidence, MATCH_MARGIN, MATCH_SIMILARITY,
 };
 
 use std::path::PathBuf;

@@ -42,6 +42,34 @@ pub struct VoiceEvidence {
 pub const MATCH_SIMILARITY: f32 = 0.6;
 pub const MATCH_MARGIN: f32 = 0.1;
 
+/// Of candidates scored by voiceprint similarity, the best one when it matches at least
+/// [`MATCH_SIMILARITY`] and [`MATCH_MARGIN`] better than the runner-up; otherwise none (a wrong
+/// name is worse than none).
+pub fn clearly_best<T: Copy>(mut scored: Vec<(f32, T)>) -> Option<T> {
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let &(best, candidate) = scored.first()?;
+    let runner_up = scored.get(1).map_or(f32::MIN, |s| s.0);
+    (best >= MATCH_SIMILARITY && best - runner_up >= MATCH_MARGIN).then_some(candidate)
+}
+
+/// The voice whose voiceprint is clearly the best match for any of one person's `known`
+/// voiceprints (see [`clearly_best`]); voices without a voiceprint take no part.
+pub fn voice_matching(voices: &[Option<&[f32]>], known: &[Vec<f32>]) -> Option<usize> {
+    let scored = voices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, print)| {
+            let print = (*print)?;
+            let best = known
+                .iter()
+                .map(|k| similarity(print, k))
+                .fold(f32::MIN, f32::max);
+            (best > f32::MIN).then_some((best, i))
+        })
+        .collect();
+    clearly_best(scored)
+}
+
 /// Names for far-side voices from the call's far-side participants (`names`, those who
 /// consented), each used at most once. `None` means "stays anonymous".
 pub fn name_voices(
@@ -76,12 +104,8 @@ pub fn name_voices(
                 best.push((score, person));
             }
         }
-        best.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let runner_up = best.get(1).map_or(f32::MIN, |b| b.0);
-        if let Some(&(score, person)) = best.first() {
-            if score >= MATCH_SIMILARITY && score - runner_up >= MATCH_MARGIN {
-                claims.push((v.voice, person.to_string()));
-            }
+        if let Some(person) = clearly_best(best) {
+            claims.push((v.voice, person.to_string()));
         }
     }
     for (i, v) in voices.iter().enumerate() {
