@@ -14,8 +14,9 @@
 //! - [`join_team`] / [`share`] / [`sync_team`] / [`erase_from_team`]: the team library on
 //!   PostgreSQL (see [`crate::team`]).
 //! - [`audio_track`]: where one side of a call's recording is kept.
-//! - [`diarize_call`] / [`name_voice`] / [`unname_voice`] / [`merge_voices`] / [`split_voice`]: the far side's
-//!   voices of a call, and the user's corrections; insights follow each change.
+//! - [`diarize_call`] / [`name_voice`] / [`unname_voice`] / [`merge_voices`] /
+//!   [`split_voice`]: the far side's voices of a call, and the user's corrections; insights
+//!   follow each change.
 //! - [`search_lines`] / [`index_call`] / [`index_all`]: every call's lines, found by words and
 //!   by meaning (with the sentence model installed), and keeping their meanings indexed.
 

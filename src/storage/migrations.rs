@@ -79,8 +79,8 @@ pub fn current_version(conn: &Connection, path: &Path) -> Result<i64> {
 /// reads the version again under it: a step another process has applied meanwhile is skipped,
 /// never run twice. The version is read without the lock before each step, so a process that
 /// finds the work done takes the lock at most once: with a lock per step whether or not it was
-/// needed, twenty processes opening a new library on a loaded two-core machine queued ~200
-/// times for it, and one waited out the whole busy timeout. Foreign keys must be off on `conn`
+/// needed, twenty processes opening a new library queued ~200 times for it, the likely reason
+/// one gave up as busy on CI's loaded two-core machine. Foreign keys must be off on `conn`
 /// (a step may rebuild a table others reference); the caller turns them on afterwards.
 pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
     let from = current_version(conn, path)?;
