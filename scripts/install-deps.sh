@@ -21,8 +21,9 @@ packages=(
   # the team library's tests start a throw-away PostgreSQL cluster (initdb, pg_ctl), with TLS
   # on a loopback port from a test certificate authority (openssl)
   postgresql openssl
-  # and keep the team password in a private system keyring (the Secret Service) on the session bus
-  gnome-keyring
+  # and keep the team password in a private system keyring (the Secret Service) on the session bus;
+  # a rep whose laptop clock is wrong is played by libfaketime
+  gnome-keyring faketime
   # python3 for the model benchmark's peer (faster-whisper) and helper scripts
   python3 python3-venv curl ca-certificates
 )

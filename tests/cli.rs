@@ -326,3 +326,48 @@ fn search_without_the_sentence_model_matches_words_and_says_how_to_add_meaning()
             "The sentence model is not installed",
         ));
 }
+
+#[test]
+fn an_action_item_is_ticked_off_and_redated_and_a_bare_request_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, id) = library_with_call(
+        dir.path(),
+        "Demo",
+        &[
+            "I'll send you the pricing sheet by Friday.",
+            "Great, thanks.",
+        ],
+    );
+    let out = zapis(dir.path())
+        .args(["insights", &id.to_string(), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let items: Vec<zapis::storage::ActionItem> = {
+        let library = zapis::storage::Library::open(dir.path()).unwrap();
+        library.action_items(id).unwrap()
+    };
+    let item = items.first().expect("the commitment is an action item").id;
+    zapis(dir.path())
+        .args(["calls", "item", &item.to_string()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("say what to change"));
+    zapis(dir.path())
+        .args([
+            "calls",
+            "item",
+            &item.to_string(),
+            "--done",
+            "--due",
+            "2031-02-03",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[x]").and(predicate::str::contains("due 2031-02-03")));
+    zapis(dir.path())
+        .args(["calls", "item", &item.to_string(), "--reopen", "--no-due"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[ ]").and(predicate::str::contains("due").not()));
+}

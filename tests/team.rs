@@ -378,6 +378,121 @@ fn a_call_pushed_again_replaces_itself_and_edits_flow_both_ways() {
     assert_eq!(row.get::<_, String>(2), team.role("ana"));
 }
 
+/// Runs Zapis on `rep`'s library under libfaketime with its clock `skew` off ("+1h", "-1h"),
+/// as on a laptop whose clock is wrong; the team password comes from the keyring, as joined.
+fn zapis_with_clock(rep: &Rep, skew: &str, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new("faketime")
+        .args(["-f", skew])
+        .arg(assert_cmd::cargo::cargo_bin("zapis"))
+        .arg("--data-dir")
+        .arg(rep._dir.path())
+        .args(args)
+        .env_remove("ZAPIS_DATA_DIR")
+        .output()
+        .expect("faketime runs (scripts/install-deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "zapis {args:?} under faketime {skew}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The last writer of an action item is decided on one clock. A rep's edits are stamped by
+/// their laptop, a teammate's by the server; a laptop an hour fast must not win against a
+/// later edit, nor one an hour slow lose to an earlier one.
+#[test]
+fn the_last_writer_wins_whatever_the_reps_clock_says() {
+    let team = Team::new("clock");
+    team.add("ana", false);
+    team.add("bob", false);
+    team.add("mia", true);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::AllCalls);
+    let mut bob = Rep::join(&team, "bob", SharePolicy::AllCalls);
+    let ana_call = ana.call("Acme pricing", "carl@acme.example", Decision::Granted, 5);
+    let bob_call = bob.call(
+        "Globex renewal",
+        "gina@globex.example",
+        Decision::Granted,
+        5,
+    );
+    ana.sync().unwrap();
+    bob.sync().unwrap();
+    let ana_item = ana.library.action_items(ana_call).unwrap().remove(0).id;
+    let bob_item = bob.library.action_items(bob_call).unwrap().remove(0).id;
+    let mut mia = team.sql("mia");
+    let mut mia_edits = |title: &str| {
+        let changed = mia
+            .execute(
+                "UPDATE zapis.action_items a SET text = 'Mia''s wording', done = true
+                 FROM zapis.calls c WHERE c.global_id = a.call_id AND c.title = $1",
+                &[&title],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+    };
+    let pause = || std::thread::sleep(Duration::from_millis(50));
+    let synced = |rep: &Rep, skew: &str| -> serde_json::Value {
+        let out = zapis_with_clock(rep, skew, &["team", "sync", "--json"]);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let item = |rep: &Rep, id: i64| {
+        let found = rep.library.action_items(id).unwrap().remove(0);
+        (found.text, found.done)
+    };
+    let shared = |title: &str| {
+        let row = team
+            .sql_admin()
+            .query_one(
+                "SELECT a.text, a.done FROM zapis.action_items a
+                 JOIN zapis.calls c ON c.global_id = a.call_id WHERE c.title = $1",
+                &[&title],
+            )
+            .unwrap();
+        (row.get::<_, String>(0), row.get::<_, bool>(1))
+    };
+
+    // Ana's clock runs an hour fast. She rewords her item; then Mia rewords it and ticks it
+    // off. Mia's is the last edit: it stays in the team library and reaches Ana.
+    zapis_with_clock(
+        &ana,
+        "+1h",
+        &[
+            "calls",
+            "item",
+            &ana_item.to_string(),
+            "--text",
+            "Ana's wording",
+        ],
+    );
+    pause();
+    mia_edits("Acme pricing");
+    let report = synced(&ana, "+1h");
+    assert_eq!(report["edits_pulled"], 1, "{report}");
+    assert_eq!(shared("Acme pricing"), ("Mia's wording".into(), true));
+    assert_eq!(item(&ana, ana_call), ("Mia's wording".into(), true));
+
+    // Bob's clock runs an hour slow. Mia edits his item first; then he rewords it. His is the
+    // last edit: it replaces Mia's in the team library, and hers does not overwrite it here.
+    mia_edits("Globex renewal");
+    pause();
+    zapis_with_clock(
+        &bob,
+        "-1h",
+        &[
+            "calls",
+            "item",
+            &bob_item.to_string(),
+            "--text",
+            "Bob's wording",
+        ],
+    );
+    let report = synced(&bob, "-1h");
+    assert_eq!(report["edits_pulled"], 0, "{report}");
+    assert_eq!(shared("Globex renewal"), ("Bob's wording".into(), false));
+    assert_eq!(item(&bob, bob_call), ("Bob's wording".into(), false));
+}
+
 /// A TCP relay to the cluster's socket that can be cut: after `budget` bytes from the client,
 /// or at once while `down`.
 struct Relay {

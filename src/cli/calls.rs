@@ -5,7 +5,7 @@ use super::table::Table;
 use super::{clock, open_library, print_json};
 use zapis::app;
 use zapis::crm::{export_call, CallExport, ExportFormat};
-use zapis::storage::{CallDetail, CallQuery, CallSummary, CallVoice};
+use zapis::storage::{ActionItemUpdate, CallDetail, CallQuery, CallSummary, CallVoice};
 
 /// The export formats as the command line names them (the core's type knows nothing of clap).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -79,6 +79,26 @@ pub enum CallsCommand {
         /// Replace the --out file if it exists
         #[arg(long, requires = "out")]
         force: bool,
+    },
+    /// Tick off, reopen, reword or re-date an action item (ITEM is the #number `zapis insights`
+    /// prints); a shared call's change goes to the team with the next sync
+    Item {
+        item: i64,
+        /// Mark it done
+        #[arg(long, conflicts_with = "reopen")]
+        done: bool,
+        /// Mark it not done
+        #[arg(long)]
+        reopen: bool,
+        /// Its new wording
+        #[arg(long)]
+        text: Option<String>,
+        /// Its due date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", conflicts_with = "no_due")]
+        due: Option<chrono::NaiveDate>,
+        /// Remove its due date
+        #[arg(long)]
+        no_due: bool,
     },
     /// Tell the far side's voices apart again (after `zapis model install diarization`)
     Diarize { id: i64 },
@@ -220,6 +240,29 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
                     }
                 }
             }
+            Ok(())
+        }
+        CallsCommand::Item {
+            item,
+            done,
+            reopen,
+            text,
+            due,
+            no_due,
+        } => {
+            let update = ActionItemUpdate {
+                done: (done || reopen).then_some(done),
+                text,
+                due: if no_due { Some(None) } else { due.map(Some) },
+            };
+            if update.done.is_none() && update.text.is_none() && update.due.is_none() {
+                anyhow::bail!(
+                    "say what to change about action item {item}: --done, --reopen, --text, --due or --no-due"
+                );
+            }
+            let mut library = open_library(data_dir)?;
+            let changed = library.update_action_item(item, &update)?;
+            println!("{}", super::insights::item_line(&changed));
             Ok(())
         }
         CallsCommand::NameVoice { id, voice, name } => {

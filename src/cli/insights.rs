@@ -16,14 +16,7 @@ pub fn print(insights: &Insights, stored_items: &[ActionItem]) {
         println!("  (none found)");
     }
     for a in stored_items {
-        let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
-        println!(
-            "  [{}] {} ({}{due})  #{}",
-            if a.done { "x" } else { " " },
-            a.text,
-            a.owner,
-            a.id
-        );
+        println!("  {}", item_line(a));
     }
     if !insights.keywords.is_empty() {
         println!("\nKeywords");
@@ -79,4 +72,11 @@ fn spark(score: f64) -> char {
     const BARS: [char; 7] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇'];
     let i = ((score.clamp(-1.0, 1.0) + 1.0) / 2.0 * 6.0).round() as usize;
     BARS[i.min(6)]
+}
+
+/// One action item as a line: done mark, text, owner, due date and the number commands take.
+pub fn item_line(a: &ActionItem) -> String {
+    let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
+    let mark = if a.done { "x" } else { " " };
+    format!("[{mark}] {} ({}{due})  #{}", a.text, a.owner, a.id)
 }

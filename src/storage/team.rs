@@ -109,7 +109,8 @@ pub struct SharedActionItem {
     pub due: Option<NaiveDate>,
     pub done: bool,
     pub edited: bool,
-    /// When someone last changed it by hand, and who (None: this rep).
+    /// When someone last changed it by hand, and who (None: this rep). The rep's own changes
+    /// carry this machine's clock, a teammate's the server's (see `apply_teammate_edit`).
     pub updated_at: Option<DateTime<Utc>>,
     pub updated_by: Option<String>,
 }
@@ -359,20 +360,33 @@ impl Library {
 
     /// Applies a teammate's edit to one of this rep's action items when it is newer than the
     /// last change here (the last writer wins). Returns whether it was applied.
-    pub fn apply_teammate_edit(&mut self, edit: &TeammateEdit) -> Result<bool> {
+    ///
+    /// Two clocks meet here: the rep's own edits carry this machine's time, a teammate's the
+    /// server's. `server_ahead` (the server's clock minus this machine's, measured at the sync)
+    /// puts the teammate's edit on this machine's clock before it is compared with the rep's,
+    /// so a laptop whose clock runs an hour fast does not win every tie for an hour.
+    pub fn apply_teammate_edit(
+        &mut self,
+        edit: &TeammateEdit,
+        server_ahead: chrono::Duration,
+    ) -> Result<bool> {
         let changed = self
             .writer()?
             .execute(
                 "UPDATE action_items SET done = ?2, text = ?3, due_date = ?4, edited = 1,
                         updated_at = ?5, updated_by = ?6
-                 WHERE global_id = ?1 AND (updated_at IS NULL OR updated_at < ?5)",
+                 WHERE global_id = ?1
+                   AND (updated_at IS NULL
+                        OR (updated_by IS NULL AND updated_at < ?7)
+                        OR (updated_by IS NOT NULL AND updated_at < ?5))",
                 params![
                     edit.global_id,
                     edit.done,
                     edit.text,
                     edit.due.map(|d| d.to_string()),
                     edit_time(edit.updated_at),
-                    edit.updated_by
+                    edit.updated_by,
+                    edit_time(edit.updated_at - server_ahead)
                 ],
             )
             .map_err(|e| self.sql_error(e))?;

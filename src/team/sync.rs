@@ -77,16 +77,17 @@ fn run(
                 .into(),
         })
     })?;
+    let server_ahead = server_clock_ahead(server, client)?;
     let mut report = SyncReport {
         people_erased: apply_team_erasures(library, &membership, server, client)?,
-        edits_pulled: pull_edits(library, &membership, server, client)?,
+        edits_pulled: pull_edits(library, &membership, server, client, server_ahead)?,
         ..SyncReport::default()
     };
     let with_meanings = admin::has_meaning_search(server, client)?;
     for entry in library.team_outbox()? {
         match library.team_snapshot(entry.call_id)? {
             Some(Ok(snapshot)) => {
-                if push_call(server, client, &snapshot, with_meanings)? {
+                if push_call(server, client, &snapshot, with_meanings, server_ahead)? {
                     if with_meanings {
                         library.team_meanings_due(&entry.global_id, entry.call_id)?;
                     }
@@ -112,6 +113,20 @@ fn run(
         report.meanings_pushed = super::meanings::push_due(library, server, client)?;
     }
     Ok(report)
+}
+
+/// How far the server's clock is ahead of this machine's (negative: behind), read halfway
+/// through one round trip (Cristian's method; off by at most half of it). The last writer of an
+/// action item is decided on one clock: a rep's edits are stamped here, a teammate's on the
+/// server, and a laptop's clock may be minutes or hours off.
+fn server_clock_ahead(server: &Server, client: &mut Client) -> Result<chrono::Duration, TeamError> {
+    let sent = Utc::now();
+    let server_now: DateTime<Utc> = client
+        .query_one("SELECT clock_timestamp()", &[])
+        .map_err(|e| server.error(e))?
+        .get(0);
+    let received = Utc::now();
+    Ok(server_now - (sent + (received - sent) / 2))
 }
 
 /// The team library is there, of a version this Zapis reads, and the address's user is an
@@ -170,21 +185,31 @@ fn apply_team_erasures(
     Ok(erased)
 }
 
+/// How far back each pull looks before the newest edit it saw last time. An edit is stamped
+/// with its transaction's start (`now()` in schema.sql) but becomes visible at its commit, so
+/// a teammate's transaction still open during one pull commits with a stamp older than what
+/// that pull saw. Applying an edit twice changes nothing, so looking back costs a few rows.
+const PULL_LOOKBACK: &str = "5 minutes";
+
 /// Applies teammates' edits to this rep's action items made since the last pull.
 fn pull_edits(
     library: &mut Library,
     membership: &Membership,
     server: &Server,
     client: &mut Client,
+    server_ahead: chrono::Duration,
 ) -> Result<usize, TeamError> {
     let rows = client
         .query(
-            "SELECT a.global_id, a.text, a.due_date, a.done, a.updated_at, a.updated_by
-             FROM zapis.action_items a JOIN zapis.calls c ON c.global_id = a.call_id
-             WHERE c.rep = current_user AND a.updated_by IS NOT NULL
-               AND a.updated_by <> current_user
-               AND a.updated_at > coalesce($1, '-infinity'::timestamptz)
-             ORDER BY a.updated_at",
+            &format!(
+                "SELECT a.global_id, a.text, a.due_date, a.done, a.updated_at, a.updated_by
+                 FROM zapis.action_items a JOIN zapis.calls c ON c.global_id = a.call_id
+                 WHERE c.rep = current_user AND a.updated_by IS NOT NULL
+                   AND a.updated_by <> current_user
+                   AND a.updated_at > coalesce($1, '-infinity'::timestamptz)
+                                      - interval '{PULL_LOOKBACK}'
+                 ORDER BY a.updated_at"
+            ),
             &[&membership.pulled_until],
         )
         .map_err(|e| server.error(e))?;
@@ -200,7 +225,7 @@ fn pull_edits(
             updated_by: row.get(5),
         };
         newest = Some(edit.updated_at);
-        if library.apply_teammate_edit(&edit)? {
+        if library.apply_teammate_edit(&edit, server_ahead)? {
             applied += 1;
         }
     }
@@ -219,6 +244,7 @@ fn push_call(
     client: &mut Client,
     call: &CallSnapshot,
     with_meanings: bool,
+    server_ahead: chrono::Duration,
 ) -> Result<bool, TeamError> {
     let err = |e| server.error(e);
     let mut tx = client.transaction().map_err(err)?;
@@ -250,7 +276,7 @@ fn push_call(
         tx.commit().map_err(err)?;
         return Ok(false);
     }
-    write_call(&mut tx, call, with_meanings).map_err(err)?;
+    write_call(&mut tx, call, with_meanings, server_ahead).map_err(err)?;
     tx.commit().map_err(err)?;
     Ok(true)
 }
@@ -259,6 +285,7 @@ fn write_call(
     tx: &mut Transaction<'_>,
     call: &CallSnapshot,
     with_meanings: bool,
+    server_ahead: chrono::Duration,
 ) -> Result<(), postgres::Error> {
     let id = &call.global_id;
     let metrics = metrics::of(call);
@@ -368,7 +395,13 @@ fn write_call(
             &a.iter().map(|x| x.due).collect::<Vec<_>>(),
             &a.iter().map(|x| x.done).collect::<Vec<_>>(),
             &a.iter().map(|x| x.edited).collect::<Vec<_>>(),
-            &a.iter().map(|x| x.updated_at).collect::<Vec<_>>(),
+            // The rep's own edits move onto the server's clock, where teammates' are stamped.
+            &a.iter()
+                .map(|x| match x.updated_by {
+                    None => x.updated_at.map(|at| at + server_ahead),
+                    Some(_) => x.updated_at,
+                })
+                .collect::<Vec<_>>(),
             &a.iter().map(|x| x.updated_by.clone()).collect::<Vec<_>>(),
         ],
     )?;
