@@ -4,6 +4,9 @@
 //! - `calls` (development) and `calls_heldout`: written together with the rules, in one voice;
 //! - `calls_dev_voices`: written later in other voices (raw speech-to-text, Zoom, many speakers,
 //!   Serbian), for tuning;
+//! - `calls_tuning`: 16 more calls for tuning, written by two other writers from the guide and
+//!   committed before the rules were measured on it (first reading, untuned: precision 0.697,
+//!   recall 0.705, due dates 0.705, sentiment 0.500);
 //! - `calls_unseen`: written at the same time as `calls_dev_voices` and committed before any rule
 //!   was changed against either; the rules are never tuned on it, so its figures are the ones
 //!   the README reports;
@@ -246,7 +249,7 @@ macro_rules! detail {
 const UNSEEN: &str = "calls_unseen";
 
 /// The sets the rules may be tuned on; the others print totals only.
-const TUNING: [&str; 2] = ["calls", "calls_dev_voices"];
+const TUNING: [&str; 3] = ["calls", "calls_dev_voices", "calls_tuning"];
 
 fn evaluate(index: usize, calls: &[LabelledCall]) -> Tally {
     let call = &calls[index];
@@ -379,7 +382,7 @@ struct Floor {
     sentiment: f64,
 }
 
-const SETS: [Set; 5] = [
+const SETS: [Set; 6] = [
     Set {
         dir: "calls",
         title: "development set (tests/fixtures/calls)",
@@ -411,6 +414,17 @@ const SETS: [Set; 5] = [
             recall: 0.95,
             due: 0.85,
             sentiment: 0.75,
+        },
+    },
+    Set {
+        dir: "calls_tuning",
+        title: "other voices, for tuning, second set (tests/fixtures/calls_tuning)",
+        min_calls: 16,
+        floor: Floor {
+            precision: 0.0,
+            recall: 0.0,
+            due: 0.0,
+            sentiment: 0.0,
         },
     },
     Set {

@@ -90,6 +90,21 @@ pub fn analyze(
     tracked: &[TrackedKeyword],
 ) -> Insights {
     let mut language_notes = Vec::new();
+    // Raw speech-to-text writes "ill send it"; every English rule reads "I'll send it".
+    let restored: Vec<Utterance>;
+    let utterances = match call.language {
+        Language::En => {
+            restored = utterances
+                .iter()
+                .map(|u| Utterance {
+                    text: text::restore_apostrophes(&u.text),
+                    ..u.clone()
+                })
+                .collect();
+            &restored
+        }
+        Language::SrLatn => utterances,
+    };
     let (action_items, sentiment) = match call.language {
         Language::En => (
             extract_action_items(utterances, call.date),

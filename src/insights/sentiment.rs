@@ -18,6 +18,7 @@
 //! two opinionated remarks is not confidently anything). The band leans positive because
 //! cooperative conversation has a positive baseline even after masking.
 
+mod decision;
 mod masking;
 mod serbian;
 mod stance;
@@ -27,6 +28,7 @@ use vader_sentiment::SentimentIntensityAnalyzer;
 
 use super::text::{sentences, words};
 use super::{Language, Role, Utterance};
+use decision::{decision, Decision};
 use masking::{mask_conversational, mask_proper_nouns};
 use stance::{asks_about_status_quo, stance, Target};
 
@@ -47,6 +49,10 @@ const CLOSING_WEIGHT: f64 = 2.0;
 const CLOSING_FROM: f64 = 0.7;
 const CLOSING_SHARE: f64 = 0.5;
 const CLOSING_PRIOR_WORDS: f64 = 15.0;
+/// Where a customer's stated decision puts their score at most (declined) or at least
+/// (proceeding): just past the label's threshold, so tone still says how far (see [`decision`]).
+const DECLINED_SCORE: f64 = NEGATIVE_THRESHOLD - 0.05;
+const PROCEEDING_SCORE: f64 = POSITIVE_THRESHOLD + 0.05;
 /// Timeline resolution: about this many points for any call length.
 const TIMELINE_POINTS: i64 = 20;
 
@@ -139,6 +145,8 @@ pub fn analyze_sentiment(utterances: &[Utterance], language: Language) -> CallSe
     let last = utterances.iter().map(|u| u.end_ms).max().unwrap_or(0);
     let span = (last - first).max(1) as f64;
     let mut readings: Vec<Reading> = Vec::new();
+    // (utterance index, what it decided), in call order.
+    let mut decisions: Vec<(usize, Decision)> = Vec::new();
     let mut per_segment = Vec::with_capacity(utterances.len());
     for (index, u) in utterances.iter().enumerate() {
         let position = ((u.start_ms - first) as f64 / span).clamp(0.0, 1.0);
@@ -149,6 +157,11 @@ pub fn analyze_sentiment(utterances: &[Utterance], language: Language) -> CallSe
             && utterances[index - 1].role != u.role
             && asks_about_status_quo(&utterances[index - 1].text);
         for sentence in sentences(&u.text) {
+            if language == Language::En && u.role == Role::Customer {
+                if let Some(decided) = decision(sentence.text) {
+                    decisions.push((index, decided));
+                }
+            }
             let Some((score, target)) = sentence_score(&analyzer, sentence.text, &names, language)
             else {
                 continue;
@@ -202,12 +215,23 @@ pub fn analyze_sentiment(utterances: &[Utterance], language: Language) -> CallSe
         // Shrink toward the neutral centre by PRIOR_WORDS of evidence: a call with two opinionated
         // remarks is not confidently positive or negative; with no opinions it is neutral.
         let whole = (sum + PRIOR_WORDS * centre) / (weight + PRIOR_WORDS);
-        if closing_weight == 0.0 {
-            return whole;
+        let toned = if closing_weight == 0.0 {
+            whole
+        } else {
+            let closing = (closing_sum + CLOSING_PRIOR_WORDS * centre)
+                / (closing_weight + CLOSING_PRIOR_WORDS);
+            (1.0 - CLOSING_SHARE) * whole + CLOSING_SHARE * closing
+        };
+        let last_decision = decisions
+            .iter()
+            .rev()
+            .find(|(i, _)| keep(&utterances[*i]))
+            .map(|(_, d)| *d);
+        match last_decision {
+            Some(Decision::Declines) => toned.min(DECLINED_SCORE),
+            Some(Decision::Proceeds) => toned.max(PROCEEDING_SCORE),
+            None => toned,
         }
-        let closing =
-            (closing_sum + CLOSING_PRIOR_WORDS * centre) / (closing_weight + CLOSING_PRIOR_WORDS);
-        (1.0 - CLOSING_SHARE) * whole + CLOSING_SHARE * closing
     };
     let scored = |score: f64| SentimentScore {
         score,

@@ -221,3 +221,124 @@ mod tests {
         assert_eq!(stem("ugovorima", Language::SrLatn), "ugovor");
     }
 }
+
+/// Contractions as raw speech-to-text writes them, without the apostrophe ("ill send it", "youll
+/// have it", "dont"), and as they are written. Only words that are nothing else in a sales call:
+/// "well", "were", "its", "id", "shell" and "wed" stay as they are.
+const BARE_CONTRACTIONS: &[(&str, &str)] = &[
+    ("ill", "I'll"),
+    ("im", "I'm"),
+    ("ive", "I've"),
+    ("youll", "you'll"),
+    ("youre", "you're"),
+    ("youve", "you've"),
+    ("youd", "you'd"),
+    ("theyll", "they'll"),
+    ("theyre", "they're"),
+    ("theyve", "they've"),
+    ("theyd", "they'd"),
+    ("weve", "we've"),
+    ("itll", "it'll"),
+    ("thatll", "that'll"),
+    ("thats", "that's"),
+    ("thatd", "that'd"),
+    ("whats", "what's"),
+    ("theres", "there's"),
+    ("heres", "here's"),
+    ("wheres", "where's"),
+    ("whos", "who's"),
+    ("shes", "she's"),
+    ("dont", "don't"),
+    ("doesnt", "doesn't"),
+    ("didnt", "didn't"),
+    ("isnt", "isn't"),
+    ("wasnt", "wasn't"),
+    ("arent", "aren't"),
+    ("werent", "weren't"),
+    ("wont", "won't"),
+    ("cant", "can't"),
+    ("couldnt", "couldn't"),
+    ("wouldnt", "wouldn't"),
+    ("shouldnt", "shouldn't"),
+    ("havent", "haven't"),
+    ("hasnt", "hasn't"),
+    ("hadnt", "hadn't"),
+];
+
+/// "lets" is "let's" before what a speaker proposes to do ("lets set up a call"), and the verb
+/// elsewhere ("it lets you export").
+const PROPOSED: &[&str] = &[
+    "do", "get", "go", "set", "say", "talk", "make", "move", "schedule", "plan", "start", "put",
+    "book", "have", "see", "try", "call", "look", "meet", "circle", "touch", "keep", "just", "not",
+    "also", "maybe", "figure", "lock", "pencil", "aim", "loop", "walk", "jump", "wrap", "send",
+    "pick", "find", "sort", "sync", "hop", "take", "plan", "review", "run", "book",
+];
+
+/// Puts the apostrophes back into contractions that raw speech-to-text writes without them, so
+/// "ill send it tomorrow" reads as the commitment it is. Text with apostrophes is unchanged.
+pub(crate) fn restore_apostrophes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(start) = rest.find(char::is_alphabetic) {
+        out.push_str(&rest[..start]);
+        let word_and_after = &rest[start..];
+        let end = word_and_after
+            .find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .unwrap_or(word_and_after.len());
+        let word = &word_and_after[..end];
+        let after = &word_and_after[end..];
+        let lower = word.to_ascii_lowercase();
+        let next_word = after
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let restored = match lower.as_str() {
+            // "ill-defined"
+            _ if after.starts_with('-') => None,
+            "lets" if PROPOSED.contains(&next_word.as_str()) => Some("let's"),
+            _ => BARE_CONTRACTIONS
+                .iter()
+                .find(|(bare, _)| *bare == lower)
+                .map(|(_, full)| *full),
+        };
+        match restored {
+            Some(full) if word.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                let mut chars = full.chars();
+                out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                out.push_str(chars.as_str());
+            }
+            Some(full) => out.push_str(full),
+            None => out.push_str(word),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod restore_tests {
+    use super::restore_apostrophes;
+
+    #[test]
+    fn bare_contractions_get_their_apostrophes_and_other_words_stay() {
+        assert_eq!(
+            restore_apostrophes("ok ill run a cleanup today youll have it dont worry"),
+            "ok I'll run a cleanup today you'll have it don't worry"
+        );
+        assert_eq!(
+            restore_apostrophes("Lets set up a call. It lets you export, well, its fine."),
+            "Let's set up a call. It lets you export, well, its fine."
+        );
+        assert_eq!(
+            restore_apostrophes("I'll send it, we're done."),
+            "I'll send it, we're done."
+        );
+        assert_eq!(
+            restore_apostrophes("Želim ill-defined"),
+            "Želim ill-defined"
+        );
+    }
+}

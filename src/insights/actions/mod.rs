@@ -114,6 +114,20 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
                     due = resolve_due_date(next.text, call_date);
                 }
             }
+            // "When do you need it by?" – "By the 21st.": the answer dates the task, whatever
+            // else the asker's turn said ("I'll get it started today").
+            if let Some(answered) = asked_when(utterances, index, call_date) {
+                due = Some(answered);
+            }
+            // "Can you send the RCA?" – "Yes, you'll have it by Thursday.": the reply that takes
+            // a request or offer on may carry its date.
+            // (A need is a task only by its own deadline: see below.)
+            if due.is_none()
+                && !needs_date
+                && matches!(trigger.kind, TriggerKind::Offer | TriggerKind::Request)
+            {
+                due = reply_date(utterances, index, call_date);
+            }
             // A need without a follow-up verb is only a task when it has a deadline.
             if needs_date && due.is_none() {
                 continue;
@@ -147,6 +161,36 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
         }
     }
     merge_restatements(found)
+}
+
+/// The date the other side answers with when this turn asks when something is needed.
+fn asked_when(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> Option<NaiveDate> {
+    let asks = sentences(&utterances[index].text).iter().any(|s| {
+        let lower = s.text.to_lowercase();
+        s.text.contains('?')
+            && ["when", "what date", "what day", "deadline", "how soon"]
+                .iter()
+                .any(|w| lower.contains(w))
+    });
+    let answer = utterances
+        .get(index + 1)
+        .filter(|a| asks && a.speaker != utterances[index].speaker)?;
+    resolve_due_date(&answer.text, call_date)
+}
+
+/// The date in the other side's reply to a request or offer, unless the reply asks when (then
+/// the answer to that dates it: [`asked_when`]). A sentence of the reply that starts a task of
+/// its own ("Sure. Let's schedule a demo next week.") dates that task, not this one.
+fn reply_date(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> Option<NaiveDate> {
+    let reply = utterances
+        .get(index + 1)
+        .filter(|r| r.speaker != utterances[index].speaker)?;
+    asked_when(utterances, index + 1, call_date).or_else(|| {
+        sentences(&reply.text)
+            .iter()
+            .filter(|s| find_trigger(s.text).is_none_or(|t| t.anaphoric))
+            .find_map(|s| resolve_due_date(s.text, call_date))
+    })
 }
 
 fn starts_with_correction(sentence: &str) -> bool {

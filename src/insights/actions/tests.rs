@@ -207,3 +207,35 @@ fn commitments_before_a_pleasantry_and_less_common_verbs() {
     );
     assert_eq!(found[1].due, NaiveDate::from_ymd_opt(2024, 3, 11));
 }
+
+#[test]
+fn the_reply_or_the_answer_to_when_dates_a_request() {
+    let found = items(&[
+        (
+            Role::Customer,
+            "Can you send us a root-cause write-up for both outages?",
+        ),
+        (
+            Role::Rep,
+            "Yes. You'll have both by Thursday, with the full timeline.",
+        ),
+        (
+            Role::Customer,
+            "Could you send a full export of the payroll registers?",
+        ),
+        (
+            Role::Rep,
+            "Of course. I'll get that export started today. When do you need it by?",
+        ),
+        (Role::Customer, "Everything by the 21st, please."),
+    ]);
+    let dues: Vec<Option<String>> = found.iter().map(|i| i.due.map(|d| d.to_string())).collect();
+    assert_eq!(
+        dues,
+        vec![
+            Some("2024-03-07".to_string()),
+            Some("2024-03-21".to_string())
+        ],
+        "{found:?}"
+    );
+}

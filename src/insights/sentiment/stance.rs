@@ -264,7 +264,7 @@ impl Target {
 }
 
 /// Words that turn a buying signal around ("not excited", "I don't love it").
-const NEGATORS: &[&str] = &["not", "no", "never", "don't", "isn't", "wasn't"];
+pub(super) const NEGATORS: &[&str] = &["not", "no", "never", "don't", "isn't", "wasn't"];
 
 /// How the sentence bears on the deal.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -340,7 +340,7 @@ pub(super) fn asks_about_status_quo(rep_turn: &str) -> bool {
 
 /// Start indexes of `phrase` (space-separated words) in `tokens`. A one-word phrase also matches
 /// its plural or -ed form ("cancel" in "cancelled"), which the cue list relies on.
-fn phrase_positions(tokens: &[&str], phrase: &str) -> Vec<usize> {
+pub(super) fn phrase_positions(tokens: &[&str], phrase: &str) -> Vec<usize> {
     let parts: Vec<&str> = phrase.split(' ').collect();
     if parts.len() > tokens.len() {
         return Vec::new();

@@ -1,0 +1,205 @@
+//! What the customer decided, as opposed to how the call felt.
+//!
+//! Buyers say no politely: "we've decided not to go ahead, but your team was wonderful", then
+//! spend ten friendly minutes on the handover. Averaging tone over such a call lands on neutral or
+//! positive, yet a rep reads it as lost. The reverse happens too: a demo full of glitches that
+//! ends in "send me the order form" is won. So a customer's stated decision on the deal, the
+//! last one in the call, sets which side of neutral the customer's stance is on; tone still
+//! decides everything else, and how far.
+//!
+//! Only plain statements count: a question ("are you going to renew?"), a hypothetical ("if we
+//! decided not to renew…") or a negated acceptance ("we're not ready to sign") decides nothing.
+
+use super::stance::{phrase_positions, NEGATORS};
+use crate::insights::text::words;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Decision {
+    /// Not buying, not renewing, choosing someone else or staying as they are.
+    Declines,
+    /// Buying, renewing, signing, starting.
+    Proceeds,
+}
+
+/// Matched on word boundaries in the lowercased sentence, apostrophes as `'`.
+const DECLINES: &[&str] = &[
+    "decided not to",
+    "decided against",
+    "not going to renew",
+    "not renewing",
+    "not to renew",
+    "won't be renewing",
+    "won't renew",
+    "not going ahead",
+    "not go ahead",
+    "not moving forward",
+    "not move forward",
+    "not going to move forward",
+    "won't be moving forward",
+    "not proceed",
+    "not proceeding",
+    "we'll pass",
+    "we will pass",
+    "going to pass",
+    "gonna pass",
+    "pass on this",
+    "pass on it",
+    "pass for now",
+    "go with another",
+    "going with another",
+    "go with someone else",
+    "going with someone else",
+    "go with a different",
+    "going with a different",
+    "decided to go with",
+    "we went with",
+    "stay with our current",
+    "staying with our current",
+    "stick with our current",
+    "sticking with our current",
+    "stay with what we have",
+    "stick with what we have",
+    "stay where we are",
+    "not the right fit",
+    "not a fit",
+    "not a good fit",
+    "not the answer you were hoping",
+    "not what you were hoping",
+    "not what you wanted to hear",
+    "not what you want to hear",
+    "cancel our",
+    "cancel the contract",
+    "cancel the subscription",
+    "not interested",
+    "not looking right now",
+    "not looking to change",
+    "not looking to switch",
+    "not in the market",
+    "go in a different direction",
+    "going in a different direction",
+    "went in a different direction",
+];
+
+const PROCEEDS: &[&str] = &[
+    "let's do it",
+    "let's do this",
+    "let's move forward",
+    "let's go ahead",
+    "let's move ahead",
+    "let's make it happen",
+    "ready to move ahead",
+    "want to move ahead",
+    "good to go",
+    "green light",
+    "let's get started",
+    "let's get it signed",
+    "want to move forward",
+    "like to move forward",
+    "ready to move forward",
+    "happy to move forward",
+    "ready to go ahead",
+    "want to go ahead",
+    "like to go ahead",
+    "ready to sign",
+    "get it signed",
+    "get this signed",
+    "send the contract",
+    "send over the contract",
+    "send me the contract",
+    "send us the contract",
+    "send the agreement",
+    "send over the agreement",
+    "send the order form",
+    "send over the order form",
+    "we'll sign",
+    "i'll sign",
+    "i'm sold",
+    "we're sold",
+    "count us in",
+    "get the pilot going",
+    "start the pilot",
+    "kick off the pilot",
+    "want to get started",
+    "ready to get started",
+    "we'll renew",
+    "we will renew",
+    "happy to renew",
+    "going to renew",
+    "plan to renew",
+    "like to renew",
+    "want to renew",
+    "no brainer",
+];
+
+/// Words that make a sentence a hypothetical: what follows decides nothing yet.
+const CONDITIONALS: &[&str] = &["if", "unless", "whether", "suppose", "assuming"];
+
+/// Negations as speech-to-text writes them without apostrophes.
+const BARE_NEGATORS: &[&str] = &[
+    "dont", "isnt", "wasnt", "arent", "werent", "wont", "cant", "didnt", "wouldnt", "havent",
+];
+
+/// The decision a sentence states, if it states one.
+pub(super) fn decision(sentence: &str) -> Option<Decision> {
+    if sentence.contains('?') {
+        return None;
+    }
+    // Speech-to-text often drops apostrophes ("lets do it", "well pass"): both sides are
+    // compared without them.
+    let bare = |w: &str| w.replace('\'', "");
+    let tokens: Vec<String> = words(sentence).iter().map(|w| bare(w)).collect();
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let at = |phrases: &[&str]| -> Vec<usize> {
+        phrases
+            .iter()
+            .flat_map(|p| phrase_positions(&tokens, &bare(p)))
+            .collect()
+    };
+    let plain = |at: usize| !tokens[..at].iter().any(|w| CONDITIONALS.contains(w));
+    let negated = |at: usize| {
+        tokens[at.saturating_sub(3)..at]
+            .iter()
+            .any(|w| NEGATORS.contains(w) || BARE_NEGATORS.contains(w))
+    };
+    let declines = at(DECLINES).into_iter().any(plain);
+    let proceeds = at(PROCEEDS).into_iter().any(|at| plain(at) && !negated(at));
+    match (declines, proceeds) {
+        (true, false) => Some(Decision::Declines),
+        (false, true) => Some(Decision::Proceeds),
+        // "We won't renew the add-on, but we'll renew the core": a downsell, not a decision.
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_decisions_are_read_and_questions_and_hypotheticals_are_not() {
+        let d = |s: &str| decision(s);
+        assert_eq!(
+            d("Which makes this harder to say: we've decided not to go ahead this year."),
+            Some(Decision::Declines)
+        );
+        assert_eq!(
+            d("it's just not the right fit for us right now"),
+            Some(Decision::Declines)
+        );
+        assert_eq!(
+            d("Okay, send over the contract and let's get it signed."),
+            Some(Decision::Proceeds)
+        );
+        assert_eq!(d("Are you going to renew?"), None);
+        assert_eq!(
+            d("If we decided not to renew, what happens to our data?"),
+            None
+        );
+        assert_eq!(d("We're not ready to sign anything yet."), None);
+        assert_eq!(d("We have forty drivers in two depots."), None);
+        assert_eq!(
+            d("ok so send me the quote and lets do this"),
+            Some(Decision::Proceeds)
+        );
+    }
+}
