@@ -68,8 +68,23 @@ pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
         return find_trigger(&before);
     }
     let original = tokens(sentence);
-    // "Let me check." on its own is done during the call, not after it.
-    if original.len() <= 3 && lower.starts_with("let me") {
+    // "Let me check.", "Let me just check." on their own are done during the call.
+    let quick = original.len() == 4
+        && original
+            .iter()
+            .any(|w| matches!(w.as_str(), "just" | "quickly" | "quick"));
+    if (original.len() <= 3 || quick) && lower.starts_with("let me") {
+        return None;
+    }
+    // "Which rooms would you put in the pilot?" asks for an answer, not for work.
+    if sentence.trim_end().ends_with('?')
+        && original.first().is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "which" | "what" | "where" | "who" | "whose"
+            )
+        })
+    {
         return None;
     }
     let words: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
@@ -168,6 +183,17 @@ fn acceptable(
 ) -> bool {
     let trigger = words[at..at + len].join(" ");
     let before = &words[..at];
+    // "something I can put in front of our COO" describes a thing; "they let us publish it"
+    // tells what someone allowed. Neither is anyone's task.
+    let previous = before.last().map(String::as_str).unwrap_or("");
+    if matches!(
+        previous,
+        "something" | "anything" | "everything" | "whatever" | "which"
+    ) || trigger.starts_with("let")
+        && matches!(previous, "they" | "he" | "she" | "it" | "who" | "you")
+    {
+        return false;
+    }
     if hedged(before) && trigger != "if you could" {
         return false;
     }
@@ -281,7 +307,11 @@ fn follow_up_verb(sentence: &Sentence, at: usize, kind: TriggerKind) -> Option<(
         words[at].as_str()
     };
     let rest = words[at + 1..].join(" ");
-    if IN_CALL_OBJECTS.iter().any(|o| rest.starts_with(o)) {
+    // "share one thing on my screen", "add from my side": inside the call.
+    if IN_CALL_OBJECTS.iter().any(|o| rest.starts_with(o))
+        || rest.contains("my screen")
+        || verb == "add" && rest.starts_with("from")
+    {
         return None;
     }
     let object = words.get(at + 1).map(String::as_str).unwrap_or("");
@@ -299,9 +329,13 @@ fn follow_up_verb(sentence: &Sentence, at: usize, kind: TriggerKind) -> Option<(
         }
         // Delivery: "I'll have that to you by Friday", "get it over to you", "get back to you".
         "have" | "get" => {
-            let window = words[at + 1..words.len().min(at + 6)].join(" ");
+            // Eleven words: the thing handed over may be long ("get the SOC 2 report and the
+            // HIPAA attestation to you").
+            let window = words[at + 1..words.len().min(at + 12)].join(" ");
             let delivery = [
                 "to you",
+                "to your",
+                "on the calendar",
                 "over",
                 "back",
                 "ready",
@@ -314,15 +348,26 @@ fn follow_up_verb(sentence: &Sentence, at: usize, kind: TriggerKind) -> Option<(
             .iter()
             .any(|p| window.contains(p))
                 || matches!(object, "you" | "us");
-            // "I'll have a sandbox loaded with your data by Friday": the thing, then its state.
-            let prepared = verb == "have"
+            // "I'll have a sandbox loaded with your data by Friday", "I'll get that credit
+            // memo issued": the thing, then its state.
+            let prepared = matches!(verb, "have" | "get")
                 && matches!(
                     object,
                     "a" | "an" | "the" | "your" | "it" | "that" | "everything"
                 )
-                && words[at + 2..words.len().min(at + 6)].iter().any(|w| {
+                && words[at + 2..words.len().min(at + 9)].iter().any(|w| {
                     w.len() > 4 && w.ends_with("ed")
-                        || matches!(w.as_str(), "ready" | "done" | "set" | "built" | "written")
+                        || matches!(
+                            w.as_str(),
+                            "ready"
+                                | "done"
+                                | "set"
+                                | "built"
+                                | "written"
+                                | "site"
+                                | "onsite"
+                                | "live"
+                        )
                 });
             delivery || prepared
         }
@@ -335,7 +380,11 @@ fn follow_up_verb(sentence: &Sentence, at: usize, kind: TriggerKind) -> Option<(
         "look" => matches!(object, "into" | "over" | "at" | "for"),
         // "I'll come back to you with a revised proposal".
         "come" => object == "back",
-        "run" => rest.contains("by") || rest.contains("past"),
+        // "run it by legal", "run a session", "run the numbers"; not "run late", "run into".
+        "run" => !matches!(
+            object,
+            "out" | "into" | "late" | "over" | "long" | "behind" | "short" | "through" | "back"
+        ),
         // "let's talk about pricing" moves the conversation; "talk to legal about it" is a task.
         "talk" | "chat" => object != "about",
         "set" => object == "up" || rest.contains("up"),
@@ -350,11 +399,31 @@ fn follow_up_verb(sentence: &Sentence, at: usize, kind: TriggerKind) -> Option<(
                 object,
                 "our" | "my" | "him" | "her" | "them" | "legal" | "finance"
             ) || sentence.names.contains(&(at + 1))));
-    // "let's talk data", "let's talk rollout": the agenda of this call.
+    // "let's talk data", "let's talk rollout", "let's get back to the associates": the agenda
+    // of this call ("get back to you" is work for after it).
     let agenda = kind == TriggerKind::Shared
-        && matches!(verb, "talk" | "chat" | "discuss" | "catch")
-        && !matches!(object, "to" | "with");
-    (ok && !in_call && !agenda).then_some((anaphoric, at))
+        && (matches!(verb, "talk" | "chat" | "discuss" | "catch")
+            && !matches!(object, "to" | "with")
+            || matches!(verb, "get" | "go" | "come")
+                && object == "back"
+                && words.get(at + 2).is_some_and(|w| w == "to")
+                && words
+                    .get(at + 3)
+                    .is_some_and(|w| !matches!(w.as_str(), "you" | "them" | "him" | "her")));
+    // "shall I quickly talk through the plan", "let me update it while we're talking": done
+    // during the call.
+    let during_call = [
+        "while we're talking",
+        "as we speak",
+        "while we're on",
+        "right now",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+        || lower.contains("quickly")
+            && matches!(verb, "talk" | "walk" | "go" | "run")
+            && rest.contains("through");
+    (ok && !in_call && !agenda && !during_call).then_some((anaphoric, at))
 }
 
 /// The base form of a follow-up verb said in the past tense ("joined" → "join", "sent" →

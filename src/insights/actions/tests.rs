@@ -239,3 +239,67 @@ fn the_reply_or_the_answer_to_when_dates_a_request() {
         "{found:?}"
     );
 }
+
+#[test]
+fn work_said_in_other_shapes_is_found_and_talk_about_the_call_is_not() {
+    let texts = |lines: &[(Role, &str)]| -> Vec<String> {
+        items(lines).into_iter().map(|i| i.text).collect()
+    };
+    // Long objects handed over, a state promised, a run of work, a past-tense offer accepted.
+    assert_eq!(
+        texts(&[(
+            Role::Rep,
+            "So I'll get the SOC 2 report and the HIPAA attestation to you by end of day."
+        )])
+        .len(),
+        1
+    );
+    assert_eq!(
+        texts(&[(
+            Role::Rep,
+            "We'll have the telehandler and both lifts on site first thing Monday."
+        )])
+        .len(),
+        1
+    );
+    assert_eq!(
+        texts(&[(Role::Rep, "I'll run them against our standard playbook.")]).len(),
+        1
+    );
+    // Inside the call, a description, a permission, a question for an answer.
+    for line in [
+        "Let's get back to the associates.",
+        "Let me just check.",
+        "Shall I quickly talk through the implementation plan?",
+        "I'll share one thing on my screen.",
+        "I'd add from my side that the panel was impressed.",
+        "Something I can put in front of our COO.",
+        "They let us publish the before and after.",
+        "Which rooms would you put in the pilot?",
+        "Sorry, I need to run back to the floor.",
+    ] {
+        assert!(texts(&[(Role::Rep, line)]).is_empty(), "{line}");
+    }
+    // An offer turned down with "I'd rather not" is no task.
+    assert!(texts(&[
+        (
+            Role::Rep,
+            "Could you send me a rough breakdown of your book?"
+        ),
+        (Role::Customer, "Um, I'd rather not share that yet."),
+    ])
+    .is_empty());
+}
+
+#[test]
+fn a_date_corrected_inside_the_sentence_is_the_corrected_one() {
+    let found = items(&[(
+        Role::Customer,
+        "we'll ship them back by the twenty sixth sorry the twenty seventh",
+    )]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].due.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-27")
+    );
+}
