@@ -83,6 +83,8 @@ const WORK_STEMS: &[&str] = &[
     "ukloni",
     "isključi",
     "pripremi",
+    "održ",
+    "obuč",
 ];
 
 /// Words that make a sentence conditional or tentative.
@@ -90,13 +92,26 @@ const HEDGES: &[&str] = &[
     "možda",
     "ako",
     "ukoliko",
-    "kad",
-    "kada",
     "eventualno",
     "verovatno",
     "bismo",
     "bih",
-    "recimo",
+];
+
+/// "Ako hoćete, mogu da vam organizujem razgovor": a polite offer, not a condition.
+const POLITE_IFS: &[[&str; 2]] = &[
+    ["ako", "hoćete"],
+    ["ako", "želite"],
+    ["ako", "hoćeš"],
+    ["ako", "želiš"],
+    ["ako", "odgovara"],
+    ["ako", "vam"],
+    ["ako", "može"],
+];
+
+/// Words that open an answer agreeing to what the other side just offered or promised.
+const AGREEMENTS: &[&str] = &[
+    "važi", "može", "dobro", "ok", "okej", "super", "odlično", "naravno", "sjajno", "u", "redu",
 ];
 
 /// Words that turn a request down at the start of the reply.
@@ -131,11 +146,33 @@ fn is_work_verb(word: &str) -> bool {
 fn classify(original: &str) -> Option<(Kind, Option<String>)> {
     let w = words(original);
     let has = |seq: &[&str]| w.windows(seq.len()).any(|win| win == seq);
-    if w.iter().any(|x| HEDGES.contains(&x.as_str()))
-        || w.iter().any(|x| matches!(x.as_str(), "neću" | "nećemo"))
-        || has(&["ne", "mogu"])
-        || has(&["ne", "možemo"])
-        || has(&["ne", "znam"])
+    // "Kad mi Marko pošalje primere, mogu sve da pripremim" is a plan, not a doubt: "kad" is a
+    // hedge only in a question. "Recimo" is one when it opens the sentence ("recimo da
+    // pošaljem…"), a filler inside it ("za, recimo, prvih pedeset").
+    let question = original.contains('?');
+    // "Proveriću da li možemo deset posto ako idete na tri godine": an "if" inside what is to
+    // be checked does not make the checking conditional.
+    let first_work = w.iter().position(|x| is_work_verb(x)).unwrap_or(w.len());
+    let hedge = w.iter().enumerate().any(|(i, x)| {
+        let polite = POLITE_IFS
+            .iter()
+            .any(|p| x == p[0] && w.get(i + 1).is_some_and(|n| n == p[1]));
+        let inside_the_work = matches!(x.as_str(), "ako" | "ukoliko") && i > first_work;
+        (HEDGES.contains(&x.as_str()) && !polite && !inside_the_work)
+            || matches!(x.as_str(), "kad" | "kada") && question
+            || x == "recimo" && i < 2
+    });
+    // "Ne mogu to da obećam, ali proveriću…": a refusal before "ali" (but) is taken back by
+    // what follows it.
+    let last_clause = &w[w.iter().rposition(|x| x == "ali").map_or(0, |at| at + 1)..];
+    let in_clause = |seq: &[&str]| last_clause.windows(seq.len()).any(|win| win == seq);
+    if hedge
+        || last_clause
+            .iter()
+            .any(|x| matches!(x.as_str(), "neću" | "nećemo"))
+        || in_clause(&["ne", "mogu"])
+        || in_clause(&["ne", "možemo"])
+        || in_clause(&["ne", "znam"])
     {
         return None;
     }
@@ -155,7 +192,12 @@ fn classify(original: &str) -> Option<(Kind, Option<String>)> {
                 || w.get(i + 1)
                     .is_some_and(|n| matches!(n.as_str(), "mi" | "nam")))
     });
-    if (request_phrase && w.iter().any(|x| is_work_verb(x))) || imperative {
+    // "Kad odobrite, automatski se pravi nalog": a "when you…" clause explains how something
+    // works; only a commitment after it ("kad mi pošalje primere, mogu da pripremim") is work.
+    let explains = w
+        .first()
+        .is_some_and(|x| matches!(x.as_str(), "kad" | "kada"));
+    if !explains && ((request_phrase && w.iter().any(|x| is_work_verb(x))) || imperative) {
         return Some((Kind::Request, None));
     }
     // "Treba mi zvanična ponuda do 20. aprila": a need with a deadline asks the other side.
@@ -180,6 +222,9 @@ fn classify(original: &str) -> Option<(Kind, Option<String>)> {
     let offer = has(&["da", "li", "bi", "vam", "pomoglo"])
         || has(&["hoćete", "li", "da", "vam"])
         || has(&["želite", "li", "da", "vam"])
+        || has(&["hoćete", "da", "vam"])
+        || has(&["hoćeš", "da", "ti"])
+        || has(&["želite", "da", "vam"])
         || has(&["da", "vam", "pošaljem"]);
     if offer && w.iter().any(|x| is_work_verb(x)) {
         return Some((Kind::Offer, None));
@@ -199,7 +244,7 @@ fn classify(original: &str) -> Option<(Kind, Option<String>)> {
             return Some((Kind::Commitment, None));
         }
         // "Marko će poslati", "naš pravni tim će proveriti".
-        if x == "će" && w[i + 1..w.len().min(i + 3)].iter().any(|n| is_work_verb(n)) {
+        if x == "će" && w[i + 1..w.len().min(i + 4)].iter().any(|n| is_work_verb(n)) {
             return Some((Kind::Commitment, named_before(original, i)));
         }
     }
@@ -263,6 +308,28 @@ pub(super) fn extract(utterances: &[Utterance], call_date: NaiveDate) -> Vec<Act
                 continue;
             };
             if matches!(kind, Kind::Request | Kind::Offer) && declined(utterances, index) {
+                continue;
+            }
+            // "Važi, pošalji" after the other side offered to send: an answer, not a request.
+            // "Pošaljite nam to što ste rekli": what was already agreed, not new work.
+            let agreeing = words(text)
+                .first()
+                .is_some_and(|first| AGREEMENTS.contains(&first.as_str()))
+                && index > 0
+                && utterances[index - 1].speaker != u.speaker;
+            let recalled = {
+                let w = words(text);
+                w.windows(3)
+                    .any(|x| x[0] == "što" && matches!(x[1].as_str(), "ste" | "smo"))
+            };
+            // (An imperative, not an infinitive: "pošalji", "pošaljite"; not "poslati".)
+            let answers_with_imperative = agreeing
+                && words(text).iter().any(|x| {
+                    is_work_verb(x)
+                        && (x.ends_with("ite")
+                            || x.ends_with('i') && !x.ends_with("ti") && !x.ends_with("ći"))
+                });
+            if kind == Kind::Request && (agreeing || recalled) || answers_with_imperative {
                 continue;
             }
             let other = match u.role {
@@ -406,5 +473,48 @@ mod tests {
             utt(6, "Ana", Role::Rep, "Kako vam se čini interfejs?"),
         ];
         assert!(extract(&call, date("2024-03-06")).is_empty());
+    }
+
+    #[test]
+    fn polite_ifs_plans_and_answers_are_read_as_people_mean_them() {
+        let call = [
+            // A polite offer, accepted: an item of the one who offered.
+            utt(
+                1,
+                "Nikola",
+                Role::Rep,
+                "I ako hoćete, mogu da vam organizujem razgovor sa jednom agencijom.",
+            ),
+            utt(2, "Jelena", Role::Customer, "E, to bi bilo super, hvala."),
+            // "When you send the samples, I can prepare it": a plan, not a doubt.
+            utt(
+                3,
+                "Nikola",
+                Role::Rep,
+                "Kad mi Marko pošalje primere, mogu sve da pripremim.",
+            ),
+            // A refusal taken back after "ali", with an "if" inside what is to be checked.
+            utt(
+                4,
+                "Nikola",
+                Role::Rep,
+                "Ne mogu to da obećam, ali proveriću sa direktorom da li možemo deset posto ako idete na tri godine.",
+            ),
+            // Agreeing to the offer just made is not a new request.
+            utt(5, "Jelena", Role::Customer, "Važi, pošalji, pa ćemo da pogledamo."),
+            // How the product works, not a request.
+            utt(
+                6,
+                "Nikola",
+                Role::Rep,
+                "Kad odobrite, automatski se pravi nalog za knjiženje.",
+            ),
+        ];
+        let items = extract(&call, date("2024-03-06"));
+        let got: Vec<(i64, &str)> = items
+            .iter()
+            .map(|i| (i.segment, i.owner.as_str()))
+            .collect();
+        assert_eq!(got, [(1, "rep"), (3, "rep"), (4, "rep")], "{items:?}");
     }
 }
