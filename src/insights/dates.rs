@@ -244,9 +244,46 @@ fn explicit_date(words: &[&str], call_date: NaiveDate) -> Option<NaiveDate> {
                 let spelled_out = !words[i + 1].chars().any(|c| c.is_ascii_digit());
                 let counts_things = spelled_out
                     && words.get(i + 2).is_some_and(|n| {
+                        // Raw speech-to-text has no commas: a pronoun or a linking word
+                        // after the ordinal starts the next clause ("the twenty seventh he's
+                        // out"), it is not the thing counted.
                         !matches!(
                             *n,
-                            "at" | "then" | "so" | "and" | "or" | "by" | "if" | "would" | "works"
+                            "at" | "then"
+                                | "so"
+                                | "and"
+                                | "or"
+                                | "by"
+                                | "if"
+                                | "would"
+                                | "works"
+                                | "i"
+                                | "i'm"
+                                | "we"
+                                | "we're"
+                                | "you"
+                                | "he"
+                                | "he's"
+                                | "she"
+                                | "she's"
+                                | "they"
+                                | "it"
+                                | "it's"
+                                | "that"
+                                | "that's"
+                                | "because"
+                                | "since"
+                                | "but"
+                                | "please"
+                                | "sorry"
+                                | "okay"
+                                | "ok"
+                                | "is"
+                                | "for"
+                                | "in"
+                                | "on"
+                                | "when"
+                                | "latest"
                         )
                     });
                 if is_ordinal

@@ -97,10 +97,6 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
                 continue;
             }
             let mut due = resolve_due_date(sentence.text, call_date);
-            // "by the twenty sixth sorry the twenty seventh": corrected within the sentence.
-            if let Some(corrected) = due.and_then(|_| corrected_date(sentence.text, call_date)) {
-                due = Some(corrected);
-            }
             // "…by the twenty-fourth. Sorry, the twenty-fifth.": the next sentence corrects it.
             if let Some(corrected) = due
                 .and(sents.get(k + 1))
@@ -195,16 +191,6 @@ fn reply_date(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> O
             .filter(|s| find_trigger(s.text).is_none_or(|t| t.anaphoric))
             .find_map(|s| resolve_due_date(s.text, call_date))
     })
-}
-
-/// The date said after a correction inside the sentence ("…by the 26th, sorry, the 27th").
-fn corrected_date(sentence: &str, call_date: NaiveDate) -> Option<NaiveDate> {
-    let lower = sentence.to_lowercase();
-    let after = [" sorry", " i mean", " no wait", " correction", " make that"]
-        .iter()
-        .filter_map(|m| lower.find(m).map(|at| at + m.len()))
-        .max()?;
-    resolve_due_date(&lower[after..], call_date)
 }
 
 fn starts_with_correction(sentence: &str) -> bool {

@@ -295,7 +295,7 @@ fn work_said_in_other_shapes_is_found_and_talk_about_the_call_is_not() {
 fn a_date_corrected_inside_the_sentence_is_the_corrected_one() {
     let found = items(&[(
         Role::Customer,
-        "we'll ship them back by the twenty sixth sorry the twenty seventh",
+        "we'll ship them back by the twenty sixth sorry the twenty seventh he's out on the twenty sixth",
     )]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(

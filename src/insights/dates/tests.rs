@@ -138,3 +138,27 @@ fn serbian_phrases() {
         assert_eq!(resolve_due_date(text, call), want.map(d), "{text}");
     }
 }
+
+#[test]
+fn a_spoken_ordinal_before_the_next_clause_is_a_day_and_before_a_noun_is_not() {
+    let call = d("2024-03-06");
+    let table = [
+        // Raw speech-to-text, no commas: a pronoun starts the next clause.
+        (
+            "ship them back by the twenty seventh he's out after that",
+            Some("2024-03-27"),
+        ),
+        (
+            "by the twenty sixth sorry the twenty seventh he's out on the twenty sixth",
+            Some("2024-03-27"),
+        ),
+        (
+            "the packet has to be in by the twenty fifth because the committee meets",
+            Some("2024-03-25"),
+        ),
+        ("the fifth location opens next year", None),
+    ];
+    for (text, want) in table {
+        assert_eq!(resolve_due_date(text, call), want.map(d), "{text}");
+    }
+}
