@@ -157,8 +157,8 @@ pub fn analyze_sentiment(utterances: &[Utterance], language: Language) -> CallSe
             && utterances[index - 1].role != u.role
             && asks_about_status_quo(&utterances[index - 1].text);
         for sentence in sentences(&u.text) {
-            if language == Language::En && u.role == Role::Customer {
-                if let Some(decided) = decision(sentence.text) {
+            if u.role == Role::Customer {
+                if let Some(decided) = decision(sentence.text, language) {
                     decisions.push((index, decided));
                 }
             }

@@ -12,6 +12,7 @@
 
 use super::stance::{phrase_positions, NEGATORS};
 use crate::insights::text::words;
+use crate::insights::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Decision {
@@ -89,7 +90,6 @@ const PROCEEDS: &[&str] = &[
     "let's make it happen",
     "ready to move ahead",
     "want to move ahead",
-    "good to go",
     "green light",
     "let's get started",
     "let's get it signed",
@@ -131,8 +131,53 @@ const PROCEEDS: &[&str] = &[
     "no brainer",
 ];
 
+/// The same in Serbian (Latin script): "odlučili smo da ne idemo dalje", "ostajemo kod
+/// postojećeg", "idemo sa drugom ponudom"; "idemo sa vama", "pošaljite ugovor", "potpisujemo".
+/// Not "krećemo" or "hajde da krenemo": on a call they mostly start the agenda ("ajde da
+/// krenemo od lepših stvari").
+const DECLINES_SR: &[&str] = &[
+    "odlučili smo da ne",
+    "odlučili smo da odustanemo",
+    "nećemo produžiti",
+    "nećemo produžavati",
+    "nećemo nastaviti",
+    "nećemo ići dalje",
+    "ne idemo dalje",
+    // Not "ostajemo kod vas" (we stay with you), nor "ostajemo na Team paketu".
+    "ostajemo kod postojećeg",
+    "ostajemo kod trenutnog",
+    "ostajemo kod starog",
+    "idemo sa drugom",
+    "idemo sa drugim",
+    "izabrali smo drugu",
+    "izabrali smo drugog",
+    "odustajemo",
+    "nije za nas",
+    "ne odgovara nam",
+    "nismo zainteresovani",
+    "nije ono što vam treba",
+];
+
+const PROCEEDS_SR: &[&str] = &[
+    "idemo sa vama",
+    "pošaljite ugovor",
+    "pošaljite nam ugovor",
+    "pošaljite mi ugovor",
+    "potpisujemo",
+    "potpisaćemo",
+    "spremni smo da potpišemo",
+    "spremni smo da krenemo",
+    "odlučili smo da idemo sa vama",
+    "produžićemo",
+    "produžavamo",
+];
+
 /// Words that make a sentence a hypothetical: what follows decides nothing yet.
-const CONDITIONALS: &[&str] = &["if", "unless", "whether", "suppose", "assuming"];
+const CONDITIONALS: &[&str] = &[
+    "if", "unless", "whether", "suppose", "assuming", "ako", "ukoliko", "kad", "kada",
+    // "javiću da li idemo dalje ili ostajemo…": "li" asks, it does not decide.
+    "li",
+];
 
 /// Negations as speech-to-text writes them without apostrophes.
 const BARE_NEGATORS: &[&str] = &[
@@ -140,7 +185,11 @@ const BARE_NEGATORS: &[&str] = &[
 ];
 
 /// The decision a sentence states, if it states one.
-pub(super) fn decision(sentence: &str) -> Option<Decision> {
+pub(super) fn decision(sentence: &str, language: Language) -> Option<Decision> {
+    let (declining, proceeding) = match language {
+        Language::En => (DECLINES, PROCEEDS),
+        Language::SrLatn => (DECLINES_SR, PROCEEDS_SR),
+    };
     if sentence.contains('?') {
         return None;
     }
@@ -159,10 +208,12 @@ pub(super) fn decision(sentence: &str) -> Option<Decision> {
     let negated = |at: usize| {
         tokens[at.saturating_sub(3)..at]
             .iter()
-            .any(|w| NEGATORS.contains(w) || BARE_NEGATORS.contains(w))
+            .any(|w| NEGATORS.contains(w) || BARE_NEGATORS.contains(w) || *w == "ne")
     };
-    let declines = at(DECLINES).into_iter().any(plain);
-    let proceeds = at(PROCEEDS).into_iter().any(|at| plain(at) && !negated(at));
+    let declines = at(declining).into_iter().any(plain);
+    let proceeds = at(proceeding)
+        .into_iter()
+        .any(|at| plain(at) && !negated(at));
     match (declines, proceeds) {
         (true, false) => Some(Decision::Declines),
         (false, true) => Some(Decision::Proceeds),
@@ -177,7 +228,7 @@ mod tests {
 
     #[test]
     fn plain_decisions_are_read_and_questions_and_hypotheticals_are_not() {
-        let d = |s: &str| decision(s);
+        let d = |s: &str| decision(s, Language::En);
         assert_eq!(
             d("Which makes this harder to say: we've decided not to go ahead this year."),
             Some(Decision::Declines)
@@ -201,5 +252,27 @@ mod tests {
             d("ok so send me the quote and lets do this"),
             Some(Decision::Proceeds)
         );
+    }
+
+    #[test]
+    fn serbian_decisions_are_read_too() {
+        let d = |s: &str| decision(s, Language::SrLatn);
+        assert_eq!(
+            d("Hvala vam na svemu, ali odlučili smo da ne idemo dalje ove godine."),
+            Some(Decision::Declines)
+        );
+        assert_eq!(
+            d("Ostajemo kod postojećeg dobavljača."),
+            Some(Decision::Declines)
+        );
+        assert_eq!(d("Dobro, pošaljite ugovor."), Some(Decision::Proceeds));
+        assert_eq!(d("Ajde da krenemo od lepših stvari pa onda cene."), None);
+        assert_eq!(d("Ako odustajemo, šta biva sa podacima?"), None);
+        assert_eq!(d("Ako odustanemo od toga, javiću vam."), None);
+        assert_eq!(
+            d("Javiću ti do petka da li idemo na Business ili ostajemo kod postojećeg."),
+            None
+        );
+        assert_eq!(d("Ostajemo kod vas, naravno."), None);
     }
 }
