@@ -63,7 +63,23 @@ struct Found {
     delivery: bool,
     verb: String,
     stems: Vec<String>,
+    /// Said in a turn that sums up ("so, to recap, …"): it restates what was agreed.
+    in_recap: bool,
 }
+
+/// How a turn that sums up the call opens.
+const RECAP_MARKERS: &[&str] = &[
+    "to recap",
+    "recap",
+    "to summarize",
+    "to summarise",
+    "to sum up",
+    "summing up",
+    "so recapping",
+    "quick recap",
+    "just to confirm next steps",
+    "let me recap",
+];
 
 /// Segments after an item in which a restatement or an accepted request merges into it.
 const MERGE_WINDOW: usize = 3;
@@ -157,6 +173,7 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
                 delivery: trigger.delivery,
                 verb: trigger.verb.clone(),
                 stems,
+                in_recap: opens_recap(&u.text),
             });
         }
     }
@@ -191,6 +208,15 @@ fn reply_date(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> O
             .filter(|s| find_trigger(s.text).is_none_or(|t| t.anaphoric))
             .find_map(|s| resolve_due_date(s.text, call_date))
     })
+}
+
+/// Whether a turn sums up the call: a recap marker in its first words.
+fn opens_recap(text: &str) -> bool {
+    let opening: Vec<String> = words(text).into_iter().take(8).collect();
+    let opening = opening.join(" ");
+    RECAP_MARKERS
+        .iter()
+        .any(|m| format!(" {opening} ").contains(&format!(" {m} ")))
 }
 
 fn starts_with_correction(sentence: &str) -> bool {
@@ -396,10 +422,15 @@ fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
             // analysis"): the same verb, or both deliveries, and the same object.
             let recap =
                 f.index > k.index && (f.verb == k.verb || f.delivery && k.delivery) && shared >= 2;
+            // In a turn that says it is a recap, one shared word names the same work ("I'll
+            // come back on December billing Monday" for "confirm with billing how December is
+            // charged and come back to you").
+            let summed_up = f.in_recap && f.index > k.index && (shared >= 1 || f.verb == k.verb);
             // "I'll build out your sandbox." – "You'll have the sandbox login tomorrow.": the same
             // speaker's next delivery about the same thing dates the first.
             let delivered = f.delivery && f.index <= k.index + 1 && shared >= 1;
-            let same = near && (accepted || restated || delivered || shared >= 2) || recap;
+            let same =
+                near && (accepted || restated || delivered || shared >= 2) || recap || summed_up;
             (k.item.owner == f.item.owner && same).then_some((k, accepted))
         });
         match target {

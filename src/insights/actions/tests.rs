@@ -303,3 +303,20 @@ fn a_date_corrected_inside_the_sentence_is_the_corrected_one() {
         Some("2024-03-27")
     );
 }
+
+#[test]
+fn a_recap_turn_restates_the_items_instead_of_adding_new_ones() {
+    let found = items(&[
+        (
+            Role::Rep,
+            "Leave that with me. I'll confirm with our billing team how the December payrolls get charged and come back to you first thing Monday.",
+        ),
+        (Role::Customer, "That works."),
+        (
+            Role::Rep,
+            "Okay. So just to recap, I'll come back on December billing first thing Monday.",
+        ),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].segment, 1);
+}
