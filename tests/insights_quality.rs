@@ -1,9 +1,9 @@
-//! Action-item precision/recall, due-date accuracy and customer-sentiment agreement over five
+//! Action-item precision/recall, due-date accuracy and customer-sentiment agreement over six
 //! labelled sets, each reported and held to its own floor (run with `--nocapture` for figures):
 //!
 //! - `calls` (development) and `calls_heldout`: written together with the rules, in one voice;
 //! - `calls_dev_voices`: written later in other voices (raw speech-to-text, Zoom, many speakers,
-//!   Serbian), for tuning;
+//!   Serbian), for tuning (the verbose output prints the tuning sets' misses);
 //! - `calls_tuning`: 16 more calls for tuning, written by two other writers from the guide and
 //!   committed before the rules were measured on it (first reading, untuned: precision 0.697,
 //!   recall 0.705, due dates 0.705, sentiment 0.500);
@@ -421,21 +421,23 @@ const SETS: [Set; 6] = [
         title: "other voices, for tuning, second set (tests/fixtures/calls_tuning)",
         min_calls: 16,
         floor: Floor {
-            precision: 0.0,
-            recall: 0.0,
-            due: 0.0,
-            sentiment: 0.0,
+            precision: 0.82,
+            recall: 0.9,
+            due: 0.8,
+            sentiment: 0.75,
         },
     },
     Set {
         dir: UNSEEN,
         title: "never tuned on (tests/fixtures/calls_unseen)",
         min_calls: 12,
+        // 0.817, 0.807, 0.875, 0.462 before the rules were tuned on calls_tuning; due dates
+        // were then 42 of 48 right, after 43 of 51 (more items found, one more dated wrongly).
         floor: Floor {
-            precision: 0.8,
-            recall: 0.8,
-            due: 0.85,
-            sentiment: 0.45,
+            precision: 0.82,
+            recall: 0.85,
+            due: 0.84,
+            sentiment: 0.69,
         },
     },
     Set {
@@ -443,12 +445,12 @@ const SETS: [Set; 6] = [
         title: "never tuned on, second set (tests/fixtures/calls_fresh)",
         min_calls: 14,
         // First measured with the rules as they were when it was committed: 0.757, 0.737,
-        // 0.674, 0.429.
+        // 0.674, 0.429; after the rules were tuned on calls_tuning: 0.772, 0.803, 0.667, 0.500.
         floor: Floor {
-            precision: 0.72,
-            recall: 0.7,
-            due: 0.62,
-            sentiment: 0.4,
+            precision: 0.77,
+            recall: 0.8,
+            due: 0.66,
+            sentiment: 0.5,
         },
     },
 ];
