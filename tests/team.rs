@@ -157,7 +157,8 @@ struct Rep {
 impl Drop for Rep {
     fn drop(&mut self) {
         if let Ok(Some(membership)) = self.library.team_membership() {
-            if let Ok(entry) = keyring::Entry::new("zapis-team", &membership.server) {
+            let account = team::keyring_account(&membership.server, self._dir.path());
+            if let Ok(entry) = keyring::Entry::new("zapis-team", &account) {
                 let _ = entry.delete_credential();
             }
         }
@@ -1235,7 +1236,8 @@ fn a_password_given_at_joining_is_kept_in_the_keyring_until_leaving() {
     let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let server = status["membership"]["server"].as_str().unwrap().to_string();
     assert!(!server.contains(&team.cluster.password), "{server}");
-    let kept = keyring::Entry::new("zapis-team", &server).unwrap();
+    let kept =
+        keyring::Entry::new("zapis-team", &team::keyring_account(&server, dir.path())).unwrap();
     assert_eq!(kept.get_password().unwrap(), team.cluster.password);
     let db = std::fs::read(dir.path().join(DB_FILE)).unwrap();
     let secret = team.cluster.password.as_bytes();
@@ -1250,9 +1252,48 @@ fn a_password_given_at_joining_is_kept_in_the_keyring_until_leaving() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["pushed"], 1, "{report}");
 
+    // A second library on this account joins the same address; leaving in one does not take
+    // the password from the other.
+    let other = tempfile::tempdir().unwrap();
+    consented_call_in(other.path(), "Other folder");
+    let other_team = |args: &[&str]| {
+        let mut cmd = zapis(other.path());
+        cmd.env_remove("PGPASSWORD")
+            .env("PGPASSFILE", dir.path().join("no-password-file"))
+            .arg("team")
+            .args(args);
+        cmd
+    };
+    other_team(&["join", "--share-all", &with_password])
+        .assert()
+        .success();
     zapis_team(&["leave"]).assert().success();
     assert!(
         matches!(kept.get_password(), Err(keyring::Error::NoEntry)),
         "leaving forgets the password"
     );
+    let out = other_team(&["sync", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "the other folder still syncs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    other_team(&["leave"]).assert().success();
+
+    // A password an older Zapis kept under the address alone is still found, copied to the
+    // folder's own entry, and forgotten with it.
+    zapis_team(&["join", "--share-all", &with_password])
+        .assert()
+        .success();
+    kept.delete_credential().unwrap();
+    let legacy = keyring::Entry::new("zapis-team", &server).unwrap();
+    legacy.set_password(&team.cluster.password).unwrap();
+    zapis_team(&["sync"]).assert().success();
+    assert_eq!(kept.get_password().unwrap(), team.cluster.password);
+    zapis_team(&["leave"]).assert().success();
+    assert!(matches!(kept.get_password(), Err(keyring::Error::NoEntry)));
+    assert!(matches!(
+        legacy.get_password(),
+        Err(keyring::Error::NoEntry)
+    ));
 }

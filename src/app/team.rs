@@ -60,7 +60,7 @@ pub fn join_team(
     address: &str,
     policy: Option<SharePolicy>,
 ) -> Result<Membership, AppError> {
-    let server = Server::parse(address)?;
+    let server = Server::parse(address)?.for_library(library.data_dir());
     let mut client = server.connect()?;
     team::check_member(&server, &mut client)?;
     let policy = match policy {
@@ -71,7 +71,7 @@ pub fn join_team(
     // The password that just logged in goes to the system keyring, so later syncs (the app's
     // background ones too) find it; without a keyring, joining stops here and says what to do.
     if let Some(password) = server.given_password() {
-        team::keep_password(server.address(), &password).map_err(|reason| {
+        team::keep_password(server.address(), library.data_dir(), &password).map_err(|reason| {
             TeamError::NoKeyring {
                 address: server.address().to_string(),
                 reason,
@@ -81,7 +81,7 @@ pub fn join_team(
     library.join_team(server.address(), server.user(), policy)?;
     // Joined again under another address: the password kept for the old one goes.
     if let Some(earlier) = earlier.filter(|m| m.server != server.address()) {
-        forget_kept_password(&earlier.server);
+        forget_kept_password(&earlier.server, library.data_dir());
     }
     library.team_membership()?.ok_or_else(|| {
         AppError::from(TeamError::NotAMember {
@@ -123,7 +123,7 @@ pub fn sync_team(
     calls_pushed: &mut dyn FnMut(&SyncReport),
 ) -> Result<SyncReport, AppError> {
     let membership = library.team_membership()?.ok_or_else(not_joined)?;
-    let server = Server::parse(&membership.server)?;
+    let server = Server::parse(&membership.server)?.for_library(library.data_dir());
     let mut client = match server.connect() {
         Ok(client) => client,
         Err(e) => {
@@ -152,15 +152,15 @@ pub fn leave_team(library: &mut Library) -> Result<(), AppError> {
     let membership = library.team_membership()?;
     library.leave_team()?;
     if let Some(membership) = membership {
-        forget_kept_password(&membership.server);
+        forget_kept_password(&membership.server, library.data_dir());
     }
     Ok(())
 }
 
 /// The keyring may be locked or gone; leaving (or moving to another address) still counts, so a
 /// password that cannot be removed is logged, not an error.
-fn forget_kept_password(address: &str) {
-    if let Err(reason) = team::forget_password(address) {
+fn forget_kept_password(address: &str, data_dir: &std::path::Path) {
+    if let Err(reason) = team::forget_password(address, data_dir) {
         tracing::warn!(
             address,
             reason,
@@ -287,7 +287,7 @@ fn connect(
         Some(address) => address.to_string(),
         None => library.team_membership()?.ok_or_else(not_joined)?.server,
     };
-    let server = Server::parse(&address)?;
+    let server = Server::parse(&address)?.for_library(library.data_dir());
     let client = server.connect()?;
     Ok((server, client))
 }

@@ -19,6 +19,9 @@ pub struct Server {
     /// The address as given, without its password: what is stored and shown.
     address: String,
     user: String,
+    /// The data folder whose keyring entry holds the password (see `secret`), when the server
+    /// is reached for a library.
+    library_dir: Option<PathBuf>,
 }
 
 impl Server {
@@ -55,7 +58,14 @@ impl Server {
             config,
             address,
             user,
+            library_dir: None,
         })
+    }
+
+    /// The server as `data_dir`'s library reaches it: the password its join kept in the keyring.
+    pub fn for_library(mut self, data_dir: &Path) -> Server {
+        self.library_dir = Some(data_dir.to_path_buf());
+        self
     }
 
     pub fn address(&self) -> &str {
@@ -142,7 +152,7 @@ impl Server {
         if let Ok(password) = std::env::var("PGPASSWORD") {
             return Some(password);
         }
-        if let Some(password) = super::secret::kept(&self.address) {
+        if let Some(password) = super::secret::kept(&self.address, self.library_dir.as_deref()) {
             return Some(password);
         }
         let file = std::env::var_os("PGPASSFILE")
