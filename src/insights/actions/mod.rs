@@ -19,6 +19,7 @@ mod lexicon;
 mod ownership;
 mod patterns;
 mod serbian;
+mod serbian_task;
 mod task;
 mod wants;
 

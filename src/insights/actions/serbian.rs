@@ -370,7 +370,8 @@ pub(super) fn extract(utterances: &[Utterance], call_date: NaiveDate) -> Vec<Act
                 open_request = Some((index, items.len()));
             }
             items.push(ActionItem {
-                text: tidy_sentence(text),
+                text: super::serbian_task::task(text, is_work_verb)
+                    .unwrap_or_else(|| tidy_sentence(text)),
                 owner,
                 due,
                 segment: u.id,
