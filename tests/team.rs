@@ -1221,14 +1221,17 @@ fn a_password_given_at_joining_is_kept_in_the_keyring_until_leaving() {
         team.cluster.port,
         team.db
     );
-    let zapis_team = |args: &[&str]| {
-        let mut cmd = zapis(dir.path());
+    // `zapis team …` on a library, with no password but the keyring's.
+    let no_password_file = dir.path().join("no-password-file");
+    let team_in = |library: &Path, args: &[&str]| {
+        let mut cmd = zapis(library);
         cmd.env_remove("PGPASSWORD")
-            .env("PGPASSFILE", dir.path().join("no-password-file"))
+            .env("PGPASSFILE", &no_password_file)
             .arg("team")
             .args(args);
         cmd
     };
+    let zapis_team = |args: &[&str]| team_in(dir.path(), args);
     zapis_team(&["join", "--share-all", &with_password])
         .assert()
         .success();
@@ -1256,14 +1259,7 @@ fn a_password_given_at_joining_is_kept_in_the_keyring_until_leaving() {
     // the password from the other.
     let other = tempfile::tempdir().unwrap();
     consented_call_in(other.path(), "Other folder");
-    let other_team = |args: &[&str]| {
-        let mut cmd = zapis(other.path());
-        cmd.env_remove("PGPASSWORD")
-            .env("PGPASSFILE", dir.path().join("no-password-file"))
-            .arg("team")
-            .args(args);
-        cmd
-    };
+    let other_team = |args: &[&str]| team_in(other.path(), args);
     other_team(&["join", "--share-all", &with_password])
         .assert()
         .success();
