@@ -1,4 +1,4 @@
-//! Action-item precision/recall, due-date accuracy and customer-sentiment agreement over six
+//! Action-item precision/recall, due-date accuracy and customer-sentiment agreement over seven
 //! labelled sets, each reported and held to its own floor (run with `--nocapture` for figures):
 //!
 //! - `calls` (development) and `calls_heldout`: written together with the rules, in one voice;
@@ -11,7 +11,9 @@
 //!   was changed against either; the rules are never tuned on it, so its figures are the ones
 //!   the README reports;
 //! - `calls_fresh`: a second such set, written later by two other writers from the same guide and
-//!   committed before any rule was measured or changed against it.
+//!   committed before any rule was measured or changed against it;
+//! - `calls_blind`: a third, by two more writers, committed after the rules were tuned on
+//!   `calls_tuning` and before they were first measured on it.
 //!
 //! Labels: `rep_side` lists every seller-side speaker (default: `rep`), `language` the call's
 //! language (default `en`; the analysis uses the detected language and a test checks they agree),
@@ -382,7 +384,7 @@ struct Floor {
     sentiment: f64,
 }
 
-const SETS: [Set; 6] = [
+const SETS: [Set; 7] = [
     Set {
         dir: "calls",
         title: "development set (tests/fixtures/calls)",
@@ -451,6 +453,19 @@ const SETS: [Set; 6] = [
             recall: 0.8,
             due: 0.66,
             sentiment: 0.5,
+        },
+    },
+    Set {
+        dir: "calls_blind",
+        title: "never tuned on, third set (tests/fixtures/calls_blind)",
+        min_calls: 14,
+        // First measured with the rules after tuning on calls_tuning: 0.785, 0.705, 0.795,
+        // 0.429 (the rules from before that tuning: 0.766, 0.670, 0.814, 0.429).
+        floor: Floor {
+            precision: 0.78,
+            recall: 0.7,
+            due: 0.79,
+            sentiment: 0.42,
         },
     },
 ];
