@@ -271,7 +271,7 @@ const PROPOSED: &[&str] = &[
     "do", "get", "go", "set", "say", "talk", "make", "move", "schedule", "plan", "start", "put",
     "book", "have", "see", "try", "call", "look", "meet", "circle", "touch", "keep", "just", "not",
     "also", "maybe", "figure", "lock", "pencil", "aim", "loop", "walk", "jump", "wrap", "send",
-    "pick", "find", "sort", "sync", "hop", "take", "plan", "review", "run", "book",
+    "pick", "find", "sort", "sync", "hop", "take", "review", "run",
 ];
 
 /// Puts the apostrophes back into contractions that raw speech-to-text writes without them, so
@@ -287,6 +287,11 @@ pub(crate) fn restore_apostrophes(text: &str) -> String {
             .unwrap_or(word_and_after.len());
         let word = &word_and_after[..end];
         let after = &word_and_after[end..];
+        let previous = out
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
         let lower = word.to_ascii_lowercase();
         let next_word = after
             .trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -297,6 +302,29 @@ pub(crate) fn restore_apostrophes(text: &str) -> String {
         let restored = match lower.as_str() {
             // "ill-defined"
             _ if after.starts_with('-') => None,
+            // "he's been ill", "feeling ill": the word itself.
+            "ill"
+                if matches!(
+                    previous.as_str(),
+                    "been"
+                        | "is"
+                        | "was"
+                        | "am"
+                        | "are"
+                        | "feeling"
+                        | "felt"
+                        | "very"
+                        | "so"
+                        | "fell"
+                        | "got"
+                        | "gets"
+                        | "quite"
+                        | "really"
+                        | "seriously"
+                ) =>
+            {
+                None
+            }
             "lets" if PROPOSED.contains(&next_word.as_str()) => Some("let's"),
             _ => BARE_CONTRACTIONS
                 .iter()

@@ -30,8 +30,10 @@ pub(super) const COMMITMENTS: [&[&str]; 24] = [
     &["i'd", "need", "to"],
     &["what", "i", "can", "do", "is"],
 ];
-pub(super) const OFFERS: [&[&str]; 9] = [
+pub(super) const OFFERS: [&[&str]; 11] = [
     &["want", "me", "to"],
+    &["what", "if", "i"],
+    &["what", "if", "we"],
     &["would", "it", "help", "if", "i"],
     &["would", "it", "help", "if", "we"],
     &["would", "it", "be", "helpful", "if", "i"],

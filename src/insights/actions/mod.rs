@@ -71,7 +71,6 @@ struct Found {
 /// How a turn that sums up the call opens.
 const RECAP_MARKERS: &[&str] = &[
     "to recap",
-    "recap",
     "to summarize",
     "to summarise",
     "to sum up",
@@ -185,10 +184,25 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
 fn asked_when(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> Option<NaiveDate> {
     let asks = sentences(&utterances[index].text).iter().any(|s| {
         let lower = s.text.to_lowercase();
+        // Only a question about the deadline: "when's your board meeting?" dates nothing.
         s.text.contains('?')
-            && ["when", "what date", "what day", "deadline", "how soon"]
-                .iter()
-                .any(|w| lower.contains(w))
+            && [
+                "need it by",
+                "need them by",
+                "need that by",
+                "need this by",
+                "by when",
+                "when do you need",
+                "when would you need",
+                "when do they need",
+                "when does it need",
+                "when should",
+                "what date",
+                "deadline",
+                "how soon",
+            ]
+            .iter()
+            .any(|w| lower.contains(w))
     });
     let answer = utterances
         .get(index + 1)
@@ -426,7 +440,7 @@ fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
             // In a turn that says it is a recap, one shared word names the same work ("I'll
             // come back on December billing Monday" for "confirm with billing how December is
             // charged and come back to you").
-            let summed_up = f.in_recap && f.index > k.index && (shared >= 1 || f.verb == k.verb);
+            let summed_up = f.in_recap && f.index > k.index && shared >= 1;
             // "I'll build out your sandbox." – "You'll have the sandbox login tomorrow.": the same
             // speaker's next delivery about the same thing dates the first.
             let delivered = f.delivery && f.index <= k.index + 1 && shared >= 1;

@@ -76,7 +76,8 @@ pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
     if (original.len() <= 3 || quick) && lower.starts_with("let me") {
         return None;
     }
-    // "Which rooms would you put in the pilot?" asks for an answer, not for work.
+    // "Which rooms would you put in the pilot?" asks for an answer, not for work ("what if I
+    // send you a draft?" offers).
     if sentence.trim_end().ends_with('?')
         && original.first().is_some_and(|w| {
             matches!(
@@ -84,6 +85,7 @@ pub(crate) fn find_trigger(sentence: &str) -> Option<Trigger> {
                 "which" | "what" | "where" | "who" | "whose"
             )
         })
+        && !lower.starts_with("what if")
     {
         return None;
     }
@@ -412,14 +414,15 @@ fn follow_up_verb(sentence: &Sentence, at: usize, kind: TriggerKind) -> Option<(
                     .is_some_and(|w| !matches!(w.as_str(), "you" | "them" | "him" | "her")));
     // "shall I quickly talk through the plan", "let me update it while we're talking": done
     // during the call.
+    // (After the verb: "we're swamped right now, but I'll get you pricing" is work.)
     let during_call = [
         "while we're talking",
         "as we speak",
-        "while we're on",
+        "while we're on the call",
         "right now",
     ]
     .iter()
-    .any(|p| lower.contains(p))
+    .any(|p| rest.contains(p))
         || lower.contains("quickly")
             && matches!(verb, "talk" | "walk" | "go" | "run")
             && rest.contains("through");

@@ -105,13 +105,13 @@ const POLITE_IFS: &[[&str; 2]] = &[
     ["ako", "hoćeš"],
     ["ako", "želiš"],
     ["ako", "odgovara"],
-    ["ako", "vam"],
     ["ako", "može"],
 ];
 
 /// Words that open an answer agreeing to what the other side just offered or promised.
+/// ("u redu" is checked as a pair.)
 const AGREEMENTS: &[&str] = &[
-    "važi", "može", "dobro", "ok", "okej", "super", "odlično", "naravno", "sjajno", "u", "redu",
+    "važi", "može", "dobro", "ok", "okej", "super", "odlično", "naravno", "sjajno",
 ];
 
 /// Words that turn a request down at the start of the reply.
@@ -190,7 +190,8 @@ fn classify(original: &str) -> Option<(Kind, Option<String>)> {
             && x.ends_with("ite")
             && (i < 3
                 || w.get(i + 1)
-                    .is_some_and(|n| matches!(n.as_str(), "mi" | "nam")))
+                    .is_some_and(|n| matches!(n.as_str(), "mi" | "nam"))
+                || i > 0 && matches!(w[i - 1].as_str(), "mi" | "nam"))
     });
     // "Kad odobrite, automatski se pravi nalog": a "when you…" clause explains how something
     // works; only a commitment after it ("kad mi pošalje primere, mogu da pripremim") is work.
@@ -310,26 +311,39 @@ pub(super) fn extract(utterances: &[Utterance], call_date: NaiveDate) -> Vec<Act
             if matches!(kind, Kind::Request | Kind::Offer) && declined(utterances, index) {
                 continue;
             }
-            // "Važi, pošalji" after the other side offered to send: an answer, not a request.
-            // "Pošaljite nam to što ste rekli": what was already agreed, not new work.
-            let agreeing = words(text)
+            // "Važi, pošalji" right after the other side offered or promised it: the answer to
+            // that offer, not a request of its own. "Pošaljite nam to što ste rekli": what was
+            // agreed already, not new work.
+            let w = words(text);
+            let opens_agreeing = w
                 .first()
                 .is_some_and(|first| AGREEMENTS.contains(&first.as_str()))
-                && index > 0
-                && utterances[index - 1].speaker != u.speaker;
-            let recalled = {
-                let w = words(text);
-                w.windows(3)
-                    .any(|x| x[0] == "što" && matches!(x[1].as_str(), "ste" | "smo"))
-            };
-            // (An imperative, not an infinitive: "pošalji", "pošaljite"; not "poslati".)
-            let answers_with_imperative = agreeing
-                && words(text).iter().any(|x| {
+                || w.starts_with(&["u".to_string(), "redu".to_string()]);
+            let after_an_offer = index > 0
+                && utterances[index - 1].speaker != u.speaker
+                && sentences(&utterances[index - 1].text)
+                    .iter()
+                    .any(|s| matches!(classify(s.text), Some((Kind::Offer | Kind::Commitment, _))));
+            // (An imperative, not an infinitive or a third person after "da"/"će": "pošalji",
+            // "pošaljite" just after the "važi".)
+            let answers_offer = opens_agreeing
+                && after_an_offer
+                && w.iter().skip(1).take(3).any(|x| {
                     is_work_verb(x)
                         && (x.ends_with("ite")
                             || x.ends_with('i') && !x.ends_with("ti") && !x.ends_with("ći"))
                 });
-            if kind == Kind::Request && (agreeing || recalled) || answers_with_imperative {
+            let recalled = w.windows(2).enumerate().any(|(i, x)| {
+                x[0] == "što"
+                    && matches!(x[1].as_str(), "ste" | "smo")
+                    && w[i + 2..w.len().min(i + 4)].iter().any(|v| {
+                        matches!(
+                            v.as_str(),
+                            "rekli" | "pomenuli" | "spomenuli" | "dogovorili" | "obećali"
+                        )
+                    })
+            });
+            if answers_offer || kind == Kind::Request && recalled {
                 continue;
             }
             let other = match u.role {
@@ -517,5 +531,35 @@ mod tests {
             .map(|i| (i.segment, i.owner.as_str()))
             .collect();
         assert_eq!(got, [(1, "rep"), (3, "rep"), (4, "rep")], "{items:?}");
+    }
+
+    #[test]
+    fn an_agreeing_opening_does_not_drop_a_request_of_its_own() {
+        let call = [
+            utt(1, "Nikola", Role::Rep, "Kako vam se čini interfejs?"),
+            utt(
+                2,
+                "Jelena",
+                Role::Customer,
+                "Super, možete li da mi pošaljete ponudu do petka?",
+            ),
+            utt(3, "Nikola", Role::Rep, "Naravno."),
+            utt(
+                4,
+                "Jelena",
+                Role::Customer,
+                "U ponedeljak mi pošaljite cenovnik.",
+            ),
+            utt(5, "Nikola", Role::Rep, "Hoću."),
+            utt(
+                6,
+                "Jelena",
+                Role::Customer,
+                "Pošaljite mi i ponudu za ono što smo pričali o obuci.",
+            ),
+        ];
+        let items = extract(&call, date("2024-03-06"));
+        let got: Vec<i64> = items.iter().map(|i| i.segment).collect();
+        assert_eq!(got, [2, 4, 6], "{items:?}");
     }
 }

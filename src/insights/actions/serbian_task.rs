@@ -1,5 +1,5 @@
 //! A Serbian action item's text as a short task in the infinitive, the form a Serbian to-do list
-//! uses ("Poslati ponudu za Business paket"), made from the words of the sentence that states it:
+//! uses ("Poslati zvaničnu ponudu"), made from the words of the sentence that states it:
 //! "Poslaću vam ponudu do petka" → "Poslati ponudu"; "Bojan će da proveri koju verziju imamo" →
 //! "Proveriti koju verziju imamo"; "Možete li da nam pošaljete primer?" → "Poslati primer".
 //!
@@ -82,12 +82,14 @@ fn infinitive(verb: &str) -> Option<String> {
     if let Some((_, inf)) = IRREGULAR.iter().find(|(stem, _)| verb.starts_with(stem)) {
         return Some(inf.to_string());
     }
-    let regular: [(&[&str], &str, &str); 3] = [
-        (&["ujem", "ujemo", "ujete", "uje", "uju"], "", "ovati"),
-        (&["im", "imo", "ite", "i", "e"], "", "iti"),
-        (&["am", "amo", "ate", "a", "aju"], "", "ati"),
+    // "-ate" before "-ite": "pogledate" is "pogledati". The "-e-" present ("pozovete") has no
+    // one infinitive ending, so it is left to the sentence.
+    let regular: [(&[&str], &str); 3] = [
+        (&["ujem", "ujemo", "ujete", "uje", "uju"], "ovati"),
+        (&["am", "amo", "ate", "a", "aju"], "ati"),
+        (&["im", "imo", "ite", "i"], "iti"),
     ];
-    for (endings, _, replacement) in regular {
+    for (endings, replacement) in regular {
         if let Some(stem) = endings
             .iter()
             .find_map(|e| verb.strip_suffix(e))
@@ -177,9 +179,19 @@ fn split(text: &str) -> Vec<&str> {
 /// The text of `sentence` from its `at`-th token (`verb`) to the next comma, semicolon, dash or
 /// end of the question.
 fn clause_from<'a>(sentence: &'a str, verb: &str, at: usize, tokens: &[&str]) -> &'a str {
-    // The verb's own occurrence: the how-many-th time this word appears.
+    // The verb's own occurrence: the how-many-th time this word appears as a word ("javi" is
+    // not the one inside "objavi").
     let nth = tokens[..at].iter().filter(|t| **t == verb).count();
-    let from = sentence.match_indices(verb).nth(nth).map_or(0, |(i, _)| i);
+    let from = sentence
+        .match_indices(verb)
+        .filter(|(i, _)| {
+            sentence[..*i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .nth(nth)
+        .map_or(0, |(i, _)| i);
     let rest = &sentence[from..];
     let end = rest
         .find([',', ';', '–', '—', '?', '!'])
@@ -221,6 +233,7 @@ mod tests {
             "izvuč",
             "održ",
             "javi",
+            "pogleda",
         ]
         .iter()
         .any(|s| word.starts_with(s))
@@ -238,6 +251,7 @@ mod tests {
                 "Proveriti koju verziju imamo",
             ),
             ("Možete li da nam pošaljete primer?", "Poslati primer"),
+            ("Možete li da pogledate ugovor?", "Pogledati ugovor"),
             (
                 "I ako hoćete, mogu da vam organizujem razgovor sa jednom agencijom iz Kragujevca koja radi sa nama.",
                 "Organizovati razgovor sa jednom agencijom iz Kragujevca",

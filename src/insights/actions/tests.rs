@@ -320,3 +320,30 @@ fn a_recap_turn_restates_the_items_instead_of_adding_new_ones() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].segment, 1);
 }
+
+#[test]
+fn work_beside_a_busy_remark_an_unrelated_when_and_a_what_if_offer() {
+    let found = items(&[(
+        Role::Rep,
+        "We're swamped right now, but I'll get you pricing by Friday.",
+    )]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // A question about something else does not date the task.
+    let found = items(&[
+        (
+            Role::Rep,
+            "I'll send the deck Friday. When's your board meeting?",
+        ),
+        (Role::Customer, "The 21st."),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].due.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-08")
+    );
+    let found = items(&[
+        (Role::Rep, "What if I send you a draft of the SOW?"),
+        (Role::Customer, "Sure, that'd be great, thanks."),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+}

@@ -162,3 +162,15 @@ fn a_spoken_ordinal_before_the_next_clause_is_a_day_and_before_a_noun_is_not() {
         assert_eq!(resolve_due_date(text, call), want.map(d), "{text}");
     }
 }
+
+#[test]
+fn a_spoken_ordinal_that_counts_things_is_no_day() {
+    let call = d("2024-03-06");
+    for text in [
+        "the third is pricing",
+        "we're the fourth in line",
+        "the fifth on the list",
+    ] {
+        assert_eq!(resolve_due_date(text, call), None, "{text}");
+    }
+}

@@ -10,7 +10,7 @@
 //! Only plain statements count: a question ("are you going to renew?"), a hypothetical ("if we
 //! decided not to renew…") or a negated acceptance ("we're not ready to sign") decides nothing.
 
-use super::stance::{phrase_positions, NEGATORS};
+use super::stance::phrase_positions;
 use crate::insights::text::words;
 use crate::insights::Language;
 
@@ -53,7 +53,6 @@ const DECLINES: &[&str] = &[
     "go with a different",
     "going with a different",
     "decided to go with",
-    "we went with",
     "stay with our current",
     "staying with our current",
     "stick with our current",
@@ -68,9 +67,6 @@ const DECLINES: &[&str] = &[
     "not what you were hoping",
     "not what you wanted to hear",
     "not what you want to hear",
-    "cancel our",
-    "cancel the contract",
-    "cancel the subscription",
     "not interested",
     "not looking right now",
     "not looking to change",
@@ -152,8 +148,6 @@ const DECLINES_SR: &[&str] = &[
     "izabrali smo drugu",
     "izabrali smo drugog",
     "odustajemo",
-    "nije za nas",
-    "ne odgovara nam",
     "nismo zainteresovani",
     "nije ono što vam treba",
 ];
@@ -179,10 +173,20 @@ const CONDITIONALS: &[&str] = &[
     "li",
 ];
 
-/// Negations as speech-to-text writes them without apostrophes.
-const BARE_NEGATORS: &[&str] = &[
-    "dont", "isnt", "wasnt", "arent", "werent", "wont", "cant", "didnt", "wouldnt", "havent",
+/// Negations, compared without apostrophes (as speech-to-text often writes them).
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont",
+    "cant", "cannot", "couldnt", "wouldnt", "shouldnt", "havent", "hasnt", "hadnt", "ne",
 ];
+
+/// Words after "pass" that hand something on ("we'll pass it along", "pass this on to our CFO")
+/// rather than turn the deal down.
+const HANDED_ON: &[&str] = &[
+    "it", "this", "that", "them", "these", "those", "along", "the", "our", "your", "my",
+];
+
+/// Words after "decided to go with" that name the seller: the customer chose us.
+const US: &[&str] = &["you", "your", "yours", "yall"];
 
 /// The decision a sentence states, if it states one.
 pub(super) fn decision(sentence: &str, language: Language) -> Option<Decision> {
@@ -198,22 +202,41 @@ pub(super) fn decision(sentence: &str, language: Language) -> Option<Decision> {
     let bare = |w: &str| w.replace('\'', "");
     let tokens: Vec<String> = words(sentence).iter().map(|w| bare(w)).collect();
     let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-    let at = |phrases: &[&str]| -> Vec<usize> {
+    // Where each phrase starts and ends.
+    let spans = |phrases: &[&str]| -> Vec<(usize, usize)> {
         phrases
             .iter()
-            .flat_map(|p| phrase_positions(&tokens, &bare(p)))
+            .flat_map(|p| {
+                let p = bare(p);
+                let len = p.split(' ').count();
+                phrase_positions(&tokens, &p)
+                    .into_iter()
+                    .map(move |at| (at, at + len))
+            })
             .collect()
     };
+    let next = |end: usize| tokens.get(end).copied().unwrap_or("");
     let plain = |at: usize| !tokens[..at].iter().any(|w| CONDITIONALS.contains(w));
+    // "our CFO doesn't want to move forward", "not sure we want to move forward".
     let negated = |at: usize| {
-        tokens[at.saturating_sub(3)..at]
+        tokens[at.saturating_sub(5)..at]
             .iter()
-            .any(|w| NEGATORS.contains(w) || BARE_NEGATORS.contains(w) || *w == "ne")
+            .any(|w| NEGATIONS.contains(w))
     };
-    let declines = at(declining).into_iter().any(plain);
-    let proceeds = at(proceeding)
+    let chose_us = |(at, end): (usize, usize)| {
+        tokens[at..end].ends_with(&["go", "with"]) && US.contains(&next(end))
+    };
+    let declines = spans(declining).into_iter().any(|(at, end)| {
+        let handed_on = tokens[end - 1] == "pass"
+            && (HANDED_ON.contains(&next(end)) || next(end) == "on" && next(end + 1) == "to");
+        plain(at) && !handed_on && !chose_us((at, end))
+    });
+    let proceeds = spans(proceeding)
         .into_iter()
-        .any(|at| plain(at) && !negated(at));
+        .any(|(at, _)| plain(at) && !negated(at))
+        || spans(declining)
+            .into_iter()
+            .any(|span| plain(span.0) && chose_us(span));
     match (declines, proceeds) {
         (true, false) => Some(Decision::Declines),
         (false, true) => Some(Decision::Proceeds),

@@ -264,7 +264,7 @@ impl Target {
 }
 
 /// Words that turn a buying signal around ("not excited", "I don't love it").
-pub(super) const NEGATORS: &[&str] = &["not", "no", "never", "don't", "isn't", "wasn't"];
+const NEGATORS: &[&str] = &["not", "no", "never", "don't", "isn't", "wasn't"];
 
 /// How the sentence bears on the deal.
 #[derive(Debug, Clone, Copy, PartialEq)]
