@@ -319,20 +319,19 @@ pub(super) fn extract(utterances: &[Utterance], call_date: NaiveDate) -> Vec<Act
                 .first()
                 .is_some_and(|first| AGREEMENTS.contains(&first.as_str()))
                 || w.starts_with(&["u".to_string(), "redu".to_string()]);
-            let after_an_offer = index > 0
-                && utterances[index - 1].speaker != u.speaker
-                && sentences(&utterances[index - 1].text)
-                    .iter()
-                    .any(|s| matches!(classify(s.text), Some((Kind::Offer | Kind::Commitment, _))));
             // (An imperative, not an infinitive or a third person after "da"/"će": "pošalji",
-            // "pošaljite" just after the "važi".)
+            // "pošaljite" just after the "važi".) The turn before is read only then.
             let answers_offer = opens_agreeing
-                && after_an_offer
                 && w.iter().skip(1).take(3).any(|x| {
                     is_work_verb(x)
                         && (x.ends_with("ite")
                             || x.ends_with('i') && !x.ends_with("ti") && !x.ends_with("ći"))
-                });
+                })
+                && index > 0
+                && utterances[index - 1].speaker != u.speaker
+                && sentences(&utterances[index - 1].text)
+                    .iter()
+                    .any(|s| matches!(classify(s.text), Some((Kind::Offer | Kind::Commitment, _))));
             let recalled = w.windows(2).enumerate().any(|(i, x)| {
                 x[0] == "što"
                     && matches!(x[1].as_str(), "ste" | "smo")
