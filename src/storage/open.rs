@@ -45,9 +45,9 @@ pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
 
     // Foreign keys stay off while migrating: a step may rebuild a table that others reference
     // (each step checks the keys itself before it commits).
+    switch_to_wal(&conn, path)?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
+        "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = OFF;
          PRAGMA secure_delete = ON;",
     )
@@ -56,6 +56,32 @@ pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
     conn.execute_batch("PRAGMA foreign_keys = ON;")
         .map_err(|e| classify(path, e))?;
     Ok(conn)
+}
+
+/// Puts the library in write-ahead-log mode, waiting for other processes like every other write.
+///
+/// SQLite switches a new file to WAL inside a read transaction it then upgrades to a write, and an
+/// upgrade never calls the busy handler: when several processes open a library that does not
+/// exist yet (the app and the CLI starting together), all but one got SQLITE_BUSY at once, and on
+/// CI's loaded machine one failed "busy" well inside the busy timeout. Switching is idempotent,
+/// so a busy attempt is simply repeated, within the same timeout.
+fn switch_to_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(2);
+    loop {
+        let attempt = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        match attempt {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            Err(e) => return Err(classify(path, e)),
+        }
+    }
 }
 
 /// A file shorter than its own header says is a truncated copy; SQLite would only notice when it
@@ -109,4 +135,34 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         path: dir.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The race CI hit: one process holds the write lock of a library that is still in rollback
+    /// mode while another opens it. Before the retry, the second failed "busy" at once.
+    #[test]
+    fn opening_a_new_library_while_another_process_writes_waits_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("zapis.sqlite3");
+        let holder = Connection::open(&path).unwrap();
+        holder
+            .execute_batch("BEGIN IMMEDIATE; CREATE TABLE first_writer(x);")
+            .unwrap();
+        let opener = {
+            let path = path.clone();
+            std::thread::spawn(move || open_connection(&path, migrations::LATEST).map(|_| ()))
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        holder.execute_batch("COMMIT").unwrap();
+        opener.join().unwrap().unwrap();
+        // A new connection: the holder's own pager still remembers the mode it started in.
+        let mode: String = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
 }
