@@ -28,6 +28,8 @@ pub enum ImportError {
     },
     #[error("--rep {0:?} is not a speaker in the transcript; speakers are: {1}")]
     UnknownRep(String, String),
+    #[error("a recording's --rep names the speaker on its first channel, so give it once; after the import, put a colleague on your side with `zapis calls side ID NAME rep`")]
+    RepOfRecordingTwice,
     #[error("{0:?} is not a participant; write it as \"Name <email>\" or just a name")]
     BadParticipant(String),
     #[error(transparent)]
@@ -101,8 +103,11 @@ pub struct ImportOptions {
     pub title: Option<String>,
     /// The call's date; relative due dates resolve against it. Default: the file's modification date.
     pub date: Option<NaiveDate>,
-    /// Which speaker is the rep. Default: the first speaker.
-    pub rep: Option<String>,
+    /// The speakers on the rep's side (the rep and any colleague on the call), each remembered
+    /// for later imports. Default for a transcript: the speakers whose names the user has put on
+    /// their side before, else the first speaker. For a recording, the first names the
+    /// microphone channel.
+    pub rep: Vec<String>,
     pub participants: Vec<Person>,
     pub consent_confirmed: bool,
     pub language: Option<String>,
@@ -140,16 +145,11 @@ pub fn import_transcript(
         })?;
     let segments = file.segments;
     let speakers = speakers_in_order(&segments);
-    let rep = match &options.rep {
-        Some(rep) => speakers
-            .iter()
-            .find(|s| s.eq_ignore_ascii_case(rep.trim()))
-            .cloned()
-            .ok_or_else(|| ImportError::UnknownRep(rep.clone(), speakers.join(", ")))?,
-        None => speakers.first().cloned().unwrap_or_else(|| "Rep".into()),
-    };
+    let seller_side = seller_side(library, &speakers, &options.rep)?;
+    // A line without a speaker is the rep's (a transcript of the rep's own dictation).
+    let rep = seller_side.first().cloned().unwrap_or_else(|| "Rep".into());
     let role_of = |speaker: &str| {
-        if speaker == rep {
+        if seller_side.iter().any(|s| s == speaker) {
             Role::Rep
         } else {
             Role::Customer
@@ -209,11 +209,53 @@ pub fn import_transcript(
         .collect();
     let duration = segments.iter().map(|s| s.end_ms).max().unwrap_or(0);
 
-    let call_id = store_import(library, &call, &rows, duration, |_, _| Ok(()))?;
+    let call_id = store_import(library, &call, &rows, duration, |library, _| {
+        for name in &seller_side {
+            if options
+                .rep
+                .iter()
+                .any(|r| r.trim().eq_ignore_ascii_case(name))
+            {
+                library.remember_speaker_side(name, Role::Rep)?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(ImportedTranscript {
         call_id,
         encoding: file.encoding,
     })
+}
+
+/// The transcript's speakers on the rep's side: those named with `--rep` (each must speak), else
+/// those the user has put on their side before, else the first speaker (a host usually opens).
+fn seller_side(
+    library: &Library,
+    speakers: &[String],
+    given: &[String],
+) -> Result<Vec<String>, ImportError> {
+    if !given.is_empty() {
+        return given
+            .iter()
+            .map(|rep| {
+                speakers
+                    .iter()
+                    .find(|s| s.eq_ignore_ascii_case(rep.trim()))
+                    .cloned()
+                    .ok_or_else(|| ImportError::UnknownRep(rep.clone(), speakers.join(", ")))
+            })
+            .collect();
+    }
+    let remembered = library.seller_side_names()?;
+    let known: Vec<String> = speakers
+        .iter()
+        .filter(|s| remembered.iter().any(|r| r.eq_ignore_ascii_case(s)))
+        .cloned()
+        .collect();
+    if !known.is_empty() {
+        return Ok(known);
+    }
+    Ok(speakers.first().cloned().into_iter().collect())
 }
 
 /// The speaker of every line of a one-channel recording until its voices are told apart.
@@ -238,9 +280,13 @@ pub fn import_audio(
     if !options.consent_confirmed {
         return Err(ImportError::ConsentRequired);
     }
+    if options.rep.len() > 1 {
+        return Err(ImportError::RepOfRecordingTwice);
+    }
     let rep_name = options
         .rep
-        .clone()
+        .first()
+        .cloned()
         .or_else(|| options.participants.first().map(|p| p.name.clone()))
         .unwrap_or_else(|| "Rep".into());
     let customer_name = match options
@@ -321,6 +367,8 @@ pub fn import_audio(
     store_import(library, &call, &segments, duration, |library, id| {
         if one_channel {
             library.set_one_channel(id)?;
+        } else if !options.rep.is_empty() {
+            library.remember_speaker_side(&rep_name, Role::Rep)?;
         }
         copy_audio_in(library, id, path)
     })

@@ -81,7 +81,7 @@ fn import(library: &mut Library, file: &Path, model: &Path, far: Vec<Person>) ->
     let request = app::ImportRequest {
         options: ImportOptions {
             consent_confirmed: true,
-            rep: Some("Rita Rep".into()),
+            rep: vec!["Rita Rep".into()],
             participants,
             ..Default::default()
         },
@@ -113,7 +113,7 @@ fn import_transcript(library: &mut Library, dir: &Path, vtt: &str, rep: &str) ->
     let request = app::ImportRequest {
         options: ImportOptions {
             consent_confirmed: true,
-            rep: Some(rep.into()),
+            rep: vec![rep.into()],
             ..Default::default()
         },
         ..Default::default()

@@ -655,3 +655,161 @@ fn csv_exports_do_not_carry_formulas() {
         "{csv}"
     );
 }
+
+/// A Zoom export where the customer speaks first and two sellers are on the call: who is on the
+/// rep's side is said once (at import, or afterwards in the call), the insights follow, and the
+/// next import of the same people needs nothing.
+#[test]
+fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("kickoff.vtt");
+    std::fs::write(
+        &transcript,
+        "WEBVTT\n\n\
+         00:00:01.000 --> 00:00:04.000\n<v Dana Buyer>Hi both, thanks for having us today.\n\n\
+         00:00:05.000 --> 00:00:09.000\n<v Ana Rep>Great to see you. I'll send you the proposal by Friday.\n\n\
+         00:00:10.000 --> 00:00:14.000\n<v Marko SE>And I will set up the sandbox for your team tomorrow.\n\n\
+         00:00:15.000 --> 00:00:19.000\n<v Dana Buyer>Perfect. I'll check the budget with our CFO next week.\n",
+    )
+    .unwrap();
+    let import = |extra: &[&str]| -> Value {
+        let out = zapis(dir.path())
+            .args([
+                "import",
+                "--consent-confirmed",
+                "--json",
+                "--date",
+                "2026-12-07",
+            ])
+            .args(extra)
+            .arg(&transcript)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sides = |call: &Value| -> Vec<(String, String)> {
+        call["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap().into(),
+                    p["role"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let owners = |call: &Value| -> Vec<(String, String)> {
+        call["action_items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["text"].as_str().unwrap().into(),
+                    a["owner"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let expected_sides = vec![
+        ("Dana Buyer".to_string(), "customer".to_string()),
+        ("Ana Rep".to_string(), "rep".to_string()),
+        ("Marko SE".to_string(), "rep".to_string()),
+    ];
+
+    // Nothing said and nothing remembered: the first speaker is taken for the rep, wrongly here.
+    let first = import(&[]);
+    assert_eq!(sides(&first)[0], ("Dana Buyer".into(), "rep".into()));
+    let id = first["id"].as_i64().unwrap().to_string();
+    // Put right in the call, by any spelling of the names; the rep's side never goes empty.
+    zapis(dir.path())
+        .args(["calls", "side", &id, "Dana Buyer", "customer"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("only speaker on your side"));
+    zapis(dir.path())
+        .args(["calls", "side", &id, "ana rep", "rep"])
+        .assert()
+        .success();
+    zapis(dir.path())
+        .args(["calls", "side", &id, "Dana", "customer"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "its speakers are Dana Buyer, Ana Rep, Marko SE",
+        ));
+    zapis(dir.path())
+        .args(["calls", "side", &id, "Dana Buyer", "customer"])
+        .assert()
+        .success();
+    zapis(dir.path())
+        .args(["calls", "side", &id, "Marko SE", "rep"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Marko SE: your side"));
+    let fixed: Value = serde_json::from_slice(
+        &zapis(dir.path())
+            .args(["calls", "show", &id, "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(sides(&fixed), expected_sides);
+    let fixed_owners = owners(&fixed);
+    assert!(
+        fixed_owners.contains(&("Set up the sandbox for your team".into(), "rep".into())),
+        "{fixed_owners:?}"
+    );
+    assert!(
+        fixed_owners.contains(&("Check the budget with our CFO".into(), "customer".into())),
+        "{fixed_owners:?}"
+    );
+    let roles: Vec<&str> = fixed["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["customer", "rep", "rep", "customer"]);
+
+    // The next import of the same people: remembered, as the transcript spells them.
+    assert_eq!(sides(&import(&[])), expected_sides);
+
+    // Said at import in a fresh library: both sellers, and remembered from there.
+    let other = tempfile::tempdir().unwrap();
+    let out = zapis(other.path())
+        .args([
+            "import",
+            "--consent-confirmed",
+            "--json",
+            "--rep",
+            "ana rep",
+            "--rep",
+            "Marko SE",
+        ])
+        .arg(&transcript)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        sides(&serde_json::from_slice(&out.stdout).unwrap()),
+        expected_sides
+    );
+    let remembered = zapis::storage::Library::open(other.path())
+        .unwrap()
+        .seller_side_names()
+        .unwrap();
+    assert_eq!(remembered, ["Ana Rep", "Marko SE"]);
+}

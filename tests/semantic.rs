@@ -82,7 +82,7 @@ fn import(library: &mut Library, dir: &Path, name: &str, vtt: &str) -> i64 {
     let request = app::ImportRequest {
         options: ImportOptions {
             consent_confirmed: true,
-            rep: Some("Rita".into()),
+            rep: vec!["Rita".into()],
             ..Default::default()
         },
         ..Default::default()

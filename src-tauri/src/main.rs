@@ -105,6 +105,7 @@ fn main() {
             commands::calls::search_lines,
             commands::calls::name_voice,
             commands::calls::unname_voice,
+            commands::calls::set_speaker_side,
             commands::calls::merge_voices,
             commands::calls::split_voice,
             commands::contacts::list_contacts,

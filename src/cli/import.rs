@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use super::{open_library, print_json};
 use zapis::app::{import_file, ImportRequest, Imported};
 use zapis::crm::CallExport;
+use zapis::domain::Role;
 use zapis::import::{ImportOptions, Person};
 use zapis::text_encoding::{encoding_for_label, Encoding, TextEncoding};
 
@@ -17,9 +18,10 @@ pub struct ImportArgs {
     /// The call's date, YYYY-MM-DD [default: the file's modification date]
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<chrono::NaiveDate>,
-    /// Which speaker is the rep [default: the first speaker]
+    /// A speaker on your side (you, or a colleague on the call); repeat for each. Remembered for
+    /// later imports [default: the speakers you put on your side before, else the first speaker]
     #[arg(long, value_name = "NAME")]
-    rep: Option<String>,
+    rep: Vec<String>,
     /// A participant, "Name <email>"; repeat for each. Emails link the call to CRM contacts.
     #[arg(long = "participant", value_name = "NAME <EMAIL>")]
     participants: Vec<Person>,
@@ -100,6 +102,18 @@ pub fn run(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
     );
     if let Some(encoding) = encoding {
         println!("Read the transcript as {encoding}.");
+        let sides = library.speaker_sides(id)?;
+        if sides.len() > 1 {
+            let ours: Vec<&str> = sides
+                .iter()
+                .filter(|(_, side)| *side == Role::Rep)
+                .map(|(name, _)| name.as_str())
+                .collect();
+            println!(
+                "On your side: {}. Someone else is? `zapis calls side {id} NAME rep` (or `customer`).",
+                ours.join(", ")
+            );
+        }
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ mod open;
 mod person;
 mod search;
 mod settings;
+mod sides;
 mod team;
 mod team_sharing;
 pub mod types;

@@ -173,6 +173,24 @@ test('the far side\'s voices: naming, merging, splitting and unnaming call the s
   expect(problems).toEqual([]);
 });
 
+test('a colleague is put on the rep\'s side: the shell is asked and the call reloads with the new side', async () => {
+  const { page, problems } = await openApp(browser, '/calls/1');
+  const sides = page.getByRole('region', { name: 'Who is on your side' });
+  await sides.waitFor();
+  const rep = sides.getByRole('checkbox', { name: 'Priya Nair is on my side' });
+  const other = sides.getByRole('checkbox', { name: 'Tom Becker is on my side' });
+  expect(await rep.isChecked()).toBe(true);
+  expect(await rep.isDisabled()).toBe(true);
+  await other.check();
+  await page.waitForFunction(() => window.__zapis.calls('set_speaker_side').length === 1);
+  expect(await ipcCalls(page, 'set_speaker_side')).toEqual([{ callId: 1, speaker: 'Tom Becker', side: 'rep' }]);
+  // Reloaded: both on the rep's side, so either may now leave it.
+  await sides.getByRole('checkbox', { name: 'Priya Nair is on my side', disabled: false }).waitFor();
+  expect(await other.isChecked()).toBe(true);
+  await screenshot(page, 'call-sides');
+  expect(problems).toEqual([]);
+});
+
 test('contacts, a contact, and settings render', async () => {
   const { page, problems } = await openApp(browser, '/contacts');
   // Tom Becker is list_contacts.json / get_contact.json's contact.

@@ -153,6 +153,18 @@ pub fn unname_voice(
     )?)
 }
 
+/// Puts a speaker on the rep's side or the customer's; the page reloads the call to show it.
+#[tauri::command]
+pub fn set_speaker_side(
+    state: State<'_, AppState>,
+    call_id: i64,
+    speaker: String,
+    side: Role,
+) -> CommandResult<()> {
+    zapis::app::set_speaker_side(&mut state.library(), call_id, &speaker, side)?;
+    Ok(())
+}
+
 /// Two voices are one person: `from`'s lines join `into`.
 #[tauri::command]
 pub fn merge_voices(

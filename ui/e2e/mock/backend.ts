@@ -13,6 +13,7 @@ import type {
   Membership,
   ModelInfo,
   RecordingState,
+  Role,
   SharePolicy,
   StateEvent,
 } from '../../src/lib/api';
@@ -131,11 +132,19 @@ function filterCalls(filter: CallFilter) {
   return matches.slice(offset, offset + (filter.limit ?? 200));
 }
 
+// Speakers the user moved to the other side, per call (set_speaker_side).
+const sides = new Map<number, Map<string, Role>>();
+
 function detail(id: number) {
   const summary = calls.find((c) => c.id === id);
   if (!summary) throw `no call with id ${id}`;
   const full = makeDetail(summary);
   full.action_items = full.action_items.map((a) => edits.get(a.id) ?? a);
+  const moved = sides.get(id);
+  if (moved) {
+    full.transcript = full.transcript.map((s) => ({ ...s, role: moved.get(s.speaker) ?? s.role }));
+    full.people = full.people.map((p) => ({ ...p, role: moved.get(p.name) ?? p.role }));
+  }
   return full;
 }
 
@@ -237,6 +246,18 @@ const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     voice.label = `Speaker ${voice.voice + 2}`;
     voice.named_by = 'anonymous';
     return list;
+  },
+  set_speaker_side: (args) => {
+    const id = Number(args.callId);
+    const speaker = String(args.speaker);
+    const side = args.side;
+    if (side !== 'rep' && side !== 'customer') throw `unknown side ${String(side)}`;
+    const call = detail(id);
+    if (!call.transcript.some((s) => s.speaker === speaker)) throw `no one called ${speaker} speaks in call ${id}`;
+    const moved = sides.get(id) ?? new Map<string, Role>();
+    moved.set(speaker, side);
+    sides.set(id, moved);
+    return null;
   },
   merge_voices: (args) => {
     const list = voicesOf(Number(args.callId));

@@ -127,6 +127,9 @@ export const api = {
     invoke<CallVoice[]>('name_voice', { callId, voice, name }),
   /** The voice is not who it was named after: it is "Speaker N" again. */
   unnameVoice: (callId: number, voice: number) => invoke<CallVoice[]>('unname_voice', { callId, voice }),
+  /** Puts a speaker on the rep's side or the customer's; reload the call to see what follows. */
+  setSpeakerSide: (callId: number, speaker: string, side: Role) =>
+    invoke<null>('set_speaker_side', { callId, speaker, side }),
   /** Two voices are one person: `from`'s lines join `into`. */
   mergeVoices: (callId: number, from: number, into: number) =>
     invoke<CallVoice[]>('merge_voices', { callId, from, into }),

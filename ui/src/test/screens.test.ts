@@ -2,7 +2,7 @@
 // really produces (src/lib/contract-samples). If the shell's output changes
 // shape, these fail before a user sees a blank or broken screen.
 import { describe, expect, test, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
@@ -253,6 +253,48 @@ describe('call detail from get_call.json', () => {
     // An anonymous voice has no name to take off.
     expect(screen.queryByRole('button', { name: 'Not me' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Not Tom Becker' })).toBeInTheDocument();
+  });
+
+  test('a colleague is put on the rep\'s side with one tick, and the call is reloaded', async () => {
+    let call = samples.getCall();
+    const speakers = [...new Set(call.transcript.map((s) => s.speaker))];
+    expect(speakers).toEqual(['Priya Nair', 'Tom Becker']);
+    const asked: unknown[] = [];
+    let loads = 0;
+    mockIPC((cmd, args) => {
+      if (cmd === 'get_call') {
+        loads += 1;
+        return call;
+      }
+      if (cmd === 'call_voices') return [];
+      if (cmd === 'set_speaker_side') {
+        asked.push(args);
+        call = { ...call, transcript: call.transcript.map((s) => ({ ...s, role: 'rep' as const })) };
+        return null;
+      }
+      if (cmd === 'audio_url' || cmd === 'team_call_sharing') return null;
+      throw `unexpected command ${cmd}`;
+    }, { shouldMockEvents: true });
+    i18n.locale = 'sr-Latn';
+    const first = render(CallDetailScreen, { id: call.id });
+    const serbian = await screen.findByRole('region', { name: 'Ko je na vašoj strani' });
+    expect(within(serbian).getByRole('checkbox', { name: 'Tom Becker je na mojoj strani' })).not.toBeChecked();
+    expectCleanText();
+    first.unmount();
+
+    i18n.locale = 'en';
+    render(CallDetailScreen, { id: call.id });
+    const sides = await screen.findByRole('region', { name: 'Who is on your side' });
+    // The only speaker on the rep's side cannot be taken off it.
+    expect(within(sides).getByRole('checkbox', { name: 'Priya Nair is on my side' })).toBeDisabled();
+    const before = loads;
+    await userEvent.setup().click(within(sides).getByRole('checkbox', { name: 'Tom Becker is on my side' }));
+    expect(asked).toEqual([{ callId: call.id, speaker: 'Tom Becker', side: 'rep' }]);
+    await waitFor(() => expect(loads).toBeGreaterThan(before));
+    await waitFor(() =>
+      expect(within(sides).getByRole('checkbox', { name: 'Priya Nair is on my side' })).toBeEnabled(),
+    );
+    expect(within(sides).getByRole('checkbox', { name: 'Tom Becker is on my side' })).toBeChecked();
   });
 
   test('a call without sentiment (Serbian) shows the language notes instead', async () => {

@@ -262,6 +262,11 @@ export const en = {
     splitVoice: 'Some lines are someone else…',
     splitVoiceLegend: 'Lines of {voice} that another person said',
     splitVoiceDo: 'Move the chosen lines to a new voice',
+    sidesHeading: 'Who is on your side',
+    sidesHint: 'Talk share, sentiment and action items are counted by side. Tick a colleague who sold with you; Zapis remembers the names for the next import.',
+    /** Checkbox beside a speaker's name. */
+    onMySide: '{name} is on my side',
+    sideFailed: 'Could not change the sides: {error}.',
     teamHeading: 'Team library',
     teamShare: 'Share this call with the team',
     teamOn: 'Shared',
