@@ -28,8 +28,13 @@ pub struct VadConfig {
     pub hangover_ms: u32,
     /// Shorter bursts (clicks, coughs) are not utterances.
     pub min_utterance_ms: u32,
-    /// Long monologues are cut here so live text keeps flowing.
+    /// Long monologues are cut here so live text keeps flowing …
     pub max_utterance_ms: u32,
+    /// … at the quietest frame of this much audio before the limit, most likely a gap between
+    /// words; what follows the cut starts the next utterance. A cut exactly at the limit split
+    /// words: on the long-form reading of speech-dev the live path had 3.4 % WER against 2.0 %
+    /// with no cut at all.
+    pub cut_lookback_ms: u32,
     /// Audio kept before the first loud frame, so soft word onsets are not clipped.
     pub pre_roll_ms: u32,
 }
@@ -44,9 +49,17 @@ impl Default for VadConfig {
             hangover_ms: 500,
             min_utterance_ms: 300,
             max_utterance_ms: 15_000,
+            cut_lookback_ms: 2_000,
             pre_roll_ms: 200,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FrameMark {
+    offset: usize,
+    db: f32,
+    speech: bool,
 }
 
 pub struct Vad {
@@ -57,6 +70,9 @@ pub struct Vad {
     pending_start: u64,
     noise_floor_db: f32,
     current: Option<Utterance>,
+    /// For each frame of `current` after its pre-roll: where it starts in `current.samples`, its
+    /// level, and whether it was speech.
+    frames: Vec<FrameMark>,
     voiced_ms: u32,
     silence_ms: u32,
     pre_roll: Vec<f32>,
@@ -71,6 +87,7 @@ impl Vad {
             pending_start: 0,
             noise_floor_db: -50.0,
             current: None,
+            frames: Vec::new(),
             voiced_ms: 0,
             silence_ms: 0,
             pre_roll: Vec::new(),
@@ -127,6 +144,12 @@ impl Vad {
             None if speech => {
                 let pre = std::mem::take(&mut self.pre_roll);
                 let mut samples = pre.clone();
+                self.frames.clear();
+                self.frames.push(FrameMark {
+                    offset: samples.len(),
+                    db,
+                    speech,
+                });
                 samples.extend_from_slice(frame);
                 self.current = Some(Utterance {
                     start_sample: start.saturating_sub(pre.len() as u64),
@@ -146,6 +169,11 @@ impl Vad {
                 None
             }
             Some(current) => {
+                self.frames.push(FrameMark {
+                    offset: current.samples.len(),
+                    db,
+                    speech,
+                });
                 current.samples.extend_from_slice(frame);
                 if speech {
                     self.voiced_ms += self.cfg.frame_ms;
@@ -155,9 +183,10 @@ impl Vad {
                 }
                 let length_ms =
                     (current.samples.len() as u64 * 1000 / u64::from(self.cfg.rate)) as u32;
-                if self.silence_ms >= self.cfg.hangover_ms || length_ms >= self.cfg.max_utterance_ms
-                {
+                if self.silence_ms >= self.cfg.hangover_ms {
                     self.close()
+                } else if length_ms >= self.cfg.max_utterance_ms {
+                    self.cut_at_quietest()
                 } else {
                     None
                 }
@@ -165,8 +194,41 @@ impl Vad {
         }
     }
 
+    /// Ends the utterance in progress at its quietest frame of the last `cut_lookback_ms` (in
+    /// the middle of that frame); the audio after the cut stays as the next utterance's start.
+    fn cut_at_quietest(&mut self) -> Option<Utterance> {
+        let lookback = (self.cfg.cut_lookback_ms / self.cfg.frame_ms.max(1)) as usize;
+        let first = self.frames.len().saturating_sub(lookback.max(1));
+        let quietest = (first..self.frames.len())
+            .min_by(|&a, &b| self.frames[a].db.total_cmp(&self.frames[b].db))?;
+        let current = self.current.as_mut()?;
+        let cut = (self.frames[quietest].offset + self.frame_len / 2).min(current.samples.len());
+        let tail = current.samples.split_off(cut);
+        let head_voiced = self.frames[..quietest].iter().filter(|f| f.speech).count() as u32;
+        let rest: Vec<FrameMark> = self.frames[quietest + 1..]
+            .iter()
+            .map(|f| FrameMark {
+                offset: f.offset - cut,
+                ..*f
+            })
+            .collect();
+        let tail_voiced = rest.iter().filter(|f| f.speech).count() as u32;
+        let head_start = current.start_sample;
+        let head = std::mem::replace(
+            current,
+            Utterance {
+                start_sample: head_start + cut as u64,
+                samples: tail,
+            },
+        );
+        self.frames = rest;
+        self.voiced_ms = tail_voiced * self.cfg.frame_ms;
+        (head_voiced * self.cfg.frame_ms >= self.cfg.min_utterance_ms).then_some(head)
+    }
+
     fn close(&mut self) -> Option<Utterance> {
         let mut u = self.current.take()?;
+        self.frames.clear();
         let voiced = self.voiced_ms;
         self.voiced_ms = 0;
         // Drop the trailing silence beyond a short tail.
@@ -268,7 +330,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                s * (i as f32 * 2.0 * std::f32::consts::PI * 3.0 / 16_000.0)
+                s * (i as f32 * 2.0 * std::f32::consts::PI * 3.05 / 16_000.0)
                     .sin()
                     .abs()
             })
@@ -278,5 +340,19 @@ mod tests {
         found.extend(vad.finish());
         assert!(found.len() >= 3, "{} pieces", found.len());
         assert!(found.iter().all(|u| u.samples.len() <= 15 * 16_000 + 480));
+        // Nothing lost or doubled at the cuts: each piece starts where the last one ended.
+        for pair in found.windows(2) {
+            assert_eq!(pair[0].end_sample(), pair[1].start_sample);
+        }
+        // Each cut falls where the level dips (every 1/6.1 s), not wherever the limit was hit
+        // (15 s is the middle of a "syllable").
+        for u in &found[..found.len() - 1] {
+            let phase = (u.end_sample() as f32 / 16_000.0 * 6.1).fract();
+            assert!(
+                !(0.1..=0.9).contains(&phase),
+                "cut at {} s, {phase} of a syllable",
+                u.end_sample() as f32 / 16_000.0
+            );
+        }
     }
 }
