@@ -369,3 +369,45 @@ fn the_final_pass_uses_its_own_model_when_the_settings_name_one() {
         None
     );
 }
+
+/// Both front ends change an action item through the application layer; a change of nothing
+/// is refused there, with the item named, rather than passing silently.
+#[test]
+fn an_action_item_change_goes_through_the_app_layer_and_an_empty_one_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    let transcript = data.path().join("call.vtt");
+    std::fs::write(
+        &transcript,
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>I will send you the proposal by Friday.\n",
+    )
+    .unwrap();
+    let request = app::ImportRequest {
+        options: zapis::import::ImportOptions {
+            consent_confirmed: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let call = app::import_file(&mut library, &transcript, &request, &mut |_| {}).unwrap();
+    let item = library.action_items(call.call_id).unwrap()[0].id;
+
+    let nothing = zapis::storage::ActionItemUpdate::default();
+    let error = app::update_action_item(&mut library, item, &nothing).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    assert!(
+        error.to_string().contains(&format!("item {item}")),
+        "{error}"
+    );
+    assert!(!library.action_items(call.call_id).unwrap()[0].done);
+
+    let done = zapis::storage::ActionItemUpdate {
+        done: Some(true),
+        ..Default::default()
+    };
+    assert!(
+        app::update_action_item(&mut library, item, &done)
+            .unwrap()
+            .done
+    );
+}

@@ -10,7 +10,7 @@ use crate::events::Event;
 use crate::processing::{self, FinishOptions};
 use crate::recording;
 use crate::settings::Settings;
-use crate::storage::Library;
+use crate::storage::{ActionItem, ActionItemUpdate, Library, StorageError};
 
 /// An opened library and what start-up did to it.
 pub struct Opened {
@@ -134,4 +134,22 @@ pub fn audio_track(
         .audio_dir
         .map(|dir| capture::final_path(&dir, channel))
         .filter(|p| p.is_file()))
+}
+
+/// Ticks off, reopens, rewords or re-dates an action item; a change the user makes is kept when
+/// the insights are recomputed, and a shared call's change goes to the team with the next sync.
+/// An update that changes nothing is refused, so a front end's empty form is not a silent no-op.
+pub fn update_action_item(
+    library: &mut Library,
+    id: i64,
+    update: &ActionItemUpdate,
+) -> Result<ActionItem, AppError> {
+    if update.done.is_none() && update.text.is_none() && update.due.is_none() {
+        return Err(StorageError::Invalid {
+            what: "action item change",
+            detail: format!("nothing to change on item {id}: give it done, text or a due date"),
+        }
+        .into());
+    }
+    Ok(library.update_action_item(id, update)?)
 }

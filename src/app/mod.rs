@@ -16,7 +16,9 @@
 //! - [`audio_track`]: where one side of a call's recording is kept.
 //! - [`diarize_call`] / [`name_voice`] / [`unname_voice`] / [`merge_voices`] /
 //!   [`split_voice`]: the far side's voices of a call, and the user's corrections; insights
-//!   follow each change.
+//!   follow each change. [`set_speaker_side`]: who is on the rep's side (remembered for
+//!   imports).
+//! - [`update_action_item`]: the user ticks off, rewords or re-dates an item.
 //! - [`search_lines`] / [`index_call`] / [`index_all`]: every call's lines, found by words and
 //!   by meaning (with the sentence model installed), and keeping their meanings indexed.
 
@@ -32,8 +34,8 @@ mod voices;
 pub use error::{AppError, ErrorCode};
 pub use import::{import_file, ImportRequest, Imported};
 pub use library::{
-    audio_track, finish_call, finish_call_at, finish_options, open_library, save_settings, Opened,
-    Recovered,
+    audio_track, finish_call, finish_call_at, finish_options, open_library, save_settings,
+    update_action_item, Opened, Recovered,
 };
 pub use privacy::{erase_person, export_data, Destination, Exported};
 pub use recording::{

@@ -278,7 +278,7 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
                 );
             }
             let mut library = open_library(data_dir)?;
-            let changed = library.update_action_item(item, &update)?;
+            let changed = app::update_action_item(&mut library, item, &update)?;
             println!("{}", super::insights::item_line(&changed));
             Ok(())
         }

@@ -86,10 +86,11 @@ pub fn update_action_item(
     } else {
         due.map(Some)
     };
-    state
-        .library()
-        .update_action_item(id, &ActionItemUpdate { done, text, due })
-        .map_err(CommandError::from)
+    Ok(zapis::app::update_action_item(
+        &mut state.library(),
+        id,
+        &ActionItemUpdate { done, text, due },
+    )?)
 }
 
 /// The recording of one side of a call, as a path the UI turns into an asset URL.
