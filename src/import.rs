@@ -145,9 +145,12 @@ pub fn import_transcript(
         })?;
     let segments = file.segments;
     let speakers = speakers_in_order(&segments);
-    let seller_side = seller_side(library, &speakers, &options.rep)?;
+    let mut seller_side = seller_side(library, &speakers, &options.rep)?;
     // A line without a speaker is the rep's (a transcript of the rep's own dictation).
-    let rep = seller_side.first().cloned().unwrap_or_else(|| "Rep".into());
+    if seller_side.is_empty() {
+        seller_side.push("Rep".into());
+    }
+    let rep = seller_side[0].clone();
     let role_of = |speaker: &str| {
         if seller_side.iter().any(|s| s == speaker) {
             Role::Rep
@@ -240,7 +243,7 @@ fn seller_side(
             .map(|rep| {
                 speakers
                     .iter()
-                    .find(|s| s.eq_ignore_ascii_case(rep.trim()))
+                    .find(|s| crate::storage::same_name(s, rep))
                     .cloned()
                     .ok_or_else(|| ImportError::UnknownRep(rep.clone(), speakers.join(", ")))
             })
@@ -249,7 +252,7 @@ fn seller_side(
     let remembered = library.seller_side_names()?;
     let known: Vec<String> = speakers
         .iter()
-        .filter(|s| remembered.iter().any(|r| r.eq_ignore_ascii_case(s)))
+        .filter(|s| remembered.iter().any(|r| crate::storage::same_name(r, s)))
         .cloned()
         .collect();
     if !known.is_empty() {

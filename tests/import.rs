@@ -781,7 +781,45 @@ fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() 
     assert_eq!(roles, ["customer", "rep", "rep", "customer"]);
 
     // The next import of the same people: remembered, as the transcript spells them.
-    assert_eq!(sides(&import(&[])), expected_sides);
+    let again = import(&[]);
+    assert_eq!(sides(&again), expected_sides);
+
+    // An item the user already ticked off moves side with its speaker too.
+    let again_id = again["id"].as_i64().unwrap().to_string();
+    let sandbox = again["action_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["text"] == "Set up the sandbox for your team")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    zapis(dir.path())
+        .args(["calls", "item", &sandbox, "--done"])
+        .assert()
+        .success();
+    zapis(dir.path())
+        .args(["calls", "side", &again_id, "Marko SE", "customer"])
+        .assert()
+        .success();
+    let moved: Value = serde_json::from_slice(
+        &zapis(dir.path())
+            .args(["calls", "show", &again_id, "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        owners(&moved).contains(&("Set up the sandbox for your team".into(), "customer".into())),
+        "{:?}",
+        owners(&moved)
+    );
+    // Put on the customer's side, Marko is forgotten: a later import has only Ana on the rep's.
+    let later = import(&[]);
+    assert_eq!(sides(&later)[2], ("Marko SE".into(), "customer".into()));
+    assert_eq!(sides(&later)[1], ("Ana Rep".into(), "rep".into()));
 
     // Said at import in a fresh library: both sellers, and remembered from there.
     let other = tempfile::tempdir().unwrap();
@@ -812,4 +850,36 @@ fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() 
         .seller_side_names()
         .unwrap();
     assert_eq!(remembered, ["Ana Rep", "Marko SE"]);
+}
+
+/// Subtitles with no speaker names (a dictated note, an SRT from a video tool): every line is
+/// the rep's, as before sides were remembered.
+#[test]
+fn a_transcript_without_speaker_names_is_the_reps() {
+    let dir = tempfile::tempdir().unwrap();
+    let srt = dir.path().join("note.srt");
+    std::fs::write(
+        &srt,
+        "1\n00:00:01,000 --> 00:00:04,000\nI will send the proposal on Friday.\n\n\
+         2\n00:00:05,000 --> 00:00:08,000\nAnd book the demo for their team.\n",
+    )
+    .unwrap();
+    let out = zapis(dir.path())
+        .args(["import", "--consent-confirmed", "--json"])
+        .arg(&srt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let call: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roles: Vec<&str> = call["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["rep", "rep"]);
 }

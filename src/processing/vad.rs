@@ -197,7 +197,9 @@ impl Vad {
     /// Ends the utterance in progress at its quietest frame of the last `cut_lookback_ms` (in
     /// the middle of that frame); the audio after the cut stays as the next utterance's start.
     fn cut_at_quietest(&mut self) -> Option<Utterance> {
-        let lookback = (self.cfg.cut_lookback_ms / self.cfg.frame_ms.max(1)) as usize;
+        // At most half the utterance back, so a cut never leaves a sliver as the utterance.
+        let lookback_ms = self.cfg.cut_lookback_ms.min(self.cfg.max_utterance_ms / 2);
+        let lookback = (lookback_ms / self.cfg.frame_ms.max(1)) as usize;
         let first = self.frames.len().saturating_sub(lookback.max(1));
         let quietest = (first..self.frames.len())
             .min_by(|&a, &b| self.frames[a].db.total_cmp(&self.frames[b].db))?;

@@ -28,6 +28,7 @@ pub use maintenance::integrity_of_damaged;
 pub use meanings::LineMatch;
 pub use person::Erasure;
 pub use settings::{Retention, RetentionReport};
+pub use sides::same_name;
 pub use team::{
     CallSnapshot, Membership, NotShared, OutboxEntry, SharePolicy, SharedActionItem, TeammateEdit,
 };

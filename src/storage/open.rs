@@ -43,9 +43,9 @@ pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
     })
     .map_err(|e| classify(path, e))?;
 
+    switch_to_wal(&conn, path)?;
     // Foreign keys stay off while migrating: a step may rebuild a table that others reference
     // (each step checks the keys itself before it commits).
-    switch_to_wal(&conn, path)?;
     conn.execute_batch(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = OFF;
@@ -64,7 +64,8 @@ pub fn open_connection(path: &Path, migrate_to: i64) -> Result<Connection> {
 /// upgrade never calls the busy handler: when several processes open a library that does not
 /// exist yet (the app and the CLI starting together), all but one got SQLITE_BUSY at once, and on
 /// CI's loaded machine one failed "busy" well inside the busy timeout. Switching is idempotent,
-/// so a busy attempt is simply repeated, within the same timeout.
+/// so a busy attempt is simply repeated until the busy timeout has passed (an attempt that
+/// waits in the busy handler itself may take it up to twice that, still a bounded wait).
 fn switch_to_wal(conn: &Connection, path: &Path) -> Result<()> {
     let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
     let mut pause = Duration::from_millis(2);

@@ -261,6 +261,7 @@ describe('call detail from get_call.json', () => {
     expect(speakers).toEqual(['Priya Nair', 'Tom Becker']);
     const asked: unknown[] = [];
     let loads = 0;
+    let refuse: string | null = null;
     mockIPC((cmd, args) => {
       if (cmd === 'get_call') {
         loads += 1;
@@ -268,6 +269,7 @@ describe('call detail from get_call.json', () => {
       }
       if (cmd === 'call_voices') return [];
       if (cmd === 'set_speaker_side') {
+        if (refuse) throw refuse;
         asked.push(args);
         call = { ...call, transcript: call.transcript.map((s) => ({ ...s, role: 'rep' as const })) };
         return null;
@@ -295,6 +297,13 @@ describe('call detail from get_call.json', () => {
       expect(within(sides).getByRole('checkbox', { name: 'Priya Nair is on my side' })).toBeEnabled(),
     );
     expect(within(sides).getByRole('checkbox', { name: 'Tom Becker is on my side' })).toBeChecked();
+
+    // A refused change leaves the box as the library has it, and says why.
+    refuse = 'invalid speaker side: Priya Nair is the only speaker on your side of call 1';
+    await userEvent.setup().click(within(sides).getByRole('checkbox', { name: 'Priya Nair is on my side' }));
+    await within(sides).findByRole('alert');
+    expect(within(sides).getByRole('alert')).toHaveTextContent('only speaker on your side');
+    expect(within(sides).getByRole('checkbox', { name: 'Priya Nair is on my side' })).toBeChecked();
   });
 
   test('a call without sentiment (Serbian) shows the language notes instead', async () => {
