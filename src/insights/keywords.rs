@@ -154,24 +154,27 @@ fn word_class_cues(language: Language) -> (&'static [&'static str], &'static [&'
 /// English in).
 fn is_time_or_amount(word: &str, language: Language) -> bool {
     const EN: &str = "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen \
-        nineteen dozen dozens zero morning mornings afternoon afternoons evening evenings tonight \
-        yesterday later earlier soon asap midday noon hour hours minute minutes weekend weekends \
-        january february march april may june july august september october november december \
-        saturday sunday";
-    const SR: &str =
-        "nula dva dve tri četiri pet šest sedam osam devet deset jedanaest dvanaest trinaest \
-        četrnaest petnaest šesnaest sedamnaest osamnaest devetnaest dvadeset trideset četrdeset \
-        pedeset šezdeset sedamdeset osamdeset devedeset sto stotinu stotine dvesta trista \
-        četiristo petsto hiljadu hiljada hiljade milion miliona milijarda posto procenat \
-        procenata procenta pola danas sutra sutradan prekosutra juče jutro jutros jutra ujutru \
-        popodne podne veče večeras uveče sat sata sati minut minuta vikend vikenda vikendom \
-        ponedeljak ponedeljka utorak utorka sreda srede sredu četvrtak četvrtka petak petka \
-        subota subote subotu nedelju nedeljom januar januara februar februara mart marta april \
-        aprila maj maja jun juna jul jula avgust avgusta septembar septembra oktobar oktobra \
-        novembar novembra decembar decembra mesecu mesece godinu godini kvartal kvartala \
-        sledeći sledeća sledeće sledećeg sledeće sledećoj prošli prošla prošle prošlog \
-        kraj kraja kraju krajem početak početka početkom kasnije ranije uskoro odmah oko \
-        otprilike najkasnije najranije";
+        nineteen dozen dozens morning mornings afternoon afternoons evening evenings tonight \
+        yesterday later earlier soon asap midday noon january february march april may june \
+        july august september october november december saturday sunday";
+    // With and without diacritics: speech-to-text and chat transcripts often drop them.
+    const SR: &str = "nula dva dve tri četiri cetiri pet šest sest sedam osam devet deset \
+        jedanaest dvanaest trinaest četrnaest cetrnaest petnaest šesnaest sesnaest sedamnaest \
+        osamnaest devetnaest dvadeset trideset četrdeset cetrdeset pedeset šezdeset sezdeset \
+        sedamdeset osamdeset devedeset stotinu stotine dvesta trista četiristo cetiristo petsto \
+        hiljadu hiljada hiljade milion miliona milijarda pola danas sutra sutradan prekosutra \
+        juče juce jutro jutros jutra ujutru popodne podne veče vece večeras veceras uveče uvece \
+        minut minuta vikend vikenda vikendom ponedeljak ponedeljka ponedeljkom utorak utorka \
+        utorkom sreda srede sredu sredom četvrtak cetvrtak četvrtka cetvrtka četvrtkom \
+        cetvrtkom petak petka petkom subota subote subotu subotom nedelju nedeljom januar \
+        januara januaru februar februara februaru mart marta martu april aprila aprilu maj maja \
+        maju jun juna junu jul jula julu avgust avgusta avgustu septembar septembra septembru \
+        oktobar oktobra oktobru novembar novembra novembru decembar decembra decembru mesecu \
+        mesece meseci godinu godini sledeći sledeci sledeća sledeca sledeće sledece sledećeg \
+        sledeceg sledećem sledecem sledećoj sledecoj sledeću sledecu prošli prosli prošla \
+        prosla prošle prosle prošlog proslog prošlom proslom prošloj prosloj prošlu proslu \
+        kraja kraju krajem početak pocetak početka pocetka početkom pocetkom kasnije ranije \
+        uskoro odmah otprilike najkasnije najranije";
     type Set = std::sync::OnceLock<std::collections::HashSet<&'static str>>;
     static EN_SET: Set = std::sync::OnceLock::new();
     static SR_SET: Set = std::sync::OnceLock::new();
@@ -182,6 +185,20 @@ fn is_time_or_amount(word: &str, language: Language) -> bool {
             && SR_SET
                 .get_or_init(|| SR.split_whitespace().collect())
                 .contains(word))
+}
+
+/// Serbian verb forms whose endings no common noun shares: the infinitive ("poslati",
+/// "proveriti"), the first person plural ("radimo", "šaljemo") and the future ("poslaćemo",
+/// "javiću"). Serbian has no articles to tell a verb from a thing by the word before it, so its
+/// keywords had verbs ("radimo", "razumem") among the topics. Other verb forms (the first person
+/// singular, the past participle) end like nouns ("program", "posao") and are left to the cues.
+fn is_serbian_verb_form(word: &str) -> bool {
+    let long = word.chars().count() >= 5;
+    long && [
+        "ati", "eti", "iti", "uti", "amo", "emo", "imo", "aću", "eću", "iću", "ćemo", "ćete",
+    ]
+    .iter()
+    .any(|ending| word.ends_with(ending))
 }
 
 /// "of course", "in fact": the last word of a set phrase is no topic there.
@@ -201,6 +218,7 @@ fn content_word(word: &str, language: Language, excluded: &[String]) -> bool {
         && !word.chars().all(|c| c.is_ascii_digit())
         && !is_stop_word(word, language)
         && !is_time_or_amount(word, language)
+        && (language != Language::SrLatn || !is_serbian_verb_form(word))
         && !word.contains('\'')
         && !excluded.iter().any(|e| e == word)
 }
@@ -516,6 +534,25 @@ mod tests {
             );
         }
         assert!(terms.contains(&"probno okruženje"), "{terms:?}");
+        let verbs = [
+            u(1, "Radimo migraciju, a ugovor ćemo poslati do petka."),
+            u(2, "Šaljemo ugovor i pismo, poslaćemo i migraciju."),
+            u(3, "Migraciju radimo ovako: pismo, pa ugovor."),
+        ];
+        let k = extract_keywords(&verbs, &ctx(Language::SrLatn), &TermStats::default(), &[]);
+        let terms: Vec<&str> = k.iter().map(|k| k.term.as_str()).collect();
+        for verb in ["radimo", "poslati", "šaljemo", "poslaćemo"] {
+            assert!(
+                !terms.iter().any(|t| t.split(' ').any(|w| w == verb)),
+                "{verb} in {terms:?}"
+            );
+        }
+        for thing in ["ugovor", "pismo"] {
+            assert!(
+                terms.iter().any(|t| t.split(' ').any(|w| w == thing)),
+                "{thing} not in {terms:?}"
+            );
+        }
         // "pet" is five only in Serbian: an English call about pets keeps the word.
         let vet = [
             u(1, "Every pet gets a reminder before the dental check."),
