@@ -60,6 +60,9 @@ impl FromStr for Language {
     }
 }
 
+/// The speaker of every line of a one-channel recording until its voices are told apart.
+pub const ONE_CHANNEL_SPEAKER: &str = "Everyone (one channel)";
+
 /// Which side of the call a voice belongs to: the rep's microphone or the customer's side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 pub enum Role {

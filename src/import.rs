@@ -261,8 +261,7 @@ fn seller_side(
     Ok(speakers.first().cloned().into_iter().collect())
 }
 
-/// The speaker of every line of a one-channel recording until its voices are told apart.
-pub const ONE_CHANNEL_SPEAKER: &str = "Everyone (one channel)";
+pub use crate::domain::ONE_CHANNEL_SPEAKER;
 
 /// Creates a call from a recording and transcribes it. A two-channel file is read as Zapis
 /// records calls (channel 1 the rep's microphone, channel 2 the other side), each channel with its

@@ -292,14 +292,12 @@ fn a_library_that_cannot_be_opened_is_reported_to_whoever_waits_for_events() {
     );
 }
 
-#[test]
-fn the_whole_library_exports_into_a_new_folder_and_never_into_a_used_one() {
-    let data = tempfile::tempdir().unwrap();
-    let mut library = app::open_library(data.path()).unwrap().library;
-    let transcript = data.path().join("call.vtt");
+/// Imports a one-line transcript (Ana saying `line`) as a call; returns its id.
+fn import_line(library: &mut zapis::storage::Library, dir: &std::path::Path, line: &str) -> i64 {
+    let transcript = dir.join("call.vtt");
     std::fs::write(
         &transcript,
-        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>We will send the proposal by Friday.\n",
+        format!("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>{line}\n"),
     )
     .unwrap();
     let request = app::ImportRequest {
@@ -309,7 +307,20 @@ fn the_whole_library_exports_into_a_new_folder_and_never_into_a_used_one() {
         },
         ..Default::default()
     };
-    app::import_file(&mut library, &transcript, &request, &mut |_| {}).unwrap();
+    app::import_file(library, &transcript, &request, &mut |_| {})
+        .unwrap()
+        .call_id
+}
+
+#[test]
+fn the_whole_library_exports_into_a_new_folder_and_never_into_a_used_one() {
+    let data = tempfile::tempdir().unwrap();
+    let mut library = app::open_library(data.path()).unwrap().library;
+    import_line(
+        &mut library,
+        data.path(),
+        "We will send the proposal by Friday.",
+    );
 
     let parent = tempfile::tempdir().unwrap();
     let subject = zapis::privacy::Subject::Everyone;
@@ -376,21 +387,12 @@ fn the_final_pass_uses_its_own_model_when_the_settings_name_one() {
 fn an_action_item_change_goes_through_the_app_layer_and_an_empty_one_is_refused() {
     let data = tempfile::tempdir().unwrap();
     let mut library = app::open_library(data.path()).unwrap().library;
-    let transcript = data.path().join("call.vtt");
-    std::fs::write(
-        &transcript,
-        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>I will send you the proposal by Friday.\n",
-    )
-    .unwrap();
-    let request = app::ImportRequest {
-        options: zapis::import::ImportOptions {
-            consent_confirmed: true,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let call = app::import_file(&mut library, &transcript, &request, &mut |_| {}).unwrap();
-    let item = library.action_items(call.call_id).unwrap()[0].id;
+    let call_id = import_line(
+        &mut library,
+        data.path(),
+        "I will send you the proposal by Friday.",
+    );
+    let item = library.action_items(call_id).unwrap()[0].id;
 
     let nothing = zapis::storage::ActionItemUpdate::default();
     let error = app::update_action_item(&mut library, item, &nothing).unwrap_err();
@@ -399,7 +401,7 @@ fn an_action_item_change_goes_through_the_app_layer_and_an_empty_one_is_refused(
         error.to_string().contains(&format!("item {item}")),
         "{error}"
     );
-    assert!(!library.action_items(call.call_id).unwrap()[0].done);
+    assert!(!library.action_items(call_id).unwrap()[0].done);
 
     let done = zapis::storage::ActionItemUpdate {
         done: Some(true),

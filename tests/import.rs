@@ -282,18 +282,22 @@ fn import_json(data: &Path, file: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn transcript(call: &Value) -> Vec<(String, String)> {
-    call["transcript"]
-        .as_array()
+/// Two string fields of each object in an array of the call's JSON.
+fn pairs(list: &Value, first: &str, second: &str) -> Vec<(String, String)> {
+    list.as_array()
         .unwrap()
         .iter()
-        .map(|s| {
+        .map(|o| {
             (
-                s["speaker"].as_str().unwrap().to_string(),
-                s["text"].as_str().unwrap().to_string(),
+                o[first].as_str().unwrap().to_string(),
+                o[second].as_str().unwrap().to_string(),
             )
         })
         .collect()
+}
+
+fn transcript(call: &Value) -> Vec<(String, String)> {
+    pairs(&call["transcript"], "speaker", "text")
 }
 
 #[test]
@@ -692,32 +696,8 @@ fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() 
         );
         serde_json::from_slice(&out.stdout).unwrap()
     };
-    let sides = |call: &Value| -> Vec<(String, String)> {
-        call["people"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                (
-                    p["name"].as_str().unwrap().into(),
-                    p["role"].as_str().unwrap().into(),
-                )
-            })
-            .collect()
-    };
-    let owners = |call: &Value| -> Vec<(String, String)> {
-        call["action_items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| {
-                (
-                    a["text"].as_str().unwrap().into(),
-                    a["owner"].as_str().unwrap().into(),
-                )
-            })
-            .collect()
-    };
+    let sides = |call: &Value| pairs(&call["people"], "name", "role");
+    let owners = |call: &Value| pairs(&call["action_items"], "text", "owner");
     let expected_sides = vec![
         ("Dana Buyer".to_string(), "customer".to_string()),
         ("Ana Rep".to_string(), "rep".to_string()),

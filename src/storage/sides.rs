@@ -20,7 +20,7 @@ fn names_a_person(name: &str) -> bool {
     let generic = name
         .strip_prefix("Speaker ")
         .is_some_and(|n| n.parse::<u32>().is_ok())
-        || ["rep", "customer", crate::import::ONE_CHANNEL_SPEAKER]
+        || ["rep", "customer", crate::domain::ONE_CHANNEL_SPEAKER]
             .iter()
             .any(|label| same_name(label, name));
     !generic && !name.trim().is_empty()
@@ -170,7 +170,7 @@ mod tests {
             "Speaker 13",
             "customer",
             "Rep",
-            crate::import::ONE_CHANNEL_SPEAKER,
+            crate::domain::ONE_CHANNEL_SPEAKER,
             " ",
         ] {
             assert!(!names_a_person(label), "{label}");
