@@ -676,26 +676,7 @@ fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() 
          00:00:15.000 --> 00:00:19.000\n<v Dana Buyer>Perfect. I'll check the budget with our CFO next week.\n",
     )
     .unwrap();
-    let import = |extra: &[&str]| -> Value {
-        let out = zapis(dir.path())
-            .args([
-                "import",
-                "--consent-confirmed",
-                "--json",
-                "--date",
-                "2026-12-07",
-            ])
-            .args(extra)
-            .arg(&transcript)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let import = || import_json(dir.path(), &transcript, &["--date", "2026-12-07"]);
     let sides = |call: &Value| pairs(&call["people"], "name", "role");
     let owners = |call: &Value| pairs(&call["action_items"], "text", "owner");
     let expected_sides = vec![
@@ -705,7 +686,7 @@ fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() 
     ];
 
     // Nothing said and nothing remembered: the first speaker is taken for the rep, wrongly here.
-    let first = import(&[]);
+    let first = import();
     assert_eq!(sides(&first)[0], ("Dana Buyer".into(), "rep".into()));
     let id = first["id"].as_i64().unwrap().to_string();
     // Put right in the call, by any spelling of the names; the rep's side never goes empty.
@@ -761,7 +742,7 @@ fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() 
     assert_eq!(roles, ["customer", "rep", "rep", "customer"]);
 
     // The next import of the same people: remembered, as the transcript spells them.
-    let again = import(&[]);
+    let again = import();
     assert_eq!(sides(&again), expected_sides);
 
     // An item the user already ticked off moves side with its speaker too.
@@ -797,34 +778,18 @@ fn a_second_seller_is_put_on_the_reps_side_and_remembered_for_the_next_import() 
         owners(&moved)
     );
     // Put on the customer's side, Marko is forgotten: a later import has only Ana on the rep's.
-    let later = import(&[]);
+    let later = import();
     assert_eq!(sides(&later)[2], ("Marko SE".into(), "customer".into()));
     assert_eq!(sides(&later)[1], ("Ana Rep".into(), "rep".into()));
 
     // Said at import in a fresh library: both sellers, and remembered from there.
     let other = tempfile::tempdir().unwrap();
-    let out = zapis(other.path())
-        .args([
-            "import",
-            "--consent-confirmed",
-            "--json",
-            "--rep",
-            "ana rep",
-            "--rep",
-            "Marko SE",
-        ])
-        .arg(&transcript)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let both = import_json(
+        other.path(),
+        &transcript,
+        &["--rep", "ana rep", "--rep", "Marko SE"],
     );
-    assert_eq!(
-        sides(&serde_json::from_slice(&out.stdout).unwrap()),
-        expected_sides
-    );
+    assert_eq!(sides(&both), expected_sides);
     let remembered = zapis::storage::Library::open(other.path())
         .unwrap()
         .seller_side_names()
@@ -844,17 +809,7 @@ fn a_transcript_without_speaker_names_is_the_reps() {
          2\n00:00:05,000 --> 00:00:08,000\nAnd book the demo for their team.\n",
     )
     .unwrap();
-    let out = zapis(dir.path())
-        .args(["import", "--consent-confirmed", "--json"])
-        .arg(&srt)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let call: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let call = import_json(dir.path(), &srt, &[]);
     let roles: Vec<&str> = call["transcript"]
         .as_array()
         .unwrap()
