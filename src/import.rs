@@ -212,15 +212,12 @@ pub fn import_transcript(
         .collect();
     let duration = segments.iter().map(|s| s.end_ms).max().unwrap_or(0);
 
+    // Names given with --rep are remembered (as the transcript spells them); remembered ones
+    // already are, and the first-speaker guess is not the user's word.
+    let told = !options.rep.is_empty();
     let call_id = store_import(library, &call, &rows, duration, |library, _| {
-        for name in &seller_side {
-            if options
-                .rep
-                .iter()
-                .any(|r| r.trim().eq_ignore_ascii_case(name))
-            {
-                library.remember_speaker_side(name, Role::Rep)?;
-            }
+        for name in seller_side.iter().filter(|_| told) {
+            library.remember_speaker_side(name, Role::Rep)?;
         }
         Ok(())
     })?;
