@@ -1,5 +1,7 @@
 //! Times all insights for a 60-minute, two-speaker call (~10,000 words) against a 1,000-call
-//! history. Run: `cargo bench --bench insights`. Prints milliseconds; target < 200 ms.
+//! history, from the rules alone (target < 200 ms) and with the sentence model (target < 5 s; the
+//! model folder from ZAPIS_TEST_MINILM, as `eval "$(scripts/test-fixtures.sh)"` sets it). Run:
+//! `cargo bench --bench insights`. Prints milliseconds.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -7,8 +9,10 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use zapis::insights::{
-    analyze, distinct_terms, CallContext, Language, Role, TermStats, TrackedKeyword, Utterance,
+    analyze, analyze_with_meanings, distinct_terms, CallContext, Insights, Language, Meanings,
+    Role, TermStats, TrackedKeyword, Utterance,
 };
+use zapis::semantic::{Embedder, SentenceModel};
 use zapis::transcript_import::read_transcript_file;
 
 fn main() {
@@ -110,16 +114,6 @@ fn main() {
         participants: vec!["Rep".into(), "Customer".into()],
     };
 
-    let _warm = analyze(&ctx, &long, &history, &tracked);
-    let runs = 10;
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        let insights = analyze(&ctx, &long, &history, &tracked);
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-        std::hint::black_box(insights);
-    }
-    times.sort_by(f64::total_cmp);
     println!(
         "insights: {} segments, {words} words, {:.1} min, history {} calls / {} terms",
         long.len(),
@@ -127,10 +121,54 @@ fn main() {
         history.calls,
         history.doc_freq.len()
     );
+    let rules = time(|| analyze(&ctx, &long, &history, &tracked));
     println!(
-        "analyze(): median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs (target < 200 ms)",
-        times[runs / 2],
-        times[0],
-        times[runs - 1]
+        "analyze(), rules alone: median {:.1} ms, min {:.1} ms, max {:.1} ms over {RUNS} runs (target < 200 ms)",
+        rules[RUNS / 2],
+        rules[0],
+        rules[RUNS - 1]
     );
+    let Some(dir) = std::env::var_os("ZAPIS_TEST_MINILM") else {
+        println!("analyze(), with the sentence model: not measured (ZAPIS_TEST_MINILM is not set; run eval \"$(scripts/test-fixtures.sh)\" first)");
+        return;
+    };
+    let loading = Instant::now();
+    let model = SentenceModel::in_dir(Path::new(&dir)).expect("the sentence model's folder");
+    let meanings = ModelMeanings(Embedder::load(&model).expect("the sentence model loads"));
+    let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
+    let with_model =
+        time(|| analyze_with_meanings(&ctx, &long, &history, &tracked, Some(&meanings)));
+    let items = analyze_with_meanings(&ctx, &long, &history, &tracked, Some(&meanings))
+        .action_items
+        .len();
+    println!(
+        "analyze(), with the sentence model: median {:.1} ms, min {:.1} ms, max {:.1} ms over {RUNS} runs, {items} action items (target < 5 s); loading the model once per process: {load_ms:.0} ms",
+        with_model[RUNS / 2],
+        with_model[0],
+        with_model[RUNS - 1]
+    );
+}
+
+const RUNS: usize = 10;
+
+/// Milliseconds of each of [`RUNS`] runs after one to warm up, sorted.
+fn time(run: impl Fn() -> Insights) -> Vec<f64> {
+    std::hint::black_box(run());
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(run());
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+struct ModelMeanings(Embedder);
+
+impl Meanings for ModelMeanings {
+    fn texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        Some(self.0.embed(texts).expect("the sentence model embeds"))
+    }
 }

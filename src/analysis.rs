@@ -1,7 +1,10 @@
 //! Computes and stores a call's conversation intelligence from its stored transcript. Every path
 //! that changes a transcript (import, recording, final pass) ends here.
 
-use crate::insights::{self, CallContext, Insights, Language, TermStats, Utterance};
+use std::sync::Arc;
+
+use crate::insights::{self, CallContext, Insights, Language, Meanings, TermStats, Utterance};
+use crate::semantic::Embedder;
 use crate::storage::{InsightsRecord, Library, NewActionItem, NewKeyword, Result};
 
 /// The insights language for a call's language tag.
@@ -37,7 +40,14 @@ pub fn refresh_insights(library: &mut Library, call_id: i64) -> Result<Insights>
     let (calls, doc_freq) = library.term_stats()?;
     let history = TermStats { calls, doc_freq };
     let tracked = library.tracked_keywords()?;
-    let mut result = insights::analyze(&context, &utterances, &history, &tracked);
+    let meanings = call_meanings(library);
+    let mut result = insights::analyze_with_meanings(
+        &context,
+        &utterances,
+        &history,
+        &tracked,
+        meanings.as_ref().map(|m| m as &dyn Meanings),
+    );
     if library.call_voices(call_id)?.len() > 1 {
         credit_far_side_voices(&mut result.action_items, &call.transcript);
     }
@@ -87,6 +97,30 @@ fn credit_far_side_voices(
             .find(|s| s.id == item.segment && s.role == crate::storage::Role::Customer)
         {
             item.owner = line.speaker.clone();
+        }
+    }
+}
+
+/// The sentence model, when it is installed and loads.
+struct ModelMeanings(Arc<Embedder>);
+
+impl Meanings for ModelMeanings {
+    fn texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        self.0
+            .embed(texts)
+            .map_err(|e| tracing::warn!(error = %e, "the sentence model failed on the action items; they stand as the rules found them"))
+            .ok()
+    }
+}
+
+/// `None` when the sentence model is not installed or does not load: the insights then come from
+/// the rules alone, and say so.
+fn call_meanings(library: &Library) -> Option<ModelMeanings> {
+    match crate::semantic::shared_embedder(library.data_dir()) {
+        Ok(embedder) => embedder.map(ModelMeanings),
+        Err(e) => {
+            tracing::warn!(error = %e, "the sentence model could not be loaded; insights from the rules alone");
+            None
         }
     }
 }

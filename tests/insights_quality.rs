@@ -15,6 +15,10 @@
 //! - `calls_blind`: a third, by two more writers, committed after the rules were tuned on
 //!   `calls_tuning` and before they were first measured on it.
 //!
+//! Each set is measured twice: by the rules alone, and with the sentence model the app uses when
+//! it is installed (ZAPIS_TEST_MINILM), each pass held to its own floors. A third test checks the
+//! topic splitting on calls laid back to back.
+//!
 //! Labels: `rep_side` lists every seller-side speaker (default: `rep`), `language` the call's
 //! language (default `en`; the analysis uses the detected language and a test checks they agree),
 //! and an item's `segments` the segment that states it and any that accept or date it.
@@ -25,8 +29,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use zapis::insights::{
-    analyze, detect_language, ActionItem, CallContext, Language, Role, TermStats, Utterance,
+    analyze_with_meanings, detect_language, topic_blocks, ActionItem, CallContext, Language,
+    Meanings, Role, TermStats, Utterance,
 };
+use zapis::semantic::{Embedder, SentenceModel};
 use zapis::transcript_import::read_transcript_file;
 
 #[derive(Deserialize)]
@@ -203,25 +209,20 @@ impl Tally {
     fn agreement(&self) -> f64 {
         self.sentiment_right as f64 / self.calls.max(1) as f64
     }
-    fn print(&self, set: &str) {
-        println!("== {set}: {} calls", self.calls);
+    /// One write, so the two tests' figures running side by side do not interleave.
+    fn print(&self, set: &str, how: &str) {
         println!(
-            "   action items: precision {:.3} ({}/{}), recall {:.3} ({}/{})",
+            "== {set}, {how}: {} calls\n   action items: precision {:.3} ({}/{}), recall {:.3} ({}/{})\n   due-date accuracy: {:.3} ({}/{})\n   customer sentiment agreement: {:.3} ({}/{})",
+            self.calls,
             self.precision(),
             self.true_pos,
             self.true_pos + self.false_pos,
             self.recall(),
             self.true_pos,
-            self.true_pos + self.false_neg
-        );
-        println!(
-            "   due-date accuracy: {:.3} ({}/{})",
+            self.true_pos + self.false_neg,
             self.due_accuracy(),
             self.due_right,
-            self.due_total
-        );
-        println!(
-            "   customer sentiment agreement: {:.3} ({}/{})",
+            self.due_total,
             self.agreement(),
             self.sentiment_right,
             self.calls
@@ -253,7 +254,10 @@ const UNSEEN: &str = "calls_unseen";
 /// The sets the rules may be tuned on; the others print totals only.
 const TUNING: [&str; 3] = ["calls", "calls_dev_voices", "calls_tuning"];
 
-fn evaluate(index: usize, calls: &[LabelledCall]) -> Tally {
+/// The sets written after the rules and never tuned on.
+const NEVER_TUNED: [&str; 3] = [UNSEEN, "calls_fresh", "calls_blind"];
+
+fn evaluate(index: usize, calls: &[LabelledCall], meanings: Option<&dyn Meanings>) -> Tally {
     let call = &calls[index];
     let utts = &call.utterances;
     let expected = &call.expected;
@@ -278,7 +282,13 @@ fn evaluate(index: usize, calls: &[LabelledCall]) -> Tally {
         language,
         participants,
     };
-    let insights = analyze(&ctx, utts, &history, &[]);
+    let insights = analyze_with_meanings(&ctx, utts, &history, &[], meanings);
+    assert_eq!(
+        insights.by_meaning,
+        meanings.is_some() && language == Language::En,
+        "{}",
+        call.path.display()
+    );
     let name = format!(
         "{}/{}",
         call.set,
@@ -374,7 +384,10 @@ struct Set {
     dir: &'static str,
     title: &'static str,
     min_calls: usize,
+    /// The rules alone.
     floor: Floor,
+    /// With the sentence model.
+    floor_by_meaning: Floor,
 }
 
 struct Floor {
@@ -395,12 +408,24 @@ const SETS: [Set; 7] = [
             due: 0.9,
             sentiment: 0.8,
         },
+        floor_by_meaning: Floor {
+            precision: 0.85,
+            recall: 0.95,
+            due: 0.9,
+            sentiment: 0.8,
+        },
     },
     Set {
         dir: "calls_heldout",
         title: "first held-out set, same voice (tests/fixtures/calls_heldout)",
         min_calls: 12,
         floor: Floor {
+            precision: 0.6,
+            recall: 0.85,
+            due: 0.85,
+            sentiment: 0.65,
+        },
+        floor_by_meaning: Floor {
             precision: 0.6,
             recall: 0.85,
             due: 0.85,
@@ -417,12 +442,24 @@ const SETS: [Set; 7] = [
             due: 0.85,
             sentiment: 0.75,
         },
+        floor_by_meaning: Floor {
+            precision: 0.9,
+            recall: 0.95,
+            due: 0.85,
+            sentiment: 0.75,
+        },
     },
     Set {
         dir: "calls_tuning",
         title: "other voices, for tuning, second set (tests/fixtures/calls_tuning)",
         min_calls: 16,
         floor: Floor {
+            precision: 0.82,
+            recall: 0.9,
+            due: 0.8,
+            sentiment: 0.75,
+        },
+        floor_by_meaning: Floor {
             precision: 0.82,
             recall: 0.9,
             due: 0.8,
@@ -441,6 +478,12 @@ const SETS: [Set; 7] = [
             due: 0.84,
             sentiment: 0.69,
         },
+        floor_by_meaning: Floor {
+            precision: 0.82,
+            recall: 0.85,
+            due: 0.84,
+            sentiment: 0.69,
+        },
     },
     Set {
         dir: "calls_fresh",
@@ -454,6 +497,12 @@ const SETS: [Set; 7] = [
             due: 0.66,
             sentiment: 0.5,
         },
+        floor_by_meaning: Floor {
+            precision: 0.78,
+            recall: 0.8,
+            due: 0.66,
+            sentiment: 0.5,
+        },
     },
     Set {
         dir: "calls_blind",
@@ -462,6 +511,12 @@ const SETS: [Set; 7] = [
         // First measured with the rules after tuning on calls_tuning: 0.785, 0.705, 0.795,
         // 0.429 (the rules from before that tuning: 0.766, 0.670, 0.814, 0.429).
         floor: Floor {
+            precision: 0.78,
+            recall: 0.7,
+            due: 0.79,
+            sentiment: 0.42,
+        },
+        floor_by_meaning: Floor {
             precision: 0.78,
             recall: 0.7,
             due: 0.79,
@@ -503,15 +558,64 @@ fn every_labelled_call_is_recognised_in_its_language() {
 
 #[test]
 fn action_items_and_sentiment_meet_each_sets_floor() {
-    let calls = load();
+    let failures = measure_each_set(&load(), None, |set| &set.floor);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The sentence model as the app runs it (`zapis model install minilm`): the same figures with
+/// tasks said twice in other words kept once.
+#[test]
+fn with_the_sentence_model_each_set_holds_its_floor() {
+    let Some(dir) = fixture_dir("ZAPIS_TEST_MINILM") else {
+        return;
+    };
+    let embedder = Embedder::load(&SentenceModel::in_dir(&dir).unwrap()).unwrap();
+    let meanings = ModelMeanings(embedder);
+    let failures = measure_each_set(&load(), Some(&meanings), |set| &set.floor_by_meaning);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+struct ModelMeanings(Embedder);
+
+impl Meanings for ModelMeanings {
+    fn texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        Some(self.0.embed(texts).unwrap())
+    }
+}
+
+/// A fixture folder from the environment (see scripts/test-fixtures.sh); required when CI=true.
+fn fixture_dir(var: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{var} must be set when CI=true: run eval \"$(scripts/test-fixtures.sh)\" first")
+        }
+        None => {
+            eprintln!("{var} is not set: skipped (run eval \"$(scripts/test-fixtures.sh)\" first)");
+            None
+        }
+    }
+}
+
+/// Prints each set's figures and returns every figure below the set's floor.
+fn measure_each_set(
+    calls: &[LabelledCall],
+    meanings: Option<&dyn Meanings>,
+    floor: impl Fn(&Set) -> &Floor,
+) -> Vec<String> {
+    let how = if meanings.is_some() {
+        "with the sentence model"
+    } else {
+        "rules alone"
+    };
     let mut per_set = [Tally::default(); SETS.len()];
     for index in 0..calls.len() {
         let set = SETS.iter().position(|s| s.dir == calls[index].set).unwrap();
-        per_set[set] = per_set[set].add(evaluate(index, &calls));
+        per_set[set] = per_set[set].add(evaluate(index, calls, meanings));
     }
     let mut failures = Vec::new();
     for (set, tally) in SETS.iter().zip(&per_set) {
-        tally.print(set.title);
+        tally.print(set.title, how);
         assert!(
             tally.calls >= set.min_calls,
             "{}: need at least {} labelled calls, found {}",
@@ -519,19 +623,12 @@ fn action_items_and_sentiment_meet_each_sets_floor() {
             set.min_calls,
             tally.calls
         );
+        let floor = floor(set);
         let figures = [
-            (
-                "action-item precision",
-                tally.precision(),
-                set.floor.precision,
-            ),
-            ("action-item recall", tally.recall(), set.floor.recall),
-            ("due-date accuracy", tally.due_accuracy(), set.floor.due),
-            (
-                "sentiment agreement",
-                tally.agreement(),
-                set.floor.sentiment,
-            ),
+            ("action-item precision", tally.precision(), floor.precision),
+            ("action-item recall", tally.recall(), floor.recall),
+            ("due-date accuracy", tally.due_accuracy(), floor.due),
+            ("sentiment agreement", tally.agreement(), floor.sentiment),
         ];
         for (what, got, floor) in figures {
             if got < floor {
@@ -539,5 +636,47 @@ fn action_items_and_sentiment_meet_each_sets_floor() {
             }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures
+}
+
+/// Topic splitting checked the way text segmentation is usually checked (Choi, 2000): pieces of
+/// two calls back to back must be split where one ends and the other begins, give or take a few
+/// turns. Each piece is the middle half of its call, so the first call's goodbyes and the
+/// second's greetings (alike in any two calls) do not blur the seam. Prints how often the seam is
+/// found, on the tuning sets and on the never-tuned sets (the splitting was never shaped on those).
+/// By words, as shipped: 23 of the tuning sets' 41 seams, 22 of the never-tuned sets' 34. Tried
+/// and not kept: by the sentence model's meaning, 33 and 21 (better only where it was tried
+/// first); by words with the gap scores smoothed as Hearst does, 27 and 23, but it split short
+/// calls that are one topic.
+#[test]
+fn topics_split_where_one_call_ends_and_the_next_begins() {
+    const SLACK: usize = 3;
+    let all = load();
+    for (group, sets) in [
+        ("tuning sets", &TUNING[..]),
+        ("never-tuned sets", &NEVER_TUNED[..]),
+    ] {
+        let pieces: Vec<Vec<Utterance>> = all
+            .iter()
+            .filter(|c| sets.contains(&c.set) && c.language == Language::En)
+            .map(|c| {
+                let n = c.utterances.len();
+                c.utterances[n / 4..n - n / 4].to_vec()
+            })
+            .collect();
+        let pairs = pieces.len() - 1;
+        let found = pieces
+            .windows(2)
+            .filter(|pair| {
+                let seam = pair[0].len();
+                let joined: Vec<Utterance> = pair[0].iter().chain(&pair[1]).cloned().collect();
+                topic_blocks(&joined, Language::En)
+                    .iter()
+                    .any(|b| b.start > 0 && b.start.abs_diff(seam) <= SLACK)
+            })
+            .count();
+        println!("topic seams found within {SLACK} turns, {group}: {found} of {pairs} pairs");
+        // The tuning sets' figure when the test was written (23 of 41), rounded down.
+        assert!(found * 20 >= pairs * 11, "{group}: {found} of {pairs}");
+    }
 }

@@ -119,6 +119,68 @@ const ONBOARDING: &str = "WEBVTT
 <v Rita>Great, I will book the trainer for the first week.
 ";
 
+/// The rep promises the same thing twice in other words, too few of them shared for the rules
+/// to see it.
+const SAID_TWICE: &str = "WEBVTT
+
+00:00:01.000 --> 00:00:05.000
+<v Rita>Thanks for joining, Omar. How is the rollout going at the warehouse?
+
+00:00:06.000 --> 00:00:12.000
+<v Omar>Slowly. Our finance people keep asking how the licences are billed.
+
+00:00:13.000 --> 00:00:18.000
+<v Rita>I'll send you the spec for that CSV file.
+
+00:00:19.000 --> 00:00:24.000
+<v Omar>Good. The night shift also needs scanners that work in the cold store.
+
+00:00:25.000 --> 00:00:30.000
+<v Rita>Our rugged scanners are rated to minus thirty, so that should be fine.
+
+00:00:31.000 --> 00:00:36.000
+<v Omar>And we want the dashboards in Polish for the Gdansk site.
+
+00:00:37.000 --> 00:00:42.000
+<v Rita>Polish is supported, you can switch it per user.
+
+00:00:43.000 --> 00:00:48.000
+<v Omar>Great. Anything else from your side?
+
+00:00:49.000 --> 00:00:55.000
+<v Rita>Oh, and we'll get the CSV spec over to you.
+
+00:00:56.000 --> 00:01:00.000
+<v Omar>Perfect, thanks Rita.
+";
+
+#[test]
+fn with_the_model_a_task_said_twice_in_other_words_is_one_item_and_without_it_says_so() {
+    let Some(model) = fixture("ZAPIS_TEST_MINILM") else {
+        return;
+    };
+    for (with_model, expected) in [
+        (true, vec!["Send the spec for that CSV file"]),
+        (
+            false,
+            vec!["Send the spec for that CSV file", "Send the CSV spec"],
+        ),
+    ] {
+        let data = tempfile::tempdir().unwrap();
+        let mut library = library_with(data.path(), with_model.then_some(model.as_path()));
+        let id = import(&mut library, data.path(), "csv.vtt", SAID_TWICE);
+        let items: Vec<String> = library
+            .action_items(id)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
+        assert_eq!(items, expected, "with the model: {with_model}");
+        let insights = library.insights(id).unwrap().unwrap();
+        assert_eq!(insights["by_meaning"], with_model, "{insights}");
+    }
+}
+
 fn segments_with_vectors(data: &Path) -> i64 {
     let conn = rusqlite::Connection::open(data.join(zapis::storage::DB_FILE)).unwrap();
     conn.query_row("SELECT count(*) FROM segment_vectors", [], |r| r.get(0))

@@ -191,7 +191,11 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
                 print_call(&export.call);
                 if let Some(body) = export.insights.clone() {
                     match serde_json::from_value::<zapis::insights::Insights>(body) {
-                        Ok(insights) => super::insights::print(&insights, &export.action_items),
+                        Ok(insights) => super::insights::print(
+                            &insights,
+                            &export.action_items,
+                            &export.call.summary.language,
+                        ),
                         Err(_) => println!("\nInsights were stored by another Zapis version; run `zapis insights {id}` to recompute them."),
                     }
                 }

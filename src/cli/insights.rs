@@ -4,7 +4,8 @@ use super::clock;
 use zapis::insights::Insights;
 use zapis::storage::ActionItem;
 
-pub fn print(insights: &Insights, stored_items: &[ActionItem]) {
+/// `language` is the call's language tag ("en", "sr-Latn").
+pub fn print(insights: &Insights, stored_items: &[ActionItem], language: &str) {
     if !insights.summary.is_empty() {
         println!("\nSummary");
         for b in &insights.summary {
@@ -17,6 +18,10 @@ pub fn print(insights: &Insights, stored_items: &[ActionItem]) {
     }
     for a in stored_items {
         println!("  {}", item_line(a));
+    }
+    // The sentence model reads English only, so for other languages installing it changes nothing.
+    if !insights.by_meaning && language.starts_with("en") && stored_items.len() > 1 {
+        println!("  (found by the rules alone: `zapis model install minilm` also keeps a task said twice in other words as one)");
     }
     if !insights.keywords.is_empty() {
         println!("\nKeywords");

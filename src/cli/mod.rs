@@ -177,7 +177,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 value["action_items"] = serde_json::to_value(library.action_items(call_id)?)?;
                 print_json(&value)
             } else {
-                insights::print(&result, &library.action_items(call_id)?);
+                let language = library.call_summary(call_id)?.language;
+                insights::print(&result, &library.action_items(call_id)?, &language);
                 Ok(())
             }
         }

@@ -5,6 +5,7 @@ mod actions;
 mod dates;
 mod keywords;
 mod language;
+mod meanings;
 mod metrics;
 mod sentiment;
 mod summary;
@@ -19,12 +20,13 @@ pub use actions::{extract_action_items, extract_serbian_action_items, ActionItem
 pub use dates::resolve_due_date;
 pub use keywords::{extract_keywords, Keyword};
 pub use language::detect_language;
+pub use meanings::Meanings;
 pub use metrics::{compute_metrics, Monologue, SpeakerTalk, TalkMetrics};
 pub use sentiment::{
     analyze_sentiment, CallSentiment, SegmentSentiment, SentimentLabel, SentimentScore,
     SpeakerSentiment, TimelinePoint,
 };
-pub use summary::{summarize, SummaryBullet, SummarySection};
+pub use summary::{summarize, topic_blocks, SummaryBullet, SummarySection};
 
 /// Speaker sides, languages and tracked keyword lists are the shared domain types.
 pub use crate::domain::{Language, Role, TrackedKeyword};
@@ -74,6 +76,11 @@ pub struct Insights {
     pub metrics: TalkMetrics,
     /// Plain statements of what was not computed for this language, and why.
     pub language_notes: Vec<String>,
+    /// Whether the sentence model took part (tasks said twice in other words kept once); without
+    /// it the rules alone made the list. Insights stored before the model could take part read as
+    /// `false`.
+    #[serde(default)]
+    pub by_meaning: bool,
 }
 
 /// The terms (stems and stem bigrams) a call contributes to [`TermStats::doc_freq`].
@@ -83,11 +90,23 @@ pub fn distinct_terms(utterances: &[Utterance], language: Language) -> BTreeSet<
         .collect()
 }
 
+/// A call's insights from the rules alone.
 pub fn analyze(
     call: &CallContext,
     utterances: &[Utterance],
     history: &TermStats,
     tracked: &[TrackedKeyword],
+) -> Insights {
+    analyze_with_meanings(call, utterances, history, tracked, None)
+}
+
+/// A call's insights, with the sentence model's help where it is given (see [`Meanings`]).
+pub fn analyze_with_meanings(
+    call: &CallContext,
+    utterances: &[Utterance],
+    history: &TermStats,
+    tracked: &[TrackedKeyword],
+    meanings: Option<&dyn Meanings>,
 ) -> Insights {
     let mut language_notes = Vec::new();
     // Raw speech-to-text writes "ill send it"; every English rule reads "I'll send it".
@@ -123,6 +142,20 @@ pub fn analyze(
             )
         }
     };
+    // all-MiniLM-L6-v2 was trained on English: a Serbian task's vector says little beyond its
+    // word pieces, so Serbian calls stay with the rules.
+    let item_vectors = meanings
+        .filter(|_| call.language == Language::En)
+        .and_then(|m| {
+            let texts: Vec<&str> = action_items.iter().map(|a| a.text.as_str()).collect();
+            m.texts(&texts)
+        });
+    let (action_items, by_meaning) = match item_vectors {
+        Some(vectors) if vectors.len() == action_items.len() => {
+            (meanings::merge_same_tasks(action_items, &vectors), true)
+        }
+        _ => (action_items, false),
+    };
     Insights {
         summary: summarize(
             utterances,
@@ -136,6 +169,7 @@ pub fn analyze(
         sentiment,
         metrics: compute_metrics(utterances),
         language_notes,
+        by_meaning,
     }
 }
 

@@ -11,6 +11,7 @@ mod facts;
 mod topics;
 
 use facts::{concerns, is_concrete};
+pub use topics::blocks as topic_blocks;
 
 use std::collections::HashMap;
 

@@ -40,7 +40,7 @@ fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
 }
 
 /// The call's topics as ranges of utterance indices, in order, covering every utterance.
-pub(super) fn blocks(utterances: &[Utterance], language: Language) -> Vec<Range<usize>> {
+pub fn blocks(utterances: &[Utterance], language: Language) -> Vec<Range<usize>> {
     let n = utterances.len();
     if n < 2 * MIN_TURNS {
         return std::iter::once(0..n).collect();

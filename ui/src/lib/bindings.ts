@@ -179,7 +179,13 @@ sentiment: CallSentiment | null, metrics: TalkMetrics,
 /**
  * Plain statements of what was not computed for this language, and why.
  */
-language_notes: Array<string>, };
+language_notes: Array<string>, 
+/**
+ * Whether the sentence model took part (tasks said twice in other words kept once); without
+ * it the rules alone made the list. Insights stored before the model could take part read as
+ * `false`.
+ */
+by_meaning: boolean, };
 
 /**
  * One model file in the data dir. `kind` is `None` and `problem` says why when the

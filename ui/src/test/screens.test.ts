@@ -306,6 +306,36 @@ describe('call detail from get_call.json', () => {
     expect(within(sides).getByRole('checkbox', { name: 'Priya Nair is on my side' })).toBeChecked();
   });
 
+  test('says when the action items come from the rules alone, in both languages', async () => {
+    for (const [locale, heading, hint] of [
+      ['en', 'Action items', 'Found by the rules alone. Install the sentence model (zapis model install minilm)'],
+      ['sr-Latn', 'Zadaci', 'Pronađeno samo pravilima. Instalirajte model rečenica (zapis model install minilm)'],
+    ] as const) {
+      i18n.locale = locale;
+      const call = samples.getCall();
+      expect(call.insights!.by_meaning).toBe(false);
+      serve(call);
+      const { unmount } = render(CallDetailScreen, { id: call.id });
+      const items = await screen.findByRole('region', { name: heading });
+      expect(items).toHaveTextContent(hint);
+      expectCleanText();
+      unmount();
+    }
+
+    // With the sentence model, or for a Serbian call (the model reads English only), no hint.
+    i18n.locale = 'en';
+    for (const change of [{ by_meaning: true }, { language: 'sr-Latn' }]) {
+      const call = samples.getCall();
+      if ('by_meaning' in change) call.insights = { ...call.insights!, by_meaning: true };
+      else call.language = change.language;
+      serve(call);
+      const { unmount } = render(CallDetailScreen, { id: call.id });
+      const items = await screen.findByRole('region', { name: 'Action items' });
+      expect(items).not.toHaveTextContent('rules alone');
+      unmount();
+    }
+  });
+
   test('a call without sentiment (Serbian) shows the language notes instead', async () => {
     i18n.locale = 'en';
     const call = samples.getCall();

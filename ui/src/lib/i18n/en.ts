@@ -197,6 +197,8 @@ export const en = {
     customerConcerns: 'Customer concerns',
     goToSegment: 'Go to the transcript at {time}',
     actionItemsHeading: 'Action items',
+    itemsByRulesAlone:
+      'Found by the rules alone. Install the sentence model (zapis model install minilm) to also keep a task said twice in other words as one.',
     noActionItems: 'No action items were found in this call.',
     owner: 'Owner: {owner}',
     due: 'Due {date}',

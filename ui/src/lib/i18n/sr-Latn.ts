@@ -197,6 +197,8 @@ export const srLatn: Messages = {
     customerConcerns: 'Zabrinutosti klijenta',
     goToSegment: 'Idi na transkript kod {time}',
     actionItemsHeading: 'Zadaci',
+    itemsByRulesAlone:
+      'Pronađeno samo pravilima. Instalirajte model rečenica (zapis model install minilm) da bi se zadatak izrečen dvaput drugim rečima vodio kao jedan.',
     noActionItems: 'U ovom pozivu nisu pronađeni zadaci.',
     owner: 'Zadužen/a: {owner}',
     due: 'Rok {date}',
