@@ -1,4 +1,4 @@
-//! What the sentence model adds to the rules when it is installed (see `crate::semantic`): two
+//! What the sentence model adds to the rules when it is installed (the `semantic` module): two
 //! action items that say the same task in different words are kept as one.
 //!
 //! Tried and not kept, each measured on labelled calls the rules were never tuned on:
