@@ -4,6 +4,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+mod word_class;
+
+use word_class::NounUse;
+
 use super::text::{is_stop_word, stem, words};
 use super::{CallContext, Language, TermStats, TrackedKeyword, Utterance};
 
@@ -36,16 +40,27 @@ pub(crate) struct TermInfo {
     /// integration", "our pricing"). A keyword names a topic: a thing.
     verb_uses: u32,
     noun_uses: u32,
+    /// Of `noun_uses`, those with no content word after the word.
+    noun_uses_alone: u32,
+    /// How often the word is a noun in English at large ("big", "brings": never; "help":
+    /// seldom; see [`word_class`]), decided on the form said most often.
+    noun_use: NounUse,
 }
 
 impl TermInfo {
     /// Whether the term can name a topic: a phrase that recurs, or a word used as a thing at
-    /// least as often as as a verb or a predicate.
+    /// least as often as as a verb or a predicate; a word that is seldom a noun, only where the
+    /// call uses it as a thing more often than not ("our help"); a word never a noun, never.
     pub(crate) fn names_a_topic(&self, key: &str) -> bool {
         if key.contains(' ') {
             self.count >= MIN_BIGRAM_COUNT
         } else {
-            self.verb_uses <= self.noun_uses
+            match self.noun_use {
+                NounUse::Usual => self.verb_uses <= self.noun_uses,
+                // "a big commitment": a determiner does not make an adjective a thing.
+                NounUse::Never => false,
+                NounUse::Seldom => self.verb_uses < self.noun_uses_alone,
+            }
         }
     }
 
@@ -156,7 +171,9 @@ fn is_time_or_amount(word: &str, language: Language) -> bool {
     const EN: &str = "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen \
         nineteen dozen dozens morning mornings afternoon afternoons evening evenings tonight \
         yesterday later earlier soon asap midday noon january february march april may june \
-        july august september october november december saturday sunday";
+        july august september october november december saturday sunday second seconds third \
+        fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth \
+        fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth";
     // With and without diacritics: speech-to-text and chat transcripts often drop them.
     const SR: &str = "nula dva dve tri četiri cetiri pet šest sest sedam osam devet deset \
         jedanaest dvanaest trinaest četrnaest cetrnaest petnaest šesnaest sesnaest sedamnaest \
@@ -178,9 +195,13 @@ fn is_time_or_amount(word: &str, language: Language) -> bool {
     type Set = std::sync::OnceLock<std::collections::HashSet<&'static str>>;
     static EN_SET: Set = std::sync::OnceLock::new();
     static SR_SET: Set = std::sync::OnceLock::new();
-    EN_SET
-        .get_or_init(|| EN.split_whitespace().collect())
-        .contains(word)
+    // "12th", "1st": a day of the month.
+    let ordinal = word.starts_with(|c: char| c.is_ascii_digit())
+        && ["st", "nd", "rd", "th"].iter().any(|e| word.ends_with(e));
+    ordinal
+        || EN_SET
+            .get_or_init(|| EN.split_whitespace().collect())
+            .contains(word)
         || (language == Language::SrLatn
             && SR_SET
                 .get_or_init(|| SR.split_whitespace().collect())
@@ -204,6 +225,7 @@ fn ends_set_phrase(before: &str, word: &str) -> bool {
     matches!(
         (before, word),
         ("of", "course")
+            | ("make" | "makes" | "made", "sense")
             | ("in", "fact")
             | ("for", "example")
             | ("for", "instance")
@@ -242,43 +264,64 @@ pub(crate) fn call_terms(
         *info.surfaces.entry(surface).or_insert(0) += 1;
     };
     let (verb_cues, noun_cues) = word_class_cues(language);
-    let mut classes: HashMap<String, (u32, u32)> = HashMap::new();
+    // Per stem: uses as a verb, as a thing, and as a thing that no content word follows ("our
+    // help", not "a real problem": a determiner goes before an adjective too).
+    let mut classes: HashMap<String, (u32, u32, u32)> = HashMap::new();
     for u in utterances {
         let mut previous: Option<(String, String)> = None;
         let mut before = String::new();
-        for word in words(&u.text) {
+        let said = words(&u.text);
+        for (i, word) in said.iter().enumerate() {
             // "would actually help": an adverb between the cue and the word changes nothing.
             let after = if ADVERBS.contains(&word.as_str()) {
                 before.clone()
             } else {
                 std::mem::replace(&mut before, word.clone())
             };
-            if !content_word(&word, language, excluded) || ends_set_phrase(&after, &word) {
+            if !content_word(word, language, excluded) || ends_set_phrase(&after, word) {
                 previous = None;
                 continue;
             }
-            let stemmed = stem(&word, language);
+            let stemmed = stem(word, language);
             let class = classes.entry(stemmed.clone()).or_default();
             if verb_cues.contains(&after.as_str()) {
                 class.0 += 1;
             } else if noun_cues.contains(&after.as_str()) {
                 class.1 += 1;
+                let modifies_next = said
+                    .get(i + 1)
+                    .is_some_and(|next| content_word(next, language, excluded));
+                if !modifies_next {
+                    class.2 += 1;
+                }
             }
             if let Some((prev_stem, prev_word)) = previous.take() {
-                record(
-                    format!("{prev_stem} {stemmed}"),
-                    format!("{prev_word} {word}"),
-                    u,
-                );
+                // "includes backups": what something does, not a thing.
+                let starts_with_a_verb =
+                    language == Language::En && word_class::is_third_person_verb(&prev_word);
+                if !starts_with_a_verb {
+                    record(
+                        format!("{prev_stem} {stemmed}"),
+                        format!("{prev_word} {word}"),
+                        u,
+                    );
+                }
             }
             record(stemmed.clone(), word.clone(), u);
-            previous = Some((stemmed, word));
+            previous = Some((stemmed, word.clone()));
         }
     }
-    for (stemmed, (verb, noun)) in classes {
+    for (stemmed, (verb, noun, noun_alone)) in classes {
         if let Some(info) = terms.get_mut(&stemmed) {
             info.verb_uses = verb;
             info.noun_uses = noun;
+            info.noun_uses_alone = noun_alone;
+            // WordNet is English; a Serbian word's class comes from the call's cues alone.
+            if language == Language::En {
+                if let Some(surface) = info.surface() {
+                    info.noun_use = word_class::noun_use(&surface.to_lowercase());
+                }
+            }
         }
     }
     terms
