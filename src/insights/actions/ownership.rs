@@ -61,6 +61,7 @@ pub(super) fn claim(sentence: &str) -> Option<Claim> {
     let original = tokens(sentence);
     let words: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
     arriving(sentence, &original, &words)
+        .or_else(|| with_you(&original, &words))
         .or_else(|| owned(&original, &words))
         .or_else(|| team(sentence, &words))
 }
@@ -96,6 +97,39 @@ fn arriving(sentence: &str, original: &[String], words: &[String]) -> Option<Cla
         let rest = original[object_at..].join(" ");
         imperative(&format!("send {rest}"), "send")
     };
+    Some(Claim::Speaker { task })
+}
+
+/// "The revised proposal will be in your inbox by Friday": a thing of the speaker's side said to
+/// be about to reach the listener. The sentence opens with the thing ("the", "our", "a"; not
+/// "your", the listener's own), then "will be" and where it arrives.
+fn with_you(original: &[String], words: &[String]) -> Option<Claim> {
+    const ARRIVES: [&[&str]; 6] = [
+        &["in", "your", "inbox"],
+        &["with", "you"],
+        &["over", "to", "you"],
+        &["in", "your", "hands"],
+        &["on", "your", "desk"],
+        &["in", "your", "email"],
+    ];
+    let start = words
+        .iter()
+        .position(|w| !matches!(w.as_str(), "and" | "so" | "oh" | "okay" | "also" | "then"))?;
+    if !matches!(words[start].as_str(), "the" | "our" | "a" | "an") {
+        return None;
+    }
+    let at = words.windows(2).position(|w| w == ["will", "be"])?;
+    let rest = &words[at + 2..];
+    let arrives = ARRIVES
+        .iter()
+        .any(|place| rest.len() >= place.len() && rest[..place.len()] == **place);
+    // "The proposal will be with you, unless legal objects" still arrives; "if" before it does not.
+    if !arrives || at < start + 2 || hedged(&words[..at]) || words[..at].contains(&"if".to_string())
+    {
+        return None;
+    }
+    let thing = lowercase_determiners(&original[start..at]);
+    let task = imperative(&format!("send {}", thing.join(" ")), "send");
     Some(Claim::Speaker { task })
 }
 
@@ -220,18 +254,34 @@ fn team(sentence: &str, words: &[String]) -> Option<Claim> {
     }
 }
 
+/// Words that may stand between "we" and "need" ("we also need", "I really want").
+const SUBJECT_ADVERBS: [&str; 8] = [
+    "also",
+    "really",
+    "still",
+    "definitely",
+    "just",
+    "actually",
+    "certainly",
+    "then",
+];
+
 /// "Someone on your side needs to own the SSO setup": a need for work nobody has taken on yet,
 /// as the task a following "that's me" takes.
 pub(super) fn stated_need(sentence: &str) -> Option<String> {
     let original = tokens(sentence);
     let words: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
-    // "I need the full list", "we want the SOC 2 report": a deliverable wanted.
-    if let Some(at) = words.windows(3).position(|w| {
-        matches!(w[0].as_str(), "i" | "we")
-            && matches!(w[1].as_str(), "need" | "want" | "'d")
-            && matches!(w[2].as_str(), "the" | "a" | "an" | "your" | "some")
+    // "I need the full list", "we also want the SOC 2 report": a deliverable wanted. An adverb
+    // between the subject and the verb changes nothing.
+    let said: Vec<usize> = (0..words.len())
+        .filter(|&i| !SUBJECT_ADVERBS.contains(&words[i].as_str()))
+        .collect();
+    if let Some(at) = said.windows(3).position(|w| {
+        matches!(words[w[0]].as_str(), "i" | "we")
+            && matches!(words[w[1]].as_str(), "need" | "want" | "'d")
+            && matches!(words[w[2]].as_str(), "the" | "a" | "an" | "your" | "some")
     }) {
-        let phrase = lowercase_determiners(&original[at + 2..]);
+        let phrase = lowercase_determiners(&original[said[at + 2]..]);
         return imperative(&format!("send {}", phrase.join(" ")), "send");
     }
     let at = words.windows(2).position(|w| {
@@ -298,6 +348,25 @@ mod tests {
         );
         assert_eq!(claim("You'll have to sign it by Friday."), None);
         assert_eq!(claim("You'll get a notification when it syncs."), None);
+        assert_eq!(
+            claim("The revised proposal will be in your inbox by Friday."),
+            speaker("Send the revised proposal")
+        );
+        assert_eq!(
+            claim("Okay, and our security whitepaper will be with you tomorrow."),
+            speaker("Send our security whitepaper")
+        );
+        // The listener's own thing, a hedge, a condition, or no arrival: no delivery.
+        assert_eq!(claim("Your contract will be with you on Monday."), None);
+        assert_eq!(
+            claim("The proposal will maybe be in your inbox Friday."),
+            None
+        );
+        assert_eq!(
+            claim("If it's approved the quote will be with you Friday."),
+            None
+        );
+        assert_eq!(claim("The new release will be out in March."), None);
     }
 
     #[test]
@@ -330,6 +399,10 @@ mod tests {
             Some(Claim::OtherSide {
                 task: "Review the DPA".into()
             })
+        );
+        assert_eq!(
+            stated_need("We also need a summary of the uptime numbers for the board."),
+            Some("Send a summary of the uptime numbers for the board".into())
         );
         assert_eq!(
             stated_need("Then someone on your side needs to own the SSO setup on the Okta end."),

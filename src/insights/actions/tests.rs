@@ -347,3 +347,20 @@ fn work_beside_a_busy_remark_an_unrelated_when_and_a_what_if_offer() {
     ]);
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+#[test]
+fn a_need_taken_on_without_a_verb_of_doing_is_the_takers() {
+    let found = items(&[
+        (
+            Role::Customer,
+            "We also need a summary of the uptime numbers for the board.",
+        ),
+        (Role::Rep, "Leave that with me."),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].text,
+        "Send a summary of the uptime numbers for the board"
+    );
+    assert_eq!(found[0].owner, "rep");
+}
