@@ -112,23 +112,39 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
             {
                 continue;
             }
+            // What the speaker says next: the rest of this cue, then their next cue when no one
+            // spoke in between (Teams and Zoom cut one person's turn into several cues).
+            let next_cue = utterances
+                .get(index + 1)
+                .filter(|n| n.speaker == u.speaker)
+                .map(|n| sentences(&n.text))
+                .unwrap_or_default();
+            let following: Vec<&str> = sents[k + 1..]
+                .iter()
+                .chain(next_cue.iter())
+                .map(|s| s.text)
+                .take(2)
+                .collect();
             let mut due = resolve_due_date(sentence.text, call_date);
-            // "…by the twenty-fourth. Sorry, the twenty-fifth.": the next sentence corrects it.
-            if let Some(corrected) = due
-                .and(sents.get(k + 1))
-                .filter(|n| starts_with_correction(n.text))
-                .and_then(|n| resolve_due_date(n.text, call_date))
+            // "I'll send it over. Probably by Friday." – a short follow-up sentence can carry the
+            // date ("…before the deadline." – "That has to be with you by May 1st.").
+            let mut dated_by = due.map(|_| 0);
+            if due.is_none() {
+                if let Some(next) = following.first().filter(|n| {
+                    (words(n).len() <= 8 || deadline_for_it(n)) && find_trigger(n).is_none()
+                }) {
+                    due = resolve_due_date(next, call_date);
+                    dated_by = due.map(|_| 1);
+                }
+            }
+            // "…by the twenty-fourth. Sorry, the twenty-fifth.": the sentence after the one that
+            // gave the date corrects it.
+            if let Some(corrected) = dated_by
+                .and_then(|at| following.get(at))
+                .filter(|n| starts_with_correction(n))
+                .and_then(|n| resolve_due_date(n, call_date))
             {
                 due = Some(corrected);
-            }
-            // "I'll send it over. Probably by Friday." – a short follow-up sentence can carry the date.
-            if due.is_none() {
-                if let Some(next) = sents
-                    .get(k + 1)
-                    .filter(|n| words(n.text).len() <= 8 && find_trigger(n.text).is_none())
-                {
-                    due = resolve_due_date(next.text, call_date);
-                }
             }
             // "When do you need it by?" – "By the 21st.": the answer dates the task, whatever
             // else the asker's turn said ("I'll get it started today").
@@ -232,6 +248,19 @@ fn opens_recap(text: &str) -> bool {
     RECAP_MARKERS
         .iter()
         .any(|m| format!(" {opening} ").contains(&format!(" {m} ")))
+}
+
+/// "That has to be with you by May 1st", "It needs to be signed before the 15th": a sentence
+/// about the thing just named ("that", "it") that sets its deadline, however long.
+fn deadline_for_it(sentence: &str) -> bool {
+    let said = words(sentence);
+    let about_it = said
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "that" | "it" | "this" | "those" | "they"));
+    let deadline = said
+        .iter()
+        .any(|w| matches!(w.as_str(), "by" | "before" | "until"));
+    about_it && deadline
 }
 
 fn starts_with_correction(sentence: &str) -> bool {

@@ -364,3 +364,26 @@ fn a_need_taken_on_without_a_verb_of_doing_is_the_takers() {
     );
     assert_eq!(found[0].owner, "rep");
 }
+
+#[test]
+fn the_speakers_next_cue_can_date_and_correct_a_task() {
+    // Teams and Zoom cut one person's turn into cues; the date and its correction come after.
+    let found = items(&[
+        (
+            Role::Customer,
+            "Either way, our legal team will send a notice of non-renewal before the deadline.",
+        ),
+        (
+            Role::Customer,
+            "That has to be with you by March 15th. Sorry, March 14th.",
+        ),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].due, NaiveDate::from_ymd_opt(2024, 3, 14));
+    // Someone else's reply is not the speaker's follow-up.
+    let found = items(&[
+        (Role::Rep, "I'll send the notice."),
+        (Role::Customer, "By March 15th would be good."),
+    ]);
+    assert_eq!(found[0].due, None, "{found:?}");
+}
