@@ -59,6 +59,8 @@ mod due_format {
 struct Found {
     item: ActionItem,
     index: usize,
+    /// The turn (one speaker's run of cues) it was said in.
+    turn: usize,
     kind: TriggerKind,
     anaphoric: bool,
     delivery: bool,
@@ -94,6 +96,7 @@ pub fn extract_serbian_action_items(
 
 pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> Vec<ActionItem> {
     let mut found: Vec<Found> = Vec::new();
+    let turn_of = turns(utterances);
     for (index, u) in utterances.iter().enumerate() {
         let sents = sentences(&u.text);
         for (k, sentence) in sents.iter().enumerate() {
@@ -184,6 +187,7 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
                     done: false,
                 },
                 index,
+                turn: turn_of[index],
                 kind: trigger.kind,
                 anaphoric: trigger.anaphoric,
                 delivery: trigger.delivery,
@@ -194,6 +198,28 @@ pub fn extract_action_items(utterances: &[Utterance], call_date: NaiveDate) -> V
         }
     }
     merge_restatements(found)
+}
+
+/// The cue that answers the turn `index` is in: the next one by someone else, past the rest of
+/// the speaker's own cues (Teams and Zoom cut one person's turn into several).
+fn reply_to(utterances: &[Utterance], index: usize) -> Option<usize> {
+    let speaker = &utterances.get(index)?.speaker;
+    (index + 1..utterances.len()).find(|&j| utterances[j].speaker != *speaker)
+}
+
+/// Which turn each cue is in: a turn is one speaker's run of cues.
+fn turns(utterances: &[Utterance]) -> Vec<usize> {
+    let mut turn = 0;
+    utterances
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            if i > 0 && utterances[i - 1].speaker != u.speaker {
+                turn += 1;
+            }
+            turn
+        })
+        .collect()
 }
 
 /// The date the other side answers with when this turn asks when something is needed.
@@ -220,9 +246,10 @@ fn asked_when(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> O
             .iter()
             .any(|w| lower.contains(w))
     });
-    let answer = utterances
-        .get(index + 1)
-        .filter(|a| asks && a.speaker != utterances[index].speaker)?;
+    if !asks {
+        return None;
+    }
+    let answer = &utterances[reply_to(utterances, index)?];
     resolve_due_date(&answer.text, call_date)
 }
 
@@ -230,10 +257,9 @@ fn asked_when(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> O
 /// the answer to that dates it: [`asked_when`]). A sentence of the reply that starts a task of
 /// its own ("Sure. Let's schedule a demo next week.") dates that task, not this one.
 fn reply_date(utterances: &[Utterance], index: usize, call_date: NaiveDate) -> Option<NaiveDate> {
-    let reply = utterances
-        .get(index + 1)
-        .filter(|r| r.speaker != utterances[index].speaker)?;
-    asked_when(utterances, index + 1, call_date).or_else(|| {
+    let replied_at = reply_to(utterances, index)?;
+    let reply = &utterances[replied_at];
+    asked_when(utterances, replied_at, call_date).or_else(|| {
         sentences(&reply.text)
             .iter()
             .filter(|s| find_trigger(s.text).is_none_or(|t| t.anaphoric))
@@ -373,10 +399,7 @@ fn owner_for(trigger: &Trigger, role: Role) -> String {
 /// "Want me to send the deck?" – "Thanks, but no need." drops the offer; "Can you let us out of
 /// the contract?" – "I can't do that one" drops the request. "No problem" accepts.
 fn declined(utterances: &[Utterance], index: usize, kind: TriggerKind) -> bool {
-    let Some(reply) = utterances
-        .get(index + 1)
-        .filter(|r| r.speaker != utterances[index].speaker)
-    else {
+    let Some(reply) = reply_to(utterances, index).map(|at| &utterances[at]) else {
         return false;
     };
     let lower = reply.text.to_lowercase().replace('’', "'");
@@ -451,8 +474,9 @@ fn merge_restatements(found: Vec<Found>) -> Vec<ActionItem> {
     for f in found {
         let target = kept.iter_mut().rev().find_map(|k| {
             let near = f.index > k.index && f.index - k.index <= MERGE_WINDOW || f.index == k.index;
+            // Taken on in the next turn, whichever of its cues.
             let accepted = k.kind == TriggerKind::Request
-                && f.index == k.index + 1
+                && f.turn == k.turn + 1
                 && f.kind != TriggerKind::Request;
             let shared = f
                 .stems

@@ -387,3 +387,23 @@ fn the_speakers_next_cue_can_date_and_correct_a_task() {
     ]);
     assert_eq!(found[0].due, None, "{found:?}");
 }
+
+#[test]
+fn the_reply_to_a_turn_cut_into_cues_comes_after_all_of_them() {
+    // The request and the rest of the asker's turn, then the reply that dates it.
+    let found = items(&[
+        (Role::Customer, "Can you send the security questionnaire?"),
+        (Role::Customer, "Our CISO keeps asking about it."),
+        (Role::Rep, "Sure, you'll have it by Friday."),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].owner, "rep");
+    assert_eq!(found[0].due, NaiveDate::from_ymd_opt(2024, 3, 8));
+    // An offer in two cues, declined after the second.
+    let found = items(&[
+        (Role::Rep, "Want me to send the deck?"),
+        (Role::Rep, "It has the pricing too."),
+        (Role::Customer, "Thanks, but no need."),
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+}
