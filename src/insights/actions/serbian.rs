@@ -274,10 +274,8 @@ fn named_before(original: &str, at: usize) -> Option<String> {
 /// The reply turns the request or offer down: it opens with a refusal, or says "not for now"
 /// ("to za sada ne bih") or "no need" ("nije potrebno").
 fn declined(utterances: &[Utterance], index: usize) -> bool {
-    let Some(reply) = utterances
-        .get(index + 1)
-        .filter(|r| r.speaker != utterances[index].speaker)
-    else {
+    // The next cue by someone else: one turn may be cut into several cues.
+    let Some(reply) = super::reply_to(utterances, index).map(|at| &utterances[at]) else {
         return false;
     };
     let w = words(&reply.text);
@@ -485,6 +483,21 @@ mod tests {
             ),
             utt(5, "Ana", Role::Rep, "Nažalost, to nije moguće."),
             utt(6, "Ana", Role::Rep, "Kako vam se čini interfejs?"),
+        ];
+        assert!(extract(&call, date("2024-03-06")).is_empty());
+    }
+
+    #[test]
+    fn a_request_in_two_cues_is_declined_by_the_reply_after_both() {
+        let call = [
+            utt(
+                1,
+                "Marko",
+                Role::Customer,
+                "Možete li da nam pošaljete besplatnu licencu?",
+            ),
+            utt(2, "Marko", Role::Customer, "Za naš tim u Nišu."),
+            utt(3, "Ana", Role::Rep, "Nažalost, to nije moguće."),
         ];
         assert!(extract(&call, date("2024-03-06")).is_empty());
     }
