@@ -308,8 +308,8 @@ describe('call detail from get_call.json', () => {
 
   test('says when the action items come from the rules alone, in both languages', async () => {
     for (const [locale, heading, hint] of [
-      ['en', 'Action items', 'Found by the rules alone. Install the sentence model (zapis model install minilm)'],
-      ['sr-Latn', 'Zadaci', 'Pronađeno samo pravilima. Instalirajte model rečenica (zapis model install minilm)'],
+      ['en', 'Action items', 'Found by the rules alone. With the sentence model (zapis model install minilm)'],
+      ['sr-Latn', 'Zadaci', 'Pronađeno samo pravilima. Sa modelom rečenica (zapis model install minilm)'],
     ] as const) {
       i18n.locale = locale;
       const call = samples.getCall();

@@ -198,7 +198,7 @@ export const en = {
     goToSegment: 'Go to the transcript at {time}',
     actionItemsHeading: 'Action items',
     itemsByRulesAlone:
-      'Found by the rules alone. Install the sentence model (zapis model install minilm) to also keep a task said twice in other words as one.',
+      'Found by the rules alone. With the sentence model (zapis model install minilm) a task said twice in other words is kept as one, in calls analysed after it is installed.',
     noActionItems: 'No action items were found in this call.',
     owner: 'Owner: {owner}',
     due: 'Due {date}',

@@ -198,7 +198,7 @@ export const srLatn: Messages = {
     goToSegment: 'Idi na transkript kod {time}',
     actionItemsHeading: 'Zadaci',
     itemsByRulesAlone:
-      'Pronađeno samo pravilima. Instalirajte model rečenica (zapis model install minilm) da bi se zadatak izrečen dvaput drugim rečima vodio kao jedan.',
+      'Pronađeno samo pravilima. Sa modelom rečenica (zapis model install minilm) zadatak izrečen dvaput drugim rečima vodi se kao jedan, u pozivima analiziranim posle njegove instalacije.',
     noActionItems: 'U ovom pozivu nisu pronađeni zadaci.',
     owner: 'Zadužen/a: {owner}',
     due: 'Rok {date}',
