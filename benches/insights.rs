@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use zapis::insights::{
-    analyze, analyze_with_meanings, distinct_terms, CallContext, Insights, Language, Meanings,
-    Role, TermStats, TrackedKeyword, Utterance,
+    analyze, analyze_with_meanings, distinct_terms, CallContext, Insights, Language, Role,
+    TermStats, TrackedKeyword, Utterance,
 };
 use zapis::semantic::{Embedder, SentenceModel};
 use zapis::transcript_import::read_transcript_file;
@@ -134,7 +134,7 @@ fn main() {
     };
     let loading = Instant::now();
     let model = SentenceModel::in_dir(Path::new(&dir)).expect("the sentence model's folder");
-    let meanings = ModelMeanings(Embedder::load(&model).expect("the sentence model loads"));
+    let meanings = Embedder::load(&model).expect("the sentence model loads");
     let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
     let with_model =
         time(|| analyze_with_meanings(&ctx, &long, &history, &tracked, Some(&meanings)));
@@ -163,12 +163,4 @@ fn time(run: impl Fn() -> Insights) -> Vec<f64> {
         .collect();
     times.sort_by(f64::total_cmp);
     times
-}
-
-struct ModelMeanings(Embedder);
-
-impl Meanings for ModelMeanings {
-    fn texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
-        Some(self.0.embed(texts).expect("the sentence model embeds"))
-    }
 }

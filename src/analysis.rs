@@ -46,7 +46,7 @@ pub fn refresh_insights(library: &mut Library, call_id: i64) -> Result<Insights>
         &utterances,
         &history,
         &tracked,
-        meanings.as_ref().map(|m| m as &dyn Meanings),
+        meanings.as_deref().map(|m| m as &dyn Meanings),
     );
     if library.call_voices(call_id)?.len() > 1 {
         credit_far_side_voices(&mut result.action_items, &call.transcript);
@@ -101,23 +101,11 @@ fn credit_far_side_voices(
     }
 }
 
-/// The sentence model, when it is installed and loads.
-struct ModelMeanings(Arc<Embedder>);
-
-impl Meanings for ModelMeanings {
-    fn texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
-        self.0
-            .embed(texts)
-            .map_err(|e| tracing::warn!(error = %e, "the sentence model failed on the action items; they stand as the rules found them"))
-            .ok()
-    }
-}
-
 /// `None` when the sentence model is not installed or does not load: the insights then come from
 /// the rules alone, and say so.
-fn call_meanings(library: &Library) -> Option<ModelMeanings> {
+fn call_meanings(library: &Library) -> Option<Arc<Embedder>> {
     match crate::semantic::shared_embedder(library.data_dir()) {
-        Ok(embedder) => embedder.map(ModelMeanings),
+        Ok(embedder) => embedder,
         Err(e) => {
             tracing::warn!(error = %e, "the sentence model could not be loaded; insights from the rules alone");
             None

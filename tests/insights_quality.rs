@@ -33,6 +33,9 @@ use zapis::insights::{
     Meanings, Role, TermStats, Utterance,
 };
 use zapis::semantic::{Embedder, SentenceModel};
+
+mod whisper_support;
+use whisper_support::fixture;
 use zapis::transcript_import::read_transcript_file;
 
 #[derive(Deserialize)]
@@ -566,35 +569,12 @@ fn action_items_and_sentiment_meet_each_sets_floor() {
 /// tasks said twice in other words kept once.
 #[test]
 fn with_the_sentence_model_each_set_holds_its_floor() {
-    let Some(dir) = fixture_dir("ZAPIS_TEST_MINILM") else {
+    let Some(dir) = fixture("ZAPIS_TEST_MINILM") else {
         return;
     };
-    let embedder = Embedder::load(&SentenceModel::in_dir(&dir).unwrap()).unwrap();
-    let meanings = ModelMeanings(embedder);
+    let meanings = Embedder::load(&SentenceModel::in_dir(&dir).unwrap()).unwrap();
     let failures = measure_each_set(&load(), Some(&meanings), |set| &set.floor_by_meaning);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-struct ModelMeanings(Embedder);
-
-impl Meanings for ModelMeanings {
-    fn texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
-        Some(self.0.embed(texts).unwrap())
-    }
-}
-
-/// A fixture folder from the environment (see scripts/test-fixtures.sh); required when CI=true.
-fn fixture_dir(var: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(dir) => Some(PathBuf::from(dir)),
-        None if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("{var} must be set when CI=true: run eval \"$(scripts/test-fixtures.sh)\" first")
-        }
-        None => {
-            eprintln!("{var} is not set: skipped (run eval \"$(scripts/test-fixtures.sh)\" first)");
-            None
-        }
-    }
 }
 
 /// Prints each set's figures and returns every figure below the set's floor.

@@ -115,6 +115,15 @@ impl Embedder {
     }
 }
 
+/// The insights' view of the model: a failure leaves them to the rules, said once in the log.
+impl crate::insights::Meanings for Embedder {
+    fn texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        self.embed(texts)
+            .map_err(|e| tracing::warn!(error = %e, "the sentence model failed on the action items; they stand as the rules found them"))
+            .ok()
+    }
+}
+
 /// Cosine similarity of two unit vectors.
 pub fn similarity(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()

@@ -3,7 +3,7 @@
 //! made by `scripts/keywords/make_not_nouns.py`). A keyword names a thing: a word that is never
 //! one is no keyword, and one that is seldom one only where the call itself uses it as a thing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// How often an English word is a noun.
@@ -29,14 +29,14 @@ struct Listed {
 struct Lexicon {
     listed: HashMap<&'static str, Listed>,
     /// Nouns whose regular ending would lead to a listed word ("meeting" is not "meet").
-    nouns: std::collections::HashSet<&'static str>,
+    nouns: HashSet<&'static str>,
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let mut listed = HashMap::new();
-        let mut nouns = std::collections::HashSet::new();
+        let mut nouns = HashSet::new();
         for line in include_str!("../data/not_nouns.txt").lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -72,9 +72,13 @@ pub(crate) fn noun_use(word: &str) -> NounUse {
     }
     detached(word)
         .into_iter()
-        .filter_map(|(base, verb)| {
+        .filter_map(|(base, ending)| {
             let entry = lexicon.listed.get(base.as_str())?;
-            let takes_it = if verb { entry.verb } else { entry.adjective };
+            let takes_it = if is_verb_ending(ending) {
+                entry.verb
+            } else {
+                entry.adjective
+            };
             takes_it.then_some(entry.use_)
         })
         // Of two readings ("saws": "saw" the verb), the one that is more often a noun.
@@ -91,36 +95,37 @@ pub(crate) fn noun_use(word: &str) -> NounUse {
 /// a thing. A verb's base form does start noun phrases ("support tier", "install guide").
 pub(crate) fn is_third_person_verb(word: &str) -> bool {
     let lexicon = lexicon();
-    let is_verb = |w: &str| lexicon.listed.get(w).is_some_and(|e| e.verb);
     if lexicon.nouns.contains(word) || lexicon.listed.contains_key(word) {
         return false;
     }
-    word.strip_suffix("ies")
-        .is_some_and(|b| is_verb(&format!("{b}y")))
-        || word.strip_suffix("es").is_some_and(is_verb)
-        || word
-            .strip_suffix('s')
-            .is_some_and(|b| !b.ends_with('s') && is_verb(b))
+    detached(word).into_iter().any(|(base, ending)| {
+        matches!(ending, "s" | "es" | "ies")
+            && lexicon.listed.get(base.as_str()).is_some_and(|e| e.verb)
+    })
 }
 
-/// (base, whether the ending is a verb's) for each way one regular ending could have been added:
-/// "s", "ing", "ed" to a verb, "er", "est" to an adjective. The same rule as `detached` in
-/// scripts/keywords/make_not_nouns.py, which lists the nouns it would mislead.
-fn detached(word: &str) -> Vec<(String, bool)> {
-    const ENDINGS: [(&str, &[&str], bool); 10] = [
-        ("ies", &["y"], true),
-        ("es", &[""], true),
-        ("s", &[""], true),
-        ("ing", &["", "e"], true),
-        ("ied", &["y"], true),
-        ("ed", &["", "e"], true),
-        ("iest", &["y"], false),
-        ("est", &["", "e"], false),
-        ("ier", &["y"], false),
-        ("er", &["", "e"], false),
+/// "s", "ing", "ed" go on verbs; "er", "est" on adjectives.
+fn is_verb_ending(ending: &str) -> bool {
+    !matches!(ending, "iest" | "est" | "ier" | "er")
+}
+
+/// (base, ending) for each way one regular ending could have been added. The same rule as
+/// `detached` in scripts/keywords/make_not_nouns.py, which lists the nouns it would mislead.
+fn detached(word: &str) -> Vec<(String, &'static str)> {
+    const ENDINGS: [(&str, &[&str]); 10] = [
+        ("ies", &["y"]),
+        ("es", &[""]),
+        ("s", &[""]),
+        ("ing", &["", "e"]),
+        ("ied", &["y"]),
+        ("ed", &["", "e"]),
+        ("iest", &["y"]),
+        ("est", &["", "e"]),
+        ("ier", &["y"]),
+        ("er", &["", "e"]),
     ];
     let mut out = Vec::new();
-    for (ending, bases, verb) in ENDINGS {
+    for (ending, bases) in ENDINGS {
         let Some(stem) = word.strip_suffix(ending) else {
             continue;
         };
@@ -128,13 +133,13 @@ fn detached(word: &str) -> Vec<(String, bool)> {
             continue;
         }
         for base in bases {
-            out.push((format!("{stem}{base}"), verb));
+            out.push((format!("{stem}{base}"), ending));
         }
         // "stopping", "bigger": a doubled last consonant.
         let chars: Vec<char> = stem.chars().collect();
         let doubled = chars.len() >= 3 && chars[chars.len() - 1] == chars[chars.len() - 2];
         if doubled && matches!(ending, "ing" | "ed" | "er" | "est") {
-            out.push((chars[..chars.len() - 1].iter().collect(), verb));
+            out.push((chars[..chars.len() - 1].iter().collect(), ending));
         }
     }
     out
