@@ -4,7 +4,8 @@
 # backlog synced from a real SQLite library, then the team view and search as a manager and as a
 # rep. See examples/team_scale.rs.
 #
-# usage: bench/team.sh [--reps N] [--calls N] [--segments N] [--runs N] [--meanings 1]
+# usage: bench/team.sh [--reps N] [--calls N] [--segments N] [--runs N] [--meanings 1] [--backlog N]
+# (--backlog: the syncing rep's calls, by default --calls)
 # Needs the PostgreSQL server (apt-get install postgresql) and ~6 GB of free disk in TMPDIR.
 # With --meanings 1 the lines carry sentence vectors and the search by meaning is measured too,
 # on the pgvector cluster scripts/pgvector-test-env.sh starts (PostgreSQL 18 from PyPI).

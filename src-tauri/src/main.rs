@@ -31,8 +31,9 @@ fn sync_team_in_background(app: tauri::AppHandle, data_dir: std::path::PathBuf) 
         loop {
             if let Ok(mut library) = zapis::storage::Library::open(&data_dir) {
                 if matches!(library.team_membership(), Ok(Some(_))) {
-                    // Announced as soon as the calls are there too: the vectors may take minutes.
-                    let mut announce = |_: &zapis::team::SyncReport| {
+                    // Announced as soon as the calls are there too, and again when their lines'
+                    // vectors are: each may take a minute for a long history.
+                    let mut announce = |_: zapis::team::SyncStage, _: &zapis::team::SyncReport| {
                         let _ = app.emit(commands::team::SYNCED_EVENT, ());
                     };
                     if let Err(e) = zapis::app::sync_team(&mut library, &mut announce) {

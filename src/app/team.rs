@@ -10,8 +10,8 @@ use super::AppError;
 use crate::semantic;
 use crate::storage::{CallSharing, Library, Membership, SharePolicy, ShareScope};
 use crate::team::{
-    self, NewMember, Server, SharedCall, SyncReport, TeamErasure, TeamError, TeamHit, TeamOverview,
-    TeamSetup,
+    self, NewMember, Server, SharedCall, SyncReport, SyncStage, TeamErasure, TeamError, TeamHit,
+    TeamOverview, TeamSetup,
 };
 
 /// What `zapis team status` and the app's settings show.
@@ -116,11 +116,11 @@ pub fn set_share_policy(library: &mut Library, policy: SharePolicy) -> Result<us
 }
 
 /// Syncs with the joined team. A server that cannot be reached is normal (offline): the error
-/// says so, is kept for the status, and the queue waits. `calls_pushed` hears when the calls
-/// are in the team library, before their lines' vectors go (see [`team::sync_with`]).
+/// says so, is kept for the status, and the queue waits. `progress` hears when the calls are
+/// in the team library, and when their lines' vectors are (see [`team::sync_with`]).
 pub fn sync_team(
     library: &mut Library,
-    calls_pushed: &mut dyn FnMut(&SyncReport),
+    progress: &mut dyn FnMut(SyncStage, &SyncReport),
 ) -> Result<SyncReport, AppError> {
     let membership = library.team_membership()?.ok_or_else(not_joined)?;
     let server = Server::parse(&membership.server)?.for_library(library.data_dir());
@@ -131,12 +131,7 @@ pub fn sync_team(
             return Err(e.into());
         }
     };
-    Ok(team::sync_with(
-        library,
-        &server,
-        &mut client,
-        calls_pushed,
-    )?)
+    Ok(team::sync_with(library, &server, &mut client, progress)?)
 }
 
 pub fn team_status(library: &Library) -> Result<TeamStatus, AppError> {

@@ -4,7 +4,7 @@ use std::path::Path;
 use super::{open_library, print_json};
 use zapis::app;
 use zapis::storage::{NotShared, SharePolicy, ShareScope};
-use zapis::team::NewMember;
+use zapis::team::{NewMember, SyncStage};
 
 #[derive(Subcommand)]
 pub enum TeamCommand {
@@ -226,8 +226,8 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
         TeamCommand::Unshare(args) => share(data_dir, args, false)?,
         TeamCommand::Sync { json } => {
             let mut library = open_library(data_dir)?;
-            let report = app::sync_team(&mut library, &mut |calls| {
-                if !json && calls.pushed > 0 {
+            let report = app::sync_team(&mut library, &mut |stage, calls| {
+                if !json && stage == SyncStage::CallsPushed && calls.pushed > 0 {
                     eprintln!(
                         "{} calls pushed; now their lines' meanings for the team's search by meaning (the calls are already there)…",
                         calls.pushed
@@ -238,13 +238,14 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
                 print_json(&report)?;
             } else {
                 println!(
-                    "Synced: {} calls pushed, {} removed from the team library, {} kept on this computer, {} teammate edits and {} team erasures applied, {} lines indexed for search by meaning; {} still queued.",
+                    "Synced: {} calls pushed, {} removed from the team library, {} kept on this computer, {} teammate edits and {} team erasures applied, {} lines made searchable by meaning ({} lines moved into the server's index of meanings); {} still queued.",
                     report.pushed,
                     report.removed,
                     report.kept_here,
                     report.edits_pulled,
                     report.people_erased,
                     report.meanings_pushed,
+                    report.meanings_indexed,
                     report.queued
                 );
             }

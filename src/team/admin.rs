@@ -52,11 +52,19 @@ impl MeaningSearch {
     }
 }
 
-const MEANING: &str = include_str!("meaning.sql");
+/// The steps of search by meaning, in order, each with the table it adds: a library set up
+/// before a step gets it from the next `zapis team setup`.
+const MEANING_STEPS: [(&str, &str); 2] = [
+    ("zapis.segment_meanings", include_str!("meaning.sql")),
+    (
+        "zapis.segment_meanings_fresh",
+        include_str!("meaning_fresh.sql"),
+    ),
+];
 
 /// Creates the team library in the server's database (as a role that may create roles), or
 /// checks the one that is there; either way adds search by meaning when the database has
-/// pgvector and the library does not have it yet.
+/// pgvector and the library does not have it yet (or not all of it).
 pub fn setup(server: &Server, client: &mut Client) -> Result<TeamSetup, TeamError> {
     let created = match schema_version(server, client)? {
         Some(found) => {
@@ -74,21 +82,41 @@ pub fn setup(server: &Server, client: &mut Client) -> Result<TeamSetup, TeamErro
     Ok(TeamSetup { created, meaning })
 }
 
-/// Whether the team library has search by meaning (the shared lines' vectors, `meaning.sql`).
-pub fn has_meaning_search(server: &Server, client: &mut Client) -> Result<bool, TeamError> {
-    Ok(client
+/// Where the team library keeps the shared lines' sentence vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VectorStore {
+    /// Set up before `meaning_fresh.sql`: a vector goes straight into the HNSW graph.
+    GraphOnly,
+    /// A vector waits in `zapis.segment_meanings_fresh` (searched exactly) until a sync moves
+    /// it into the graph.
+    FreshThenGraph,
+}
+
+/// Where the team library keeps the lines' vectors; None where it does not search by meaning.
+pub fn vector_store(
+    server: &Server,
+    client: &mut Client,
+) -> Result<Option<VectorStore>, TeamError> {
+    let row = client
         .query_one(
-            "SELECT to_regclass('zapis.segment_meanings') IS NOT NULL",
+            "SELECT to_regclass('zapis.segment_meanings') IS NOT NULL,
+                    to_regclass('zapis.segment_meanings_fresh') IS NOT NULL",
             &[],
         )
-        .map_err(|e| server.error(e))?
-        .get(0))
+        .map_err(|e| server.error(e))?;
+    Ok(match (row.get(0), row.get(1)) {
+        (false, _) => None,
+        (true, false) => Some(VectorStore::GraphOnly),
+        (true, true) => Some(VectorStore::FreshThenGraph),
+    })
+}
+
+/// Whether the team library has search by meaning (the shared lines' vectors, `meaning.sql`).
+pub fn has_meaning_search(server: &Server, client: &mut Client) -> Result<bool, TeamError> {
+    Ok(vector_store(server, client)?.is_some())
 }
 
 fn add_meaning_search(server: &Server, client: &mut Client) -> Result<MeaningSearch, TeamError> {
-    if has_meaning_search(server, client)? {
-        return Ok(MeaningSearch::On);
-    }
     let Some(schema) = vector_schema(server, client)? else {
         let available: bool = client
             .query_one(
@@ -109,10 +137,18 @@ fn add_meaning_search(server: &Server, client: &mut Client) -> Result<MeaningSea
             Err(e) => return Err(server.error(e)),
         }
     };
-    let mut tx = client.transaction().map_err(|e| server.error(e))?;
-    tx.batch_execute(&MEANING.replace("@vector@", &schema))
-        .map_err(|e| server.error(e))?;
-    tx.commit().map_err(|e| server.error(e))?;
+    for (table, sql) in MEANING_STEPS {
+        let there: bool = client
+            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
+            .map_err(|e| server.error(e))?
+            .get(0);
+        if !there {
+            let mut tx = client.transaction().map_err(|e| server.error(e))?;
+            tx.batch_execute(&sql.replace("@vector@", &schema))
+                .map_err(|e| server.error(e))?;
+            tx.commit().map_err(|e| server.error(e))?;
+        }
+    }
     Ok(MeaningSearch::On)
 }
 

@@ -1,27 +1,62 @@
 //! The second half of a sync where the team searches by meaning: the pushed calls' line vectors.
-//! Indexing a vector costs the server milliseconds (pgvector's HNSW graph), far more than the
-//! line itself, so calls go first and their vectors after, call by call, oldest push first.
-//! Each call's vectors go in one transaction and the call leaves the local queue only after
-//! it committed; a sync cut off here resumes at the next.
+//! Calls go first and their vectors after, call by call, oldest push first. Each call's vectors
+//! go in one transaction and the call leaves the local queue only after it committed; a sync
+//! cut off here resumes at the next.
+//!
+//! Putting a vector into pgvector's HNSW graph costs the server milliseconds, far more than the
+//! line itself. So the vectors first go where the search compares them with the query one by
+//! one (`meaning_fresh.sql`), and the sync ends by moving a batch of those into the graph,
+//! for at most [`GRAPH_BUDGET`]: a long history is found by meaning as soon as it is pushed,
+//! and the graph takes it in over the following syncs.
+
+use std::time::{Duration, Instant};
 
 use postgres::Client;
 
+use super::admin::VectorStore;
 use super::connect::Server;
 use super::TeamError;
 use crate::storage::Library;
+
+/// How long one sync spends moving fresh vectors into the graph. The app syncs every five
+/// minutes, so this is a tenth of the time at most; a 2,000-call backlog (200,000 lines at
+/// 3–6 ms a line, bench/team.sh) takes a few hours of syncs to be in the graph, searched
+/// exactly until then.
+pub const GRAPH_BUDGET: Duration = Duration::from_secs(30);
+
+/// Lines moved in one transaction: a few seconds of the server's work at most.
+const GRAPH_BATCH: i32 = 500;
 
 /// Pushes the vectors of every call in the local queue. Returns how many lines got theirs.
 pub(super) fn push_due(
     library: &mut Library,
     server: &Server,
     client: &mut Client,
+    store: VectorStore,
 ) -> Result<usize, TeamError> {
     let mut pushed = 0;
     for (global_id, call_id) in library.team_meanings_queue()? {
-        pushed += push_call_meanings(library, server, client, &global_id, call_id)?;
+        pushed += push_call_meanings(library, server, client, store, &global_id, call_id)?;
         library.team_meanings_sent(&global_id)?;
     }
     Ok(pushed)
+}
+
+/// Moves fresh vectors, anyone's, into the search graph, a batch at a time, until none are
+/// left or [`GRAPH_BUDGET`] has passed. Returns how many it moved.
+pub(super) fn move_into_graph(server: &Server, client: &mut Client) -> Result<usize, TeamError> {
+    let started = Instant::now();
+    let mut moved = 0;
+    loop {
+        let batch: i32 = client
+            .query_one("SELECT zapis.index_fresh_meanings($1)", &[&GRAPH_BATCH])
+            .map_err(|e| server.error(e))?
+            .get(0);
+        moved += batch.max(0) as usize;
+        if batch < GRAPH_BATCH || started.elapsed() >= GRAPH_BUDGET {
+            return Ok(moved);
+        }
+    }
 }
 
 /// The vectors of one call's lines that the team library lacks. A vector goes only onto a line
@@ -32,6 +67,7 @@ fn push_call_meanings(
     library: &Library,
     server: &Server,
     client: &mut Client,
+    store: VectorStore,
     global_id: &str,
     call_id: i64,
 ) -> Result<usize, TeamError> {
@@ -40,11 +76,19 @@ fn push_call_meanings(
         return Ok(0);
     }
     let err = |e| server.error(e);
-    let there: Vec<i32> = client
-        .query(
+    let (table, there_sql) = match store {
+        VectorStore::GraphOnly => (
+            "zapis.segment_meanings",
             "SELECT seq FROM zapis.segment_meanings WHERE call_id = $1",
-            &[&global_id],
-        )
+        ),
+        VectorStore::FreshThenGraph => (
+            "zapis.segment_meanings_fresh",
+            "SELECT seq FROM zapis.segment_meanings WHERE call_id = $1
+             UNION ALL SELECT seq FROM zapis.segment_meanings_fresh WHERE call_id = $1",
+        ),
+    };
+    let there: Vec<i32> = client
+        .query(there_sql, &[&global_id])
         .map_err(err)?
         .iter()
         .map(|row| row.get(0))
@@ -69,7 +113,7 @@ fn push_call_meanings(
     let added = client
         .execute(
             &format!(
-                "INSERT INTO zapis.segment_meanings (call_id, seq, words_md5, meaning)
+                "INSERT INTO {table} (call_id, seq, words_md5, meaning)
                  SELECT $1, s.seq, md5(s.text),
                         ($4::real[])[(x.o - 1) * {dims} + 1 : x.o * {dims}]
                  FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS x(seq, text, o)

@@ -34,9 +34,10 @@ pub use admin::{
 pub use connect::{strip_password, Server};
 pub use error::TeamError;
 pub use export::{export_person, TeamActionItemExport, TeamCallExport, TeamPersonExport};
+pub use meanings::GRAPH_BUDGET;
 pub use secret::keyring_account;
 pub(crate) use secret::{forget as forget_password, keep as keep_password};
-pub use sync::{check_member, email_hash, sync, sync_with, SyncReport};
+pub use sync::{check_member, email_hash, sync, sync_with, SyncReport, SyncStage};
 pub use view::{
     account_history, overview, search, search_by_meaning, RepOverview, SharedCall, TeamHit,
     TeamOverview, QUESTIONS_BAND, TALK_SHARE_BAND,

@@ -12,8 +12,9 @@ use postgres::{Client, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::admin::{self, VectorStore};
 use super::connect::Server;
-use super::{admin, metrics, TeamError};
+use super::{metrics, TeamError};
 use crate::storage::{CallSnapshot, Library, Membership, OutboxEntry, TeammateEdit};
 
 /// What a sync did.
@@ -33,6 +34,9 @@ pub struct SyncReport {
     pub queued: usize,
     /// Transcript lines whose sentence vectors went to the team library.
     pub meanings_pushed: usize,
+    /// Lines (this rep's or teammates') whose vectors this sync moved into the team library's
+    /// search graph; found by meaning before that too, by an exact comparison.
+    pub meanings_indexed: usize,
 }
 
 /// The lock a push holds shared and a team erasure exclusively (see schema.sql).
@@ -45,19 +49,28 @@ pub fn sync(
     server: &Server,
     client: &mut Client,
 ) -> Result<SyncReport, TeamError> {
-    sync_with(library, server, client, &mut |_| {})
+    sync_with(library, server, client, &mut |_, _| {})
 }
 
-/// [`sync`], calling `calls_pushed` once the calls are in the team library and before their
-/// lines' vectors go (which may take minutes for a long history): from then on the team sees
-/// the calls and finds their lines by words.
+/// How far a sync has come, for [`sync_with`]'s `progress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncStage {
+    /// The calls are in the team library: the team sees them and finds their lines by words.
+    /// Their lines' vectors go next (a minute or so for a long history).
+    CallsPushed,
+    /// The lines' vectors are there too: the team finds the lines by meaning. Moving a batch of
+    /// them into the server's search graph is next (at most `GRAPH_BUDGET`).
+    MeaningsPushed,
+}
+
+/// [`sync`], calling `progress` at each [`SyncStage`] reached, with the report so far.
 pub fn sync_with(
     library: &mut Library,
     server: &Server,
     client: &mut Client,
-    calls_pushed: &mut dyn FnMut(&SyncReport),
+    progress: &mut dyn FnMut(SyncStage, &SyncReport),
 ) -> Result<SyncReport, TeamError> {
-    let result = run(library, server, client, calls_pushed);
+    let result = run(library, server, client, progress);
     let message = result.as_ref().err().map(|e| e.to_string());
     library.record_team_sync(message.as_deref())?;
     result
@@ -67,7 +80,7 @@ fn run(
     library: &mut Library,
     server: &Server,
     client: &mut Client,
-    calls_pushed: &mut dyn FnMut(&SyncReport),
+    progress: &mut dyn FnMut(SyncStage, &SyncReport),
 ) -> Result<SyncReport, TeamError> {
     check_member(server, client)?;
     let membership = library.team_membership()?.ok_or_else(|| {
@@ -83,12 +96,12 @@ fn run(
         edits_pulled: pull_edits(library, &membership, server, client, server_ahead)?,
         ..SyncReport::default()
     };
-    let with_meanings = admin::has_meaning_search(server, client)?;
+    let vectors = admin::vector_store(server, client)?;
     for entry in library.team_outbox()? {
         match library.team_snapshot(entry.call_id)? {
             Some(Ok(snapshot)) => {
-                if push_call(server, client, &snapshot, with_meanings, server_ahead)? {
-                    if with_meanings {
+                if push_call(server, client, &snapshot, vectors, server_ahead)? {
+                    if vectors.is_some() {
                         library.team_meanings_due(&entry.global_id, entry.call_id)?;
                     }
                     report.pushed += 1;
@@ -108,9 +121,13 @@ fn run(
         library.team_outbox_done(&entry)?;
     }
     report.queued = library.team_outbox()?.len();
-    calls_pushed(&report);
-    if with_meanings {
-        report.meanings_pushed = super::meanings::push_due(library, server, client)?;
+    progress(SyncStage::CallsPushed, &report);
+    if let Some(store) = vectors {
+        report.meanings_pushed = super::meanings::push_due(library, server, client, store)?;
+        progress(SyncStage::MeaningsPushed, &report);
+        if store == VectorStore::FreshThenGraph {
+            report.meanings_indexed = super::meanings::move_into_graph(server, client)?;
+        }
     }
     Ok(report)
 }
@@ -237,13 +254,13 @@ fn pull_edits(
 
 /// Pushes one call whole. Returns false when the server refused it because someone on it was
 /// erased from the team meanwhile (it is removed there and erased here at the next sync).
-/// `with_meanings`: the team library keeps the lines' sentence vectors (pgvector), which go
-/// after the call (`meanings::push_due`).
+/// `vectors`: where the team library keeps the lines' sentence vectors (pgvector), which go
+/// after the call (`meanings::push_due`); None where it keeps none.
 fn push_call(
     server: &Server,
     client: &mut Client,
     call: &CallSnapshot,
-    with_meanings: bool,
+    vectors: Option<VectorStore>,
     server_ahead: chrono::Duration,
 ) -> Result<bool, TeamError> {
     let err = |e| server.error(e);
@@ -276,7 +293,7 @@ fn push_call(
         tx.commit().map_err(err)?;
         return Ok(false);
     }
-    write_call(&mut tx, call, with_meanings, server_ahead).map_err(err)?;
+    write_call(&mut tx, call, vectors, server_ahead).map_err(err)?;
     tx.commit().map_err(err)?;
     Ok(true)
 }
@@ -284,7 +301,7 @@ fn push_call(
 fn write_call(
     tx: &mut Transaction<'_>,
     call: &CallSnapshot,
-    with_meanings: bool,
+    vectors: Option<VectorStore>,
     server_ahead: chrono::Duration,
 ) -> Result<(), postgres::Error> {
     let id = &call.global_id;
@@ -364,7 +381,7 @@ fn write_call(
             &c.iter().map(|r| r.method.as_str()).collect::<Vec<_>>(),
         ],
     )?;
-    write_segments(tx, call, with_meanings)?;
+    write_segments(tx, call, vectors)?;
     // Action items: the newer of the two sides wins, item by item (a teammate may have ticked
     // one off since the rep's snapshot was read); items the insights no longer hold go.
     let a = &call.action_items;
@@ -413,7 +430,7 @@ fn write_call(
 fn write_segments(
     tx: &mut Transaction<'_>,
     call: &CallSnapshot,
-    with_meanings: bool,
+    vectors: Option<VectorStore>,
 ) -> Result<(), postgres::Error> {
     let s = &call.segments;
     let seq: Vec<i32> = (0..s.len() as i32).collect();
@@ -436,12 +453,21 @@ fn write_segments(
             &texts,
         ],
     )?;
-    if with_meanings {
+    let tables: &[&str] = match vectors {
+        None => &[],
+        Some(VectorStore::GraphOnly) => &["zapis.segment_meanings"],
+        Some(VectorStore::FreshThenGraph) => {
+            &["zapis.segment_meanings", "zapis.segment_meanings_fresh"]
+        }
+    };
+    for table in tables {
         tx.execute(
-            "DELETE FROM zapis.segment_meanings m WHERE m.call_id = $1
-             AND NOT EXISTS (SELECT 1 FROM zapis.segments s
-                             WHERE s.call_id = $1 AND s.seq = m.seq
-                               AND md5(s.text) = m.words_md5)",
+            &format!(
+                "DELETE FROM {table} m WHERE m.call_id = $1
+                 AND NOT EXISTS (SELECT 1 FROM zapis.segments s
+                                 WHERE s.call_id = $1 AND s.seq = m.seq
+                                   AND md5(s.text) = m.words_md5)"
+            ),
             &[&call.global_id],
         )?;
     }

@@ -40,11 +40,20 @@ impl Rep {
     }
 }
 
+/// Lines with a vector in the team library, in the HNSW graph or waiting to go in.
 fn meanings_on_server(team: &Team) -> i64 {
-    team.count(
-        &mut team.sql_admin(),
-        "SELECT count(*) FROM zapis.segment_meanings",
-    )
+    let (graph, fresh) = meanings_in_graph_and_fresh(team);
+    graph + fresh
+}
+
+fn meanings_in_graph_and_fresh(team: &Team) -> (i64, i64) {
+    let mut admin = team.sql_admin();
+    let graph = team.count(&mut admin, "SELECT count(*) FROM zapis.segment_meanings");
+    let fresh = team.count(
+        &mut admin,
+        "SELECT count(*) FROM zapis.segment_meanings_fresh",
+    );
+    (graph, fresh)
 }
 
 #[test]
@@ -139,7 +148,7 @@ fn vectors_go_after_their_calls_resume_when_cut_off_and_are_not_sent_twice() {
     // its vectors wait here.
     let mut admin = team.sql_admin();
     admin
-        .batch_execute("REVOKE INSERT ON zapis.segment_meanings FROM zapis_rep")
+        .batch_execute("REVOKE INSERT ON zapis.segment_meanings_fresh FROM zapis_rep")
         .unwrap();
     assert!(ana.sync().is_err(), "the vectors' push fails");
     let status = app::team_status(&ana.library).unwrap();
@@ -150,13 +159,17 @@ fn vectors_go_after_their_calls_resume_when_cut_off_and_are_not_sent_twice() {
 
     // The next sync sends them, once.
     admin
-        .batch_execute("GRANT INSERT ON zapis.segment_meanings TO zapis_rep")
+        .batch_execute("GRANT INSERT ON zapis.segment_meanings_fresh TO zapis_rep")
         .unwrap();
     let report = ana.sync().unwrap();
     assert_eq!((report.pushed, report.meanings_pushed), (0, 3));
     assert_eq!(app::team_status(&ana.library).unwrap().meanings_queued, 0);
     assert_eq!(ana.sync().unwrap().meanings_pushed, 0);
-    assert_eq!(meanings_on_server(&team), 3);
+    assert_eq!(
+        meanings_in_graph_and_fresh(&team),
+        (3, 0),
+        "the sync moved them"
+    );
 
     // A corrected line: the call goes again, the other lines keep their vectors on the server
     // and only the changed one is indexed anew.
@@ -213,4 +226,147 @@ fn without_the_model_or_pgvector_the_team_searches_words_and_says_which_is_missi
     let found = app::team_search(&ana.library, "onboarding", 5).unwrap();
     assert_eq!(found.meaning_off, Some(MeaningOff::NotOnServer));
     assert_eq!(found.hits.len(), 1);
+}
+
+#[test]
+fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
+    let (team, _) = Team::with_setup(pgvector_cluster(), "meaning_fresh");
+    team.add("ana", false);
+    team.add("bob", false);
+    team.add("mia", true);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls).with_sentence_model();
+    let mut bob = Rep::join(&team, "bob", SharePolicy::ChosenCalls).with_sentence_model();
+    let mia = Rep::join(&team, "mia", SharePolicy::ChosenCalls).with_sentence_model();
+
+    // No one may move vectors into the graph for now: Ana's stay where they arrived.
+    let mut admin = team.sql_admin();
+    admin
+        .batch_execute(
+            "REVOKE EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) FROM zapis_rep",
+        )
+        .unwrap();
+    let renewal = ana.call_saying(
+        "Acme renewal",
+        "carl@acme.example",
+        &[
+            "Honestly, the cost is well above what we budgeted for this year.",
+            "We would like the onboarding sessions to start next Tuesday.",
+        ],
+    );
+    app::index_call(&mut ana.library, renewal).unwrap();
+    assert!(
+        ana.sync().is_err(),
+        "moving them into the graph was refused"
+    );
+    assert_eq!(app::team_status(&ana.library).unwrap().meanings_queued, 0);
+    assert_eq!(meanings_in_graph_and_fresh(&team), (0, 2));
+
+    // Found by meaning all the same, by whoever may see the call, and only by them.
+    let found = app::team_search(&mia.library, "pricing objections", 5).unwrap();
+    let first = &found.hits[0];
+    assert!(first.text.starts_with("Honestly, the cost"), "{found:#?}");
+    assert!(!first.by_words && first.similarity.is_some(), "{first:?}");
+    let before = first.similarity;
+    let found = app::team_search(&bob.library, "pricing objections", 5).unwrap();
+    assert!(
+        found.hits.iter().all(|h| h.title != "Acme renewal"),
+        "{found:#?}"
+    );
+
+    // Any member's next sync moves them, here Bob's, who has nothing of his own to push; the
+    // search finds the same line, as near as before.
+    admin
+        .batch_execute("GRANT EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) TO zapis_rep")
+        .unwrap();
+    let report = bob.sync().unwrap();
+    assert_eq!((report.pushed, report.meanings_indexed), (0, 2));
+    assert_eq!(meanings_in_graph_and_fresh(&team), (2, 0));
+    let found = app::team_search(&mia.library, "pricing objections", 5).unwrap();
+    assert!(
+        found.hits[0].text.starts_with("Honestly, the cost"),
+        "{found:#?}"
+    );
+    assert_eq!(found.hits[0].similarity, before);
+    assert_eq!(
+        found
+            .hits
+            .iter()
+            .filter(|h| h.text.starts_with("Honestly"))
+            .count(),
+        1,
+        "the line is found once, not once per place: {found:#?}"
+    );
+
+    // Unsharing takes the call's vectors out of both places.
+    app::share(&mut ana.library, &ShareScope::Call(renewal), false).unwrap();
+    ana.sync().unwrap();
+    assert_eq!(meanings_in_graph_and_fresh(&team), (0, 0));
+}
+
+#[test]
+fn a_team_library_set_up_before_fresh_vectors_keeps_working_and_gets_them_from_the_next_setup() {
+    let (team, _) = Team::with_setup(pgvector_cluster(), "meaning_upgrade");
+    // Back to what `zapis team setup` made before meaning_fresh.sql: no fresh table, the search
+    // function of meaning.sql alone.
+    let mut admin = team.sql_admin();
+    let schema: String = admin
+        .query_one(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'vector'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let first_step = include_str!("../../src/team/meaning.sql");
+    let search = &first_step[first_step
+        .find("CREATE FUNCTION zapis.search_by_meaning")
+        .unwrap()..];
+    admin
+        .batch_execute(&format!(
+            "DROP FUNCTION zapis.index_fresh_meanings(integer);
+             DROP TABLE zapis.segment_meanings_fresh;
+             DROP FUNCTION zapis.search_by_meaning(real[], integer);
+             {}",
+            search.replace("@vector@", &schema)
+        ))
+        .unwrap();
+    team.add("ana", false);
+    team.add("mia", true);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls).with_sentence_model();
+    let mia = Rep::join(&team, "mia", SharePolicy::ChosenCalls).with_sentence_model();
+    let mut lines = vec![
+        "Honestly, the cost is well above what we budgeted for this year.",
+        "Our staff still need training on the new dashboard.",
+    ];
+    let id = ana.call_saying("Acme renewal", "carl@acme.example", &lines);
+    app::index_call(&mut ana.library, id).unwrap();
+
+    // The vectors go straight into the graph, as they did.
+    let report = ana.sync().unwrap();
+    assert_eq!((report.meanings_pushed, report.meanings_indexed), (2, 0));
+    let graph = team.count(&mut admin, "SELECT count(*) FROM zapis.segment_meanings");
+    assert_eq!(graph, 2);
+    let found = app::team_search(&mia.library, "pricing objections", 5).unwrap();
+    assert!(
+        found.hits[0].text.starts_with("Honestly, the cost"),
+        "{found:#?}"
+    );
+
+    // The next setup adds the fresh table; a changed line's vector goes through it.
+    let _roles = super::ROLES.lock().unwrap_or_else(|e| e.into_inner());
+    let setup = app::setup_team(&team.admin()).unwrap();
+    drop(_roles);
+    assert_eq!(setup.meaning, MeaningSearch::On);
+    lines[1] = "Our engineers want a sandbox to test the integration.";
+    let segments: Vec<NewSegment> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
+        .collect();
+    ana.library.replace_segments(id, &segments).unwrap();
+    app::index_call(&mut ana.library, id).unwrap();
+    let report = ana.sync().unwrap();
+    assert_eq!((report.meanings_pushed, report.meanings_indexed), (1, 1));
+    assert_eq!(meanings_in_graph_and_fresh(&team), (2, 0));
+    let found = app::team_search(&mia.library, "a test environment for developers", 5).unwrap();
+    assert!(found.hits[0].text.contains("sandbox"), "{found:#?}");
 }

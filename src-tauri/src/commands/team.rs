@@ -107,7 +107,7 @@ pub fn team_set_policy(state: State<'_, AppState>, policy: String) -> CommandRes
 #[tauri::command]
 pub async fn team_sync(handle: AppHandle) -> CommandResult<SyncReport> {
     let report = with_server(handle.clone(), |library| {
-        Ok(app::sync_team(library, &mut |_| {})?)
+        Ok(app::sync_team(library, &mut |_, _| {})?)
     })
     .await;
     let _ = handle.emit(SYNCED_EVENT, ());
@@ -234,6 +234,7 @@ mod tests {
             people_erased: 0,
             queued: 0,
             meanings_pushed: 412,
+            meanings_indexed: 500,
         };
         assert_same(
             report,

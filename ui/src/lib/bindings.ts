@@ -449,7 +449,12 @@ queued: number,
 /**
  * Transcript lines whose sentence vectors went to the team library.
  */
-meanings_pushed: number, };
+meanings_pushed: number, 
+/**
+ * Lines (this rep's or teammates') whose vectors this sync moved into the team library's
+ * search graph; found by meaning before that too, by an exact comparison.
+ */
+meanings_indexed: number, };
 
 export type TalkMetrics = { duration_ms: number, per_speaker: Array<SpeakerTalk>, longest_monologue: Monologue | null, switches_per_minute: number, 
 /**

@@ -313,7 +313,7 @@ describe('Settings → Team', () => {
     await user.click(await screen.findByRole('button', { name: 'Sync now' }));
     expect(
       await screen.findByText(
-        'Synced: 3 calls sent, 1 removed from the team library, 4 kept on this computer, 2 teammate edits and 0 team erasures applied, 412 lines indexed for search by meaning; 0 still waiting.',
+        'Synced: 3 calls sent, 1 removed from the team library, 4 kept on this computer, 2 teammate edits and 0 team erasures applied, 412 lines made searchable by meaning; 0 still waiting.',
       ),
     ).toBeInTheDocument();
 

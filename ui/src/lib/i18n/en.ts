@@ -547,7 +547,7 @@ export const en = {
     teamSync: 'Sync now',
     teamSyncing: 'Syncing…',
     teamSynced:
-      'Synced: {pushed} calls sent, {removed} removed from the team library, {kept} kept on this computer, {edits} teammate edits and {erased} team erasures applied, {meanings} lines indexed for search by meaning; {queued} still waiting.',
+      'Synced: {pushed} calls sent, {removed} removed from the team library, {kept} kept on this computer, {edits} teammate edits and {erased} team erasures applied, {meanings} lines made searchable by meaning; {queued} still waiting.',
     teamSyncFailed: 'Could not sync: {error}',
     teamLeave: 'Leave the team…',
     teamLeaveTitle: 'Leave the team?',

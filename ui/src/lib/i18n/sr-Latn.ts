@@ -548,7 +548,7 @@ export const srLatn: Messages = {
     teamSync: 'Sinhronizuj sada',
     teamSyncing: 'Sinhronizujem…',
     teamSynced:
-      'Sinhronizovano. Poslato poziva: {pushed}; uklonjeno iz timske biblioteke: {removed}; zadržano na ovom računaru: {kept}; primenjeno izmena kolega: {edits} i timskih brisanja: {erased}; indeksirano linija za pretragu po značenju: {meanings}; još čeka: {queued}.',
+      'Sinhronizovano. Poslato poziva: {pushed}; uklonjeno iz timske biblioteke: {removed}; zadržano na ovom računaru: {kept}; primenjeno izmena kolega: {edits} i timskih brisanja: {erased}; linija dostupnih pretrazi po značenju: {meanings}; još čeka: {queued}.',
     teamSyncFailed: 'Sinhronizacija nije uspela: {error}',
     teamLeave: 'Napusti tim…',
     teamLeaveTitle: 'Napustiti tim?',

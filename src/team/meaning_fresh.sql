@@ -1,0 +1,89 @@
+-- Search by meaning, step 2: vectors found at once, put into the HNSW graph afterwards.
+-- Putting a line into pgvector's HNSW graph costs the server 3 to 6 ms (bench/team.sh), so a
+-- rep joining with 2,000 calls (200,000 lines) waited 10 to 20 minutes before the team found
+-- them by meaning. Now a sync puts the vectors into zapis.segment_meanings_fresh, a plain table
+-- that takes them as fast as the lines themselves, and the search compares the query with each
+-- of them exactly (no index) besides walking the graph. Every sync afterwards moves a batch of
+-- them into the graph (zapis.index_fresh_meanings), whoever's they are, so this table stays
+-- small. Applied by `zapis team setup` after meaning.sql; @vector@ is pgvector's schema.
+
+CREATE TABLE zapis.segment_meanings_fresh (
+    call_id    text NOT NULL REFERENCES zapis.calls (global_id) ON DELETE CASCADE,
+    seq        integer NOT NULL,
+    words_md5  text NOT NULL,
+    meaning    @vector@.vector(384) NOT NULL,
+    PRIMARY KEY (call_id, seq)
+);
+
+-- The same rule as the graph's: visible with its call, written only by the call's rep.
+ALTER TABLE zapis.segment_meanings_fresh ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE, DELETE ON zapis.segment_meanings_fresh TO zapis_rep;
+CREATE POLICY segment_meanings_fresh_read ON zapis.segment_meanings_fresh FOR SELECT USING (
+    EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id));
+CREATE POLICY segment_meanings_fresh_write ON zapis.segment_meanings_fresh FOR ALL USING (
+    EXISTS (SELECT 1 FROM zapis.calls c WHERE c.global_id = call_id AND c.rep = current_user))
+    WITH CHECK (EXISTS (SELECT 1 FROM zapis.calls c
+                        WHERE c.global_id = call_id AND c.rep = current_user));
+
+-- Moves up to `max_lines` fresh vectors into the graph and returns how many it moved. Any
+-- member may run it for everyone's lines (SECURITY DEFINER): it changes where a vector is kept,
+-- not what anyone can see or what it says. SKIP LOCKED lets two syncs move different lines at
+-- once; a line whose call is being erased meanwhile is locked by the erasure and left to it.
+CREATE FUNCTION zapis.index_fresh_meanings(max_lines integer) RETURNS integer
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, zapis, @vector@ AS $$
+    WITH moved AS (
+        DELETE FROM zapis.segment_meanings_fresh f
+        WHERE (f.call_id, f.seq) IN (SELECT call_id, seq FROM zapis.segment_meanings_fresh
+                                     LIMIT max_lines FOR UPDATE SKIP LOCKED)
+        RETURNING f.call_id, f.seq, f.words_md5, f.meaning),
+    placed AS (
+        INSERT INTO zapis.segment_meanings (call_id, seq, words_md5, meaning)
+        SELECT call_id, seq, words_md5, meaning FROM moved
+        ON CONFLICT (call_id, seq) DO UPDATE
+            SET words_md5 = EXCLUDED.words_md5, meaning = EXCLUDED.meaning
+        RETURNING 1)
+    SELECT count(*)::integer FROM placed
+$$;
+REVOKE ALL ON FUNCTION zapis.index_fresh_meanings(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) TO zapis_rep;
+
+-- As meaning.sql's, plus the fresh lines, each compared with the query: the nearest of both,
+-- under the same visibility rule.
+CREATE OR REPLACE FUNCTION zapis.search_by_meaning(query real[], max_hits integer)
+    RETURNS TABLE (global_id text, rep text, title text, started_at timestamptz, speaker text,
+                   start_ms bigint, line text, similarity real)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, zapis, @vector@
+    SET hnsw.iterative_scan = 'relaxed_order' AS $$
+    WITH visible AS MATERIALIZED (
+        SELECT r.is_manager,
+               ARRAY(SELECT a.account FROM zapis.account_members a
+                     WHERE a.rep = session_user) AS accounts
+        FROM zapis.reps r
+        WHERE r.role_name = session_user AND r.removed_at IS NULL),
+    in_graph AS MATERIALIZED (
+        SELECT m.call_id, m.seq, m.meaning <=> query::vector(384) AS distance
+        FROM zapis.segment_meanings m JOIN zapis.calls c ON c.global_id = m.call_id
+        WHERE EXISTS (SELECT 1 FROM zapis.reps r
+                      WHERE r.role_name = session_user AND r.removed_at IS NULL
+                        AND (c.rep = session_user OR r.is_manager
+                             OR c.account IN (SELECT a.account FROM zapis.account_members a
+                                              WHERE a.rep = session_user)))
+        ORDER BY m.meaning <=> query::vector(384)
+        LIMIT max_hits),
+    fresh AS MATERIALIZED (
+        SELECT f.call_id, f.seq, f.meaning <=> query::vector(384) AS distance
+        FROM zapis.segment_meanings_fresh f JOIN zapis.calls c ON c.global_id = f.call_id,
+             visible v
+        WHERE c.rep = session_user OR v.is_manager OR c.account = ANY (v.accounts)
+        ORDER BY 3
+        LIMIT max_hits),
+    near AS (
+        SELECT * FROM in_graph UNION ALL SELECT * FROM fresh
+        ORDER BY distance
+        LIMIT max_hits)
+    SELECT c.global_id, c.rep, c.title, c.started_at, s.speaker, s.start_ms, s.text,
+           (1 - n.distance)::real
+    FROM near n JOIN zapis.calls c ON c.global_id = n.call_id
+         JOIN zapis.segments s ON s.call_id = n.call_id AND s.seq = n.seq
+    ORDER BY n.distance, c.global_id, s.start_ms
+$$;
