@@ -181,6 +181,50 @@ fn with_the_model_a_task_said_twice_in_other_words_is_one_item_and_without_it_sa
     }
 }
 
+#[test]
+fn calls_analysed_before_the_model_was_installed_are_analysed_again_when_indexed() {
+    let Some(model) = fixture("ZAPIS_TEST_MINILM") else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let mut library = library_with(data.path(), None);
+    let twice = import(&mut library, data.path(), "csv.vtt", SAID_TWICE);
+    // One item only: nothing for the model to merge, so it is not analysed again.
+    let renewal = import(&mut library, data.path(), "renewal.vtt", RENEWAL);
+    assert_eq!(library.action_items(twice).unwrap().len(), 2);
+    // The user ticks off the first; the second says the same in other words.
+    let ticked = library.action_items(twice).unwrap()[0].id;
+    app::update_action_item(
+        &mut library,
+        ticked,
+        &zapis::storage::ActionItemUpdate {
+            done: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let renewal_before = library.insights(renewal).unwrap().unwrap();
+
+    link_model(data.path(), &model);
+    app::index_all(&mut library, &mut |_, _| {}).unwrap();
+    let insights = library.insights(twice).unwrap().unwrap();
+    assert_eq!(insights["by_meaning"], true, "{insights}");
+    // One item now, and it is the one the user ticked off, still ticked.
+    let items: Vec<(i64, String, bool)> = library
+        .action_items(twice)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.id, a.text, a.done))
+        .collect();
+    assert_eq!(
+        items,
+        vec![(ticked, "Send the spec for that CSV file".to_string(), true)]
+    );
+    assert_eq!(library.insights(renewal).unwrap().unwrap(), renewal_before);
+    // Analysed with the model now: a second pass leaves it.
+    assert!(!app::reanalyse_if_found_by_rules_alone(&mut library, twice).unwrap());
+}
+
 fn segments_with_vectors(data: &Path) -> i64 {
     let conn = rusqlite::Connection::open(data.join(zapis::storage::DB_FILE)).unwrap();
     conn.query_row("SELECT count(*) FROM segment_vectors", [], |r| r.get(0))

@@ -47,6 +47,32 @@ fn sync_team_in_background(app: tauri::AppHandle, data_dir: std::path::PathBuf) 
     });
 }
 
+/// With the sentence model installed, the lines of calls stored before it (or whose indexing
+/// failed) get their meaning once the app has started, and calls the rules alone analysed are
+/// analysed again where the model can change their action items (`app::index_all`). At a lower
+/// priority than capture and the UI, on its own library handle; the UI hears when it is done.
+fn index_meanings_in_background(app: tauri::AppHandle, data_dir: std::path::PathBuf) {
+    std::thread::spawn(move || {
+        if zapis::semantic::SentenceModel::installed(&data_dir).is_none() {
+            return;
+        }
+        zapis::transcribe::priority::lower_this_thread();
+        let indexed = zapis::storage::Library::open(&data_dir)
+            .map_err(zapis::app::AppError::from)
+            .and_then(|mut library| zapis::app::index_all(&mut library, &mut |_, _| {}));
+        match indexed {
+            Ok((0, _)) => {}
+            Ok((calls, lines)) => {
+                tracing::info!(calls, lines, "indexed lines for search by meaning");
+                let _ = app.emit(commands::calls::LINES_INDEXED_EVENT, ());
+            }
+            Err(e) => {
+                tracing::info!(error = %zapis::logging::redact(&e.to_string()), "indexing lines for search by meaning did not finish")
+            }
+        }
+    });
+}
+
 /// WebKitGTK composites pages with OpenGL. Without a GPU (no DRM device: a VM, a remote
 /// desktop, Xvfb) that GL is emulated on the CPU, and scrolling the call history took
 /// ~75 ms a frame under Xvfb; painting directly takes ~9 ms. Only applies when the user
@@ -77,6 +103,7 @@ fn main() {
             app.manage(state);
             tray::install(app.handle())?;
             apply_retention_daily(app.handle().clone());
+            index_meanings_in_background(app.handle().clone(), state_data_dir.clone());
             sync_team_in_background(app.handle().clone(), state_data_dir);
             Ok(())
         })

@@ -7,6 +7,7 @@ use super::AppError;
 use crate::capture::{self, Channel};
 use crate::domain::Role;
 use crate::events::Event;
+use crate::insights::Insights;
 use crate::processing::{self, FinishOptions};
 use crate::recording;
 use crate::settings::Settings;
@@ -134,6 +135,12 @@ pub fn audio_track(
         .audio_dir
         .map(|dir| capture::final_path(&dir, channel))
         .filter(|p| p.is_file()))
+}
+
+/// Computes a call's insights again from its stored transcript, with the sentence model where
+/// it is installed, and stores them; items the user ticked off or edited are kept.
+pub fn analyse_call(library: &mut Library, call_id: i64) -> Result<Insights, AppError> {
+    Ok(crate::analysis::refresh_insights(library, call_id)?)
 }
 
 /// Ticks off, reopens, rewords or re-dates an action item; a change the user makes is kept when

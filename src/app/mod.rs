@@ -18,9 +18,11 @@
 //!   [`split_voice`]: the far side's voices of a call, and the user's corrections; insights
 //!   follow each change. [`set_speaker_side`]: who is on the rep's side (remembered for
 //!   imports).
-//! - [`update_action_item`]: the user ticks off, rewords or re-dates an item.
+//! - [`update_action_item`]: the user ticks off, rewords or re-dates an item;
+//!   [`analyse_call`]: a call's insights computed again.
 //! - [`search_lines`] / [`index_call`] / [`index_all`]: every call's lines, found by words and
-//!   by meaning (with the sentence model installed), and keeping their meanings indexed.
+//!   by meaning (with the sentence model installed), and keeping their meanings indexed; calls
+//!   analysed before the model was installed are analysed again where it can change them.
 
 mod error;
 mod import;
@@ -34,15 +36,18 @@ mod voices;
 pub use error::{AppError, ErrorCode};
 pub use import::{import_file, ImportRequest, Imported};
 pub use library::{
-    audio_track, finish_call, finish_call_at, finish_options, open_library, save_settings,
-    update_action_item, Opened, Recovered,
+    analyse_call, audio_track, finish_call, finish_call_at, finish_options, open_library,
+    save_settings, update_action_item, Opened, Recovered,
 };
 pub use privacy::{erase_person, export_data, Destination, Exported};
 pub use recording::{
     current_notice, start_recording, stop_recording, withdraw, Devices, LiveDecision,
     PersonDecision, RecordingStart, UnknownDecision,
 };
-pub use search::{index_all, index_call, install_sentence_model, search_lines, LineSearch};
+pub use search::{
+    index_all, index_call, install_sentence_model, reanalyse_if_found_by_rules_alone, search_lines,
+    LineSearch,
+};
 pub use team::{
     add_team_member, assign_account, call_sharing, erase_from_team, export_from_team, join_team,
     leave_team, remove_team_member, set_share_policy, set_team_default_policy, setup_team, share,

@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use super::AppError;
+use crate::analysis;
+use crate::insights::{Insights, Language};
 use crate::model::{InstallSource, Progress};
 use crate::semantic::{self, SentenceModel};
 use crate::storage::{Library, LineMatch};
@@ -66,7 +68,9 @@ pub fn index_call(library: &mut Library, call_id: i64) -> Result<Option<usize>, 
 }
 
 /// Indexes every ready call with lines that have no vector; `done(call, of)` hears each call.
-/// Returns (calls, lines) indexed; fails with `model.not_installed` without the model.
+/// Returns (calls, lines) indexed; fails with `model.not_installed` without the model. Calls
+/// analysed before the model was installed are analysed again where it can change their
+/// action items ([`reanalyse_if_found_by_rules_alone`]).
 pub fn index_all(
     library: &mut Library,
     done: &mut dyn FnMut(usize, usize),
@@ -81,7 +85,35 @@ pub fn index_all(
     let mut lines = 0;
     for (i, call_id) in calls.iter().enumerate() {
         lines += index_call(library, *call_id)?.unwrap_or(0);
+        reanalyse_if_found_by_rules_alone(library, *call_id)?;
         done(i + 1, calls.len());
     }
     Ok((calls.len(), lines))
+}
+
+/// Analyses a call again when its action items were found by the rules alone (the sentence
+/// model was not installed then) and the model could change them now: an English call with two
+/// or more items, of which the model keeps a task said twice in other words once. Serbian calls
+/// stay as they are (the model reads English only). Items the user ticked off or edited are
+/// kept either way. Returns whether the call was analysed again.
+pub fn reanalyse_if_found_by_rules_alone(
+    library: &mut Library,
+    call_id: i64,
+) -> Result<bool, AppError> {
+    let Some(body) = library.insights(call_id)? else {
+        return Ok(false);
+    };
+    // A body from an older Zapis that does not parse is left alone: it is shown as it is.
+    let Ok(stored) = serde_json::from_value::<Insights>(body) else {
+        return Ok(false);
+    };
+    let language = library.call_summary(call_id)?.language;
+    let could_change = !stored.by_meaning
+        && analysis::insights_language(&language) == Language::En
+        && stored.action_items.len() > 1;
+    if !could_change || SentenceModel::installed(library.data_dir()).is_none() {
+        return Ok(false);
+    }
+    let now = analysis::refresh_insights(library, call_id)?;
+    Ok(now.by_meaning)
 }

@@ -21,7 +21,7 @@ pub fn print(insights: &Insights, stored_items: &[ActionItem], language: &str) {
     }
     // The sentence model reads English only, so for other languages installing it changes nothing.
     if !insights.by_meaning && language.starts_with("en") && stored_items.len() > 1 {
-        println!("  (found by the rules alone; with the sentence model, `zapis model install minilm`, a task said twice in other words is kept as one: run `zapis insights ID` again after installing it)");
+        println!("  (found by the rules alone; with the sentence model, `zapis model install minilm`, a task said twice in other words is kept as one: after installing it, `zapis calls index` analyses such calls again)");
     }
     if !insights.keywords.is_empty() {
         println!("\nKeywords");

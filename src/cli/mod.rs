@@ -17,8 +17,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use zapis::paths;
 use zapis::storage::Library;
+use zapis::{app, paths};
 
 #[derive(Parser)]
 #[command(name = "zapis", version, about = "Local-first, consent-first meeting assistant", long_about = None)]
@@ -170,7 +170,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => import::run(args, &data_dir),
         Command::Insights { call_id, json } => {
             let mut library = open_library(&data_dir)?;
-            let result = zapis::analysis::refresh_insights(&mut library, call_id)?;
+            let result = app::analyse_call(&mut library, call_id)?;
             if json {
                 let mut value = serde_json::to_value(&result)?;
                 // Stored items carry the user's check-offs and edits, and their ids.

@@ -6,6 +6,9 @@ use crate::state::AppState;
 use zapis::crm::{export_call as render_export, CallExport, ExportFormat};
 use zapis::storage::{ActionItem, ActionItemUpdate, CallQuery, CallSummary, CallVoice, Role};
 
+/// Lines of older calls got their sentence vectors in the background (see `main.rs`).
+pub const LINES_INDEXED_EVENT: &str = "zapis://lines-indexed";
+
 #[tauri::command]
 #[allow(clippy::too_many_arguments)] // one per filter the calls screen offers
 pub fn list_calls(

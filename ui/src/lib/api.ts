@@ -205,6 +205,8 @@ export interface EventMap {
   'zapis://import-progress': ImportProgressEvent;
   /** A team sync ran (from Settings or in the background): a call's standing may have changed. */
   'zapis://team-synced': null;
+  /** Lines of older calls got their meaning in the background: a search may find more. */
+  'zapis://lines-indexed': null;
 }
 
 export function onEvent<K extends keyof EventMap>(

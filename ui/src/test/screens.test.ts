@@ -7,6 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import CallDetailScreen from '../screens/CallDetailScreen.svelte';
+import CallsScreen from '../screens/CallsScreen.svelte';
 import ContactDetailScreen from '../screens/ContactDetailScreen.svelte';
 import { i18n } from '../lib/i18n/index.svelte';
 import { samples } from '../lib/contract-samples';
@@ -377,5 +378,48 @@ describe('contact from get_contact.json', () => {
     expect(within(open).getAllByRole('checkbox')).toHaveLength(6);
     expect(within(open).getByText('Pencil in Wednesday afternoon')).toBeInTheDocument();
     expectCleanText();
+  });
+});
+
+describe('the lines a search finds', () => {
+  test('lines indexed in the background: the search on screen runs again and finds them by meaning', async () => {
+    i18n.locale = 'en';
+    let indexed = false;
+    const searches: unknown[] = [];
+    mockIPC(
+      (cmd, args) => {
+        if (cmd === 'list_calls' || cmd === 'list_contacts') return [];
+        if (cmd === 'search_lines') {
+          searches.push(args);
+          const line = (segment_id: number, text: string, similarity: number | null) => ({
+            call_id: 7,
+            call_title: 'Acme renewal',
+            call_started_at: '2026-11-30T10:00:00Z',
+            segment_id,
+            speaker: 'Omar',
+            start_ms: segment_id * 1000,
+            text,
+            by_words: similarity === null,
+            similarity,
+          });
+          const byWords = line(40, 'Any pricing objections from procurement?', null);
+          if (!indexed) return { lines: [byWords], by_meaning: true, lines_not_indexed: 3 };
+          const byMeaning = line(41, 'Honestly, the cost is more than we can justify.', 0.42);
+          return { lines: [byWords, byMeaning], by_meaning: true, lines_not_indexed: 0 };
+        }
+        throw `unexpected command ${cmd}`;
+      },
+      { shouldMockEvents: true },
+    );
+    const { unmount } = render(CallsScreen);
+    await userEvent.type(screen.getByLabelText('Search'), 'pricing objections');
+    await screen.findByText(/^3 lines are not indexed for meaning yet/);
+    indexed = true;
+    await emit('zapis://lines-indexed', null);
+    await screen.findByText(/Honestly, the cost/);
+    expect(screen.queryByText(/not indexed for meaning yet/)).toBeNull();
+    expect(searches.at(-1)).toEqual({ query: 'pricing objections', limit: 8 });
+    expectCleanText();
+    unmount();
   });
 });

@@ -173,7 +173,11 @@ export const en = {
     byMeaning: 'similar meaning',
     byWords: 'same words',
     wordsOnly: 'Matched by words only. Install the sentence model (zapis model install minilm) to also find lines that mean the same in other words.',
-    notIndexed: { one: '{n} line is not indexed for meaning yet (zapis calls index).', few: '{n} lines are not indexed for meaning yet (zapis calls index).', other: '{n} lines are not indexed for meaning yet (zapis calls index).' },
+    notIndexed: {
+      one: '{n} line is not indexed for meaning yet; until then it is found by its words. Zapis indexes such lines when it starts (or run zapis calls index).',
+      few: '{n} lines are not indexed for meaning yet; until then they are found by their words. Zapis indexes such lines when it starts (or run zapis calls index).',
+      other: '{n} lines are not indexed for meaning yet; until then they are found by their words. Zapis indexes such lines when it starts (or run zapis calls index).',
+    },
     openLine: 'Open {title} at {time}',
     linesFailed: 'Could not search the transcripts: {error}.',
   },

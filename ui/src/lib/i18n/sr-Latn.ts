@@ -173,7 +173,11 @@ export const srLatn: Messages = {
     byMeaning: 'slično značenje',
     byWords: 'iste reči',
     wordsOnly: 'Pronađeno samo po rečima. Instalirajte model rečenica (zapis model install minilm) da biste pronašli i rečenice istog značenja drugim rečima.',
-    notIndexed: { one: '{n} rečenica još nije indeksirana po značenju (zapis calls index).', few: '{n} rečenice još nisu indeksirane po značenju (zapis calls index).', other: '{n} rečenica još nije indeksirano po značenju (zapis calls index).' },
+    notIndexed: {
+      one: '{n} rečenica još nije indeksirana po značenju; do tada je pretraga nalazi po rečima. Zapis indeksira takve rečenice pri pokretanju (ili: zapis calls index).',
+      few: '{n} rečenice još nisu indeksirane po značenju; do tada ih pretraga nalazi po rečima. Zapis indeksira takve rečenice pri pokretanju (ili: zapis calls index).',
+      other: '{n} rečenica još nije indeksirano po značenju; do tada ih pretraga nalazi po rečima. Zapis indeksira takve rečenice pri pokretanju (ili: zapis calls index).',
+    },
     openLine: 'Otvori {title} na {time}',
     linesFailed: 'Pretraga transkripata nije uspela: {error}.',
   },
