@@ -50,16 +50,19 @@ fn known_column(header: &str) -> Option<Field> {
         });
     }
     Some(match h.as_str() {
+        // Google Contacts writes "E-mail 1 - Value", Pipedrive "Person - Email" or "Email - Work".
         "email" | "emailaddress" | "emailaddress1" | "primaryemail" | "email1" | "workemail"
-        | "businessemail" => Field::Email,
-        "fullname" | "name" | "contactname" | "contact" => Field::Name,
+        | "businessemail" | "email1value" | "personemail" | "emailwork" => Field::Email,
+        "fullname" | "name" | "contactname" | "contact" | "personname" => Field::Name,
         "firstname" | "givenname" => Field::FirstName,
         "lastname" | "surname" | "familyname" => Field::LastName,
-        "title" | "jobtitle" | "position" => Field::Title,
+        "title" | "jobtitle" | "position" | "organization1title" | "organizationtitle" => {
+            Field::Title
+        }
         "phone" | "phonenumber" | "businessphone" | "telephone1" | "mobilephone" | "workphone"
-        | "mobile" => Field::Phone,
+        | "mobile" | "phone1value" | "personphone" | "phonework" => Field::Phone,
         "accountname" | "companyname" | "company" | "account" | "organization" | "organisation"
-        | "parentcustomerid" => Field::Account,
+        | "parentcustomerid" | "organization1name" | "organizationname" => Field::Account,
         "contactid" | "recordid" | "id" | "crmid" => Field::CrmId,
         _ => return None,
     })
@@ -138,7 +141,8 @@ pub fn parse_mapping(args: &[String]) -> Result<HashMap<String, Field>, Contacts
         .collect()
 }
 
-/// Parses a contacts CSV (comma or semicolon, quoted newlines allowed) in the encoding its bytes
+/// Parses a contacts CSV (comma, semicolon or tab; quoted newlines allowed; notes above the
+/// header row skipped, see [`find_header`]) in the encoding its bytes
 /// show: a byte-order mark, else UTF-8, else the code page Excel saved it in (see
 /// [`crate::text_encoding`]).
 pub fn parse_contacts(
@@ -183,7 +187,17 @@ pub fn parse_contacts_as(
             message: "is not a text file; choose the CSV your CRM exported".into(),
         }]));
     }
-    let delimiter = detect_delimiter(text);
+    // Read from the header row on; problems name lines of the whole file.
+    let (delimiter, text, lines_above) = match find_header(text, mapping) {
+        Some(at) => (at.delimiter, &text[at.byte..], at.line.saturating_sub(1)),
+        None => (detect_delimiter(text), text, 0),
+    };
+    let invalid = |mut problems: Vec<CsvProblem>| {
+        for p in problems.iter_mut().filter(|p| p.line > 0) {
+            p.line += lines_above;
+        }
+        invalid(problems)
+    };
     if let Some(problem) = check_quotes(text, delimiter) {
         return Err(invalid(vec![problem]));
     }
@@ -436,22 +450,94 @@ fn is_plausible_email(email: &str) -> bool {
 }
 
 /// Semicolons are the separator in CSV exports made with a European locale.
+/// The delimiters exports use: comma; semicolon where the comma is the decimal mark (Excel in
+/// most of Europe); tab (Excel's "Unicode Text", many CRMs' TSV).
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The delimiter the first line uses most outside quotes (comma on a tie).
 fn detect_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or_default();
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semicolons += 1,
-            _ => {}
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for c in header.bytes() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(i) = DELIMITERS.iter().position(|&d| d == c) {
+                counts[i] += 1;
+            }
         }
     }
-    if semicolons > commas {
-        b';'
-    } else {
-        b','
+    let mut best = 0;
+    for (i, &n) in counts.iter().enumerate() {
+        if n > counts[best] {
+            best = i;
+        }
     }
+    DELIMITERS[best]
+}
+
+/// Where a file's header row starts, and the delimiter it uses.
+struct HeaderAt {
+    delimiter: u8,
+    /// Byte offset of the row in the decoded text.
+    byte: usize,
+    /// Its line, from 1.
+    line: u64,
+}
+
+/// Records looked at for the header row: exports with notes above it have a few lines of them.
+const HEADER_SEARCH_RECORDS: usize = 10;
+
+/// The header row: the first record that names an email column (recognised or mapped), read
+/// with the delimiter that gives it the most fields. Usually the first line; some exports put
+/// notes above it (LinkedIn's Connections.csv opens with "Notes:" and a quoted paragraph), so a
+/// later record counts when every record above it has fewer fields (a row of the table above
+/// it would have as many: then the first line is the header, whatever a cell says).
+/// None when no record near the top names one: the file is then read from its first line, and
+/// the error says what is missing.
+fn find_header(text: &str, mapping: &HashMap<String, Field>) -> Option<HeaderAt> {
+    let is_email = |h: &str| {
+        mapping
+            .get(&normalise(h))
+            .copied()
+            .or_else(|| known_column(h))
+            == Some(Field::Email)
+    };
+    let mut best: Option<(usize, HeaderAt)> = None;
+    for delimiter in DELIMITERS {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let mut widest_above = 0;
+        for record in reader.records().take(HEADER_SEARCH_RECORDS) {
+            let Ok(record) = record else { break };
+            if !record.iter().any(is_email) {
+                widest_above = widest_above.max(record.len());
+                continue;
+            }
+            if widest_above >= record.len() {
+                break;
+            }
+            if let Some(at) = record.position() {
+                if best
+                    .as_ref()
+                    .is_none_or(|(fields, _)| record.len() > *fields)
+                {
+                    let at = HeaderAt {
+                        delimiter,
+                        byte: usize::try_from(at.byte()).ok()?,
+                        line: at.line(),
+                    };
+                    best = Some((record.len(), at));
+                }
+            }
+            break;
+        }
+    }
+    best.map(|(_, at)| at)
 }
 
 fn detect_source(headers: &csv::StringRecord) -> &'static str {
@@ -510,6 +596,71 @@ mod tests {
         // A real header without an email column is named, to help with --map.
         let err = parse("Name,Company\nAna,Acme\n").unwrap_err().to_string();
         assert!(err.contains(r#"["Name", "Company"]"#), "{err}");
+    }
+
+    #[test]
+    fn reads_excels_unicode_text_tab_separated_in_utf16() {
+        let text = "First Name\tLast Name\tE-mail Address\tCompany\r\n\
+                    Ana\tJović\tana@acme.example\tAcme, d.o.o.\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let parsed = parse(bytes).unwrap();
+        assert_eq!(parsed.records.len(), 1);
+        let ana = &parsed.records[0];
+        assert_eq!(ana.name, "Ana Jović");
+        assert_eq!(ana.email, "ana@acme.example");
+        assert_eq!(ana.account.as_deref(), Some("Acme, d.o.o."));
+    }
+
+    #[test]
+    fn notes_above_the_header_are_skipped_and_lines_are_the_files() {
+        // LinkedIn's Connections.csv, as it downloads.
+        let csv = "Notes:\n\
+                   \"When exporting your connection data, you may notice that some of the email \
+                   addresses are missing. You will only see email addresses for connections who \
+                   have allowed it.\"\n\
+                   \n\
+                   First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+                   Ana,Jović,https://www.linkedin.com/in/ana,ana@acme.example,Acme,CFO,03 Dec 2026\n";
+        let parsed = parse(csv).unwrap();
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.records[0].title.as_deref(), Some("CFO"));
+        assert_eq!(parsed.unknown_columns, vec!["URL", "Connected On"]);
+
+        let bad = format!("{csv}Marko,Petrović,https://www.linkedin.com/in/marko,marko(at)globex,Globex,CTO,01 Dec 2026\n");
+        let err = parse(bad).unwrap_err().to_string();
+        assert!(err.contains("line 6, column 4:"), "{err}");
+        assert!(!err.contains("When exporting"), "{err}");
+    }
+
+    #[test]
+    fn a_cell_that_says_email_does_not_make_its_row_the_header() {
+        let err = parse("Name,Company,Preferred contact\nAna,Acme,Email\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(r#"["Name", "Company", "Preferred contact"]"#),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reads_google_contacts_and_pipedrive_headers() {
+        let google = "First Name,Middle Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,\
+                      Phone 1 - Value,Organization Name,Organization Title\n\
+                      Ana,,Jović,* Work,ana@acme.example,+381 11 123,Acme,CFO\n";
+        let pipedrive = "Person - Name,Person - Email,Person - Phone,Organization - Name\n\
+                         Ana Jović,ana@acme.example,+381 11 123,Acme\n";
+        for csv in [google, pipedrive] {
+            let parsed = parse(csv).unwrap();
+            let ana = &parsed.records[0];
+            assert_eq!(
+                (ana.name.as_str(), ana.email.as_str(), ana.phone.as_deref()),
+                ("Ana Jović", "ana@acme.example", Some("+381 11 123")),
+                "{csv}"
+            );
+            assert_eq!(ana.account.as_deref(), Some("Acme"), "{csv}");
+        }
     }
 
     #[test]
