@@ -157,7 +157,14 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(data.path().join("models"))?;
     std::os::unix::fs::symlink(&model, data.path().join("models/minilm"))?;
     let started = Instant::now();
-    let (calls, lines) = app::index_all(&mut library, &mut |_, _| {})?;
+    // Indexing alone, as a call's lines are when it is ready (`index_all` would also analyse
+    // calls again, which is not what this times).
+    let to_index = library.calls_without_vectors()?;
+    let calls = to_index.len();
+    let mut lines = 0;
+    for call_id in to_index {
+        lines += app::index_call(&mut library, call_id)?.unwrap_or(0);
+    }
     let indexing = started.elapsed();
 
     let embedder = semantic::shared_embedder(data.path())?.context("the model did not load")?;

@@ -61,9 +61,18 @@ fn index_meanings_in_background(app: tauri::AppHandle, data_dir: std::path::Path
             .map_err(zapis::app::AppError::from)
             .and_then(|mut library| zapis::app::index_all(&mut library, &mut |_, _| {}));
         match indexed {
-            Ok((0, _)) => {}
-            Ok((calls, lines)) => {
-                tracing::info!(calls, lines, "indexed lines for search by meaning");
+            Ok(zapis::app::Indexed {
+                calls: 0,
+                reanalysed: 0,
+                ..
+            }) => {}
+            Ok(done) => {
+                tracing::info!(
+                    calls = done.calls,
+                    lines = done.lines,
+                    reanalysed = done.reanalysed,
+                    "indexed lines for search by meaning"
+                );
                 let _ = app.emit(commands::calls::LINES_INDEXED_EVENT, ());
             }
             Err(e) => {

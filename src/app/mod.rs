@@ -46,7 +46,7 @@ pub use recording::{
 };
 pub use search::{
     index_all, index_call, install_sentence_model, reanalyse_if_found_by_rules_alone, search_lines,
-    LineSearch,
+    Indexed, LineSearch,
 };
 pub use team::{
     add_team_member, assign_account, call_sharing, erase_from_team, export_from_team, join_team,

@@ -67,14 +67,25 @@ pub fn index_call(library: &mut Library, call_id: i64) -> Result<Option<usize>, 
     Ok(semantic::index_call(library, call_id)?)
 }
 
-/// Indexes every ready call with lines that have no vector; `done(call, of)` hears each call.
-/// Returns (calls, lines) indexed; fails with `model.not_installed` without the model. Calls
-/// analysed before the model was installed are analysed again where it can change their
-/// action items ([`reanalyse_if_found_by_rules_alone`]).
+/// What [`index_all`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Indexed {
+    /// Calls whose lines got vectors, and how many lines.
+    pub calls: usize,
+    pub lines: usize,
+    /// Calls analysed again because the rules alone had found their action items.
+    pub reanalysed: usize,
+}
+
+/// Indexes every ready call with lines that have no vector (`done(call, of)` hears each
+/// call), then analyses again the calls whose action items the rules alone found where the model
+/// can change them ([`reanalyse_if_found_by_rules_alone`]). Fails with `model.not_installed`
+/// without the model. A call that cannot be analysed again is logged and left as it was: the
+/// others still get theirs.
 pub fn index_all(
     library: &mut Library,
     done: &mut dyn FnMut(usize, usize),
-) -> Result<(usize, usize), AppError> {
+) -> Result<Indexed, AppError> {
     if SentenceModel::installed(library.data_dir()).is_none() {
         return Err(semantic::SemanticError::NotInstalled {
             dir: SentenceModel::dir(library.data_dir()),
@@ -82,13 +93,24 @@ pub fn index_all(
         .into());
     }
     let calls = library.calls_without_vectors()?;
-    let mut lines = 0;
+    let mut indexed = Indexed {
+        calls: calls.len(),
+        ..Indexed::default()
+    };
     for (i, call_id) in calls.iter().enumerate() {
-        lines += index_call(library, *call_id)?.unwrap_or(0);
-        reanalyse_if_found_by_rules_alone(library, *call_id)?;
+        indexed.lines += index_call(library, *call_id)?.unwrap_or(0);
         done(i + 1, calls.len());
     }
-    Ok((calls.len(), lines))
+    for call_id in library.calls_with_items_by_rules_alone()? {
+        match reanalyse_if_found_by_rules_alone(library, call_id) {
+            Ok(true) => indexed.reanalysed += 1,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(call_id, error = %crate::logging::redact(&e.to_string()), "could not analyse the call again with the sentence model")
+            }
+        }
+    }
+    Ok(indexed)
 }
 
 /// Analyses a call again when its action items were found by the rules alone (the sentence

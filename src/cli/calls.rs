@@ -173,13 +173,22 @@ pub fn run(cmd: CallsCommand, data_dir: &Path) -> anyhow::Result<()> {
         }
         CallsCommand::Index => {
             let mut library = open_library(data_dir)?;
-            let (calls, lines) = app::index_all(&mut library, &mut |done, of| {
+            let indexed = app::index_all(&mut library, &mut |done, of| {
                 eprint!("\rindexing call {done} of {of}…");
             })?;
-            if calls > 0 {
+            if indexed.calls > 0 {
                 eprintln!();
             }
-            println!("Indexed {lines} line(s) of {calls} call(s) for search by meaning.");
+            println!(
+                "Indexed {} line(s) of {} call(s) for search by meaning.",
+                indexed.lines, indexed.calls
+            );
+            if indexed.reanalysed > 0 {
+                println!(
+                    "Analysed {} call(s) again whose action items the rules alone had found.",
+                    indexed.reanalysed
+                );
+            }
             Ok(())
         }
         CallsCommand::Show { id, json } => {

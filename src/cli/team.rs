@@ -238,16 +238,21 @@ pub fn run(cmd: TeamCommand, data_dir: &Path) -> anyhow::Result<()> {
                 print_json(&report)?;
             } else {
                 println!(
-                    "Synced: {} calls pushed, {} removed from the team library, {} kept on this computer, {} teammate edits and {} team erasures applied, {} lines made searchable by meaning ({} lines moved into the server's index of meanings); {} still queued.",
+                    "Synced: {} calls pushed, {} removed from the team library, {} kept on this computer, {} teammate edits and {} team erasures applied, {} lines made searchable by meaning; {} still queued.",
                     report.pushed,
                     report.removed,
                     report.kept_here,
                     report.edits_pulled,
                     report.people_erased,
                     report.meanings_pushed,
-                    report.meanings_indexed,
                     report.queued
                 );
+                if report.meanings_indexed > 0 {
+                    println!(
+                        "{} lines' meanings (yours or teammates') moved into the team library's search index.",
+                        report.meanings_indexed
+                    );
+                }
             }
         }
         TeamCommand::Status { json } => {

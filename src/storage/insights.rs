@@ -151,6 +151,27 @@ impl Library {
         .transpose()
     }
 
+    /// Ready calls whose stored insights say the rules alone found their action items (the
+    /// sentence model was not used) and that hold two or more of them, in any language; the
+    /// caller decides which the model can help. A body that is not JSON is skipped here (reading
+    /// that call's insights reports it).
+    pub fn calls_with_items_by_rules_alone(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id FROM calls c JOIN insights i ON i.call_id = c.id
+                 WHERE c.status = 'ready' AND json_valid(i.body)
+                   AND coalesce(json_extract(i.body, '$.by_meaning'), 0) = 0
+                   AND coalesce(json_array_length(i.body, '$.action_items'), 0) > 1
+                 ORDER BY c.id",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.sql_error(e))?;
+        rows.map(|r| r.map_err(|e| self.sql_error(e))).collect()
+    }
+
     pub fn action_items(&self, call_id: i64) -> Result<Vec<ActionItem>> {
         self.query_list(
             "SELECT id, call_id, text, owner, due_date, segment_id, done

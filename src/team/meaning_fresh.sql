@@ -3,9 +3,10 @@
 -- rep joining with 2,000 calls (200,000 lines) waited 10 to 20 minutes before the team found
 -- them by meaning. Now a sync puts the vectors into zapis.segment_meanings_fresh, a plain table
 -- that takes them as fast as the lines themselves, and the search compares the query with each
--- of them exactly (no index) besides walking the graph. Every sync afterwards moves a batch of
--- them into the graph (zapis.index_fresh_meanings), whoever's they are, so this table stays
--- small. Applied by `zapis team setup` after meaning.sql; @vector@ is pgvector's schema.
+-- of them exactly (no index) besides walking the graph. Every sync afterwards moves about 30 s
+-- worth of them into the graph (zapis.index_fresh_meanings), whoever's they are, so the table
+-- drains over the following syncs (a 2,000-call backlog in about 24 of them, bench/team.sh).
+-- Applied by `zapis team setup` after meaning.sql; @vector@ is pgvector's schema.
 
 CREATE TABLE zapis.segment_meanings_fresh (
     call_id    text NOT NULL REFERENCES zapis.calls (global_id) ON DELETE CASCADE,
@@ -25,16 +26,24 @@ CREATE POLICY segment_meanings_fresh_write ON zapis.segment_meanings_fresh FOR A
     WITH CHECK (EXISTS (SELECT 1 FROM zapis.calls c
                         WHERE c.global_id = call_id AND c.rep = current_user));
 
--- Moves up to `max_lines` fresh vectors into the graph and returns how many it moved. Any
--- member may run it for everyone's lines (SECURITY DEFINER): it changes where a vector is kept,
--- not what anyone can see or what it says. SKIP LOCKED lets two syncs move different lines at
--- once; a line whose call is being erased meanwhile is locked by the erasure and left to it.
+-- Moves up to `max_lines` (at most 1,000) fresh vectors into the graph and returns how many it
+-- moved. Any member may run it for everyone's lines (SECURITY DEFINER): it changes where a
+-- vector is kept, not what anyone can see or what it says. It locks each line's call as well
+-- as the line, before any work, skipping what another transaction holds: two syncs move
+-- different lines at once, and a call being removed, erased or pushed again is left alone
+-- (locking only the line, the graph insert's foreign-key check would wait for the call at the
+-- end, while the call's deletion waited for the line: a deadlock).
 CREATE FUNCTION zapis.index_fresh_meanings(max_lines integer) RETURNS integer
     LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, zapis, @vector@ AS $$
-    WITH moved AS (
+    WITH picked AS MATERIALIZED (
+        SELECT f.call_id, f.seq
+        FROM zapis.segment_meanings_fresh f JOIN zapis.calls c ON c.global_id = f.call_id
+        LIMIT LEAST(max_lines, 1000)
+        FOR UPDATE OF f SKIP LOCKED
+        FOR KEY SHARE OF c SKIP LOCKED),
+    moved AS (
         DELETE FROM zapis.segment_meanings_fresh f
-        WHERE (f.call_id, f.seq) IN (SELECT call_id, seq FROM zapis.segment_meanings_fresh
-                                     LIMIT max_lines FOR UPDATE SKIP LOCKED)
+        USING picked p WHERE f.call_id = p.call_id AND f.seq = p.seq
         RETURNING f.call_id, f.seq, f.words_md5, f.meaning),
     placed AS (
         INSERT INTO zapis.segment_meanings (call_id, seq, words_md5, meaning)

@@ -6,7 +6,7 @@
 //! Putting a vector into pgvector's HNSW graph costs the server milliseconds, far more than the
 //! line itself. So the vectors first go where the search compares them with the query one by
 //! one (`meaning_fresh.sql`), and the sync ends by moving a batch of those into the graph,
-//! for at most [`GRAPH_BUDGET`]: a long history is found by meaning as soon as it is pushed,
+//! for about [`GRAPH_BUDGET`]: a long history is found by meaning as soon as it is pushed,
 //! and the graph takes it in over the following syncs.
 
 use std::time::{Duration, Instant};
@@ -18,8 +18,8 @@ use super::connect::Server;
 use super::TeamError;
 use crate::storage::Library;
 
-/// How long one sync spends moving fresh vectors into the graph. The app syncs every five
-/// minutes, so this is a tenth of the time at most; a 2,000-call backlog (200,000 lines at
+/// About how long one sync spends moving fresh vectors into the graph. The app syncs every five
+/// minutes, so this is about a tenth of the time; a 2,000-call backlog (200,000 lines at
 /// 3–6 ms a line, bench/team.sh) takes a few hours of syncs to be in the graph, searched
 /// exactly until then.
 pub const GRAPH_BUDGET: Duration = Duration::from_secs(30);
@@ -43,18 +43,27 @@ pub(super) fn push_due(
 }
 
 /// Moves fresh vectors, anyone's, into the search graph, a batch at a time, until none are
-/// left or [`GRAPH_BUDGET`] has passed. Returns how many it moved.
-pub(super) fn move_into_graph(server: &Server, client: &mut Client) -> Result<usize, TeamError> {
+/// left or [`GRAPH_BUDGET`] has passed (checked between batches, so it may run one batch
+/// over). Returns how many it moved. Moving is housekeeping: the lines are found by meaning
+/// either way, so a batch that fails (a lock that timed out, a server going away) ends it,
+/// logged, and the sync still counts as done; the next sync moves them.
+pub(super) fn move_into_graph(server: &Server, client: &mut Client) -> usize {
     let started = Instant::now();
     let mut moved = 0;
     loop {
-        let batch: i32 = client
+        let batch: i32 = match client
             .query_one("SELECT zapis.index_fresh_meanings($1)", &[&GRAPH_BATCH])
-            .map_err(|e| server.error(e))?
-            .get(0);
+        {
+            Ok(row) => row.get(0),
+            Err(e) => {
+                let e = server.error(e);
+                tracing::warn!(error = %crate::logging::redact(&e.to_string()), moved, "moving sentence vectors into the team library's search graph stopped");
+                return moved;
+            }
+        };
         moved += batch.max(0) as usize;
         if batch < GRAPH_BATCH || started.elapsed() >= GRAPH_BUDGET {
-            return Ok(moved);
+            return moved;
         }
     }
 }

@@ -126,7 +126,7 @@ fn run(
         report.meanings_pushed = super::meanings::push_due(library, server, client, store)?;
         progress(SyncStage::MeaningsPushed, &report);
         if store == VectorStore::FreshThenGraph {
-            report.meanings_indexed = super::meanings::move_into_graph(server, client)?;
+            report.meanings_indexed = super::meanings::move_into_graph(server, client);
         }
     }
     Ok(report)
@@ -456,8 +456,11 @@ fn write_segments(
     let tables: &[&str] = match vectors {
         None => &[],
         Some(VectorStore::GraphOnly) => &["zapis.segment_meanings"],
+        // Fresh first: a sync moving the line into the graph holds the fresh row until it
+        // commits, so this waits for it, and the graph's delete, a statement later, sees the
+        // moved vector. The other way round, a stale vector moved meanwhile would stay.
         Some(VectorStore::FreshThenGraph) => {
-            &["zapis.segment_meanings", "zapis.segment_meanings_fresh"]
+            &["zapis.segment_meanings_fresh", "zapis.segment_meanings"]
         }
     };
     for table in tables {

@@ -238,7 +238,8 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
     let mut bob = Rep::join(&team, "bob", SharePolicy::ChosenCalls).with_sentence_model();
     let mia = Rep::join(&team, "mia", SharePolicy::ChosenCalls).with_sentence_model();
 
-    // No one may move vectors into the graph for now: Ana's stay where they arrived.
+    // No one may move vectors into the graph for now: Ana's stay where they arrived, and her
+    // sync still succeeds (moving them is housekeeping).
     let mut admin = team.sql_admin();
     admin
         .batch_execute(
@@ -253,13 +254,17 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
             "We would like the onboarding sessions to start next Tuesday.",
         ],
     );
-    app::index_call(&mut ana.library, renewal).unwrap();
-    assert!(
-        ana.sync().is_err(),
-        "moving them into the graph was refused"
+    let pilot = ana.call_saying(
+        "Acme pilot",
+        "carl@acme.example",
+        &["Our staff still need training on the new dashboard."],
     );
+    app::index_call(&mut ana.library, renewal).unwrap();
+    app::index_call(&mut ana.library, pilot).unwrap();
+    let report = ana.sync().unwrap();
+    assert_eq!((report.meanings_pushed, report.meanings_indexed), (3, 0));
     assert_eq!(app::team_status(&ana.library).unwrap().meanings_queued, 0);
-    assert_eq!(meanings_in_graph_and_fresh(&team), (0, 2));
+    assert_eq!(meanings_in_graph_and_fresh(&team), (0, 3));
 
     // Found by meaning all the same, by whoever may see the call, and only by them.
     let found = app::team_search(&mia.library, "pricing objections", 5).unwrap();
@@ -272,6 +277,11 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
         found.hits.iter().all(|h| h.title != "Acme renewal"),
         "{found:#?}"
     );
+
+    // Unsharing a call whose vectors wait takes them too.
+    app::share(&mut ana.library, &ShareScope::Call(pilot), false).unwrap();
+    ana.sync().unwrap();
+    assert_eq!(meanings_in_graph_and_fresh(&team), (0, 2));
 
     // Any member's next sync moves them, here Bob's, who has nothing of his own to push; the
     // search finds the same line, as near as before.
@@ -287,20 +297,95 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
         "{found:#?}"
     );
     assert_eq!(found.hits[0].similarity, before);
-    assert_eq!(
-        found
-            .hits
-            .iter()
-            .filter(|h| h.text.starts_with("Honestly"))
-            .count(),
-        1,
-        "the line is found once, not once per place: {found:#?}"
-    );
 
-    // Unsharing takes the call's vectors out of both places.
+    // Unsharing takes them out of the graph too.
     app::share(&mut ana.library, &ShareScope::Call(renewal), false).unwrap();
     ana.sync().unwrap();
     assert_eq!(meanings_in_graph_and_fresh(&team), (0, 0));
+}
+
+/// Lines in the team library whose vector was made from other words than the line has now.
+fn stale_meanings(team: &Team) -> i64 {
+    team.count(
+        &mut team.sql_admin(),
+        "SELECT count(*) FROM (SELECT call_id, seq, words_md5 FROM zapis.segment_meanings
+                               UNION ALL
+                               SELECT call_id, seq, words_md5 FROM zapis.segment_meanings_fresh) m
+         JOIN zapis.segments s ON s.call_id = m.call_id AND s.seq = m.seq
+         WHERE md5(s.text) <> m.words_md5",
+    )
+}
+
+#[test]
+fn a_line_reworded_while_its_vector_is_moved_into_the_graph_gets_its_new_vector() {
+    let (team, _) = Team::with_setup(pgvector_cluster(), "meaning_race");
+    team.add("ana", false);
+    let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls).with_sentence_model();
+    let mut admin = team.sql_admin();
+    admin
+        .batch_execute(
+            "REVOKE EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) FROM zapis_rep",
+        )
+        .unwrap();
+    let mut lines = vec![
+        "Honestly, the cost is well above what we budgeted for this year.",
+        "Our staff still need training on the new dashboard.",
+    ];
+    let id = ana.call_saying("Acme renewal", "carl@acme.example", &lines);
+    app::index_call(&mut ana.library, id).unwrap();
+    ana.sync().unwrap();
+    assert_eq!(meanings_in_graph_and_fresh(&team), (0, 2));
+    admin
+        .batch_execute("GRANT EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) TO zapis_rep")
+        .unwrap();
+
+    // Another sync is moving the two lines into the graph and has not committed yet...
+    let mut mover = team.sql_admin();
+    let mut moving = mover.transaction().unwrap();
+    let moved: i32 = moving
+        .query_one("SELECT zapis.index_fresh_meanings(500)", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(moved, 2);
+
+    // ...when Ana rewords a line and pushes the call again: her push waits for the move.
+    lines[1] = "Our engineers want a sandbox to test the integration.";
+    let segments: Vec<NewSegment> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
+        .collect();
+    ana.library.replace_segments(id, &segments).unwrap();
+    app::index_call(&mut ana.library, id).unwrap();
+    let role = team.role("ana");
+    let pushing = std::thread::spawn(move || {
+        let report = ana.sync();
+        (ana, report)
+    });
+    let waiting = |admin: &mut postgres::Client| -> i64 {
+        admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE usename = $1 AND wait_event_type = 'Lock'",
+                &[&role],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let mut waited = 0;
+    while waiting(&mut admin) == 0 {
+        assert!(waited < 3000, "Ana's push never waited for the move");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        waited += 1;
+    }
+    moving.commit().unwrap();
+    let (_ana, report) = pushing.join().unwrap();
+    let report = report.unwrap();
+    assert_eq!((report.pushed, report.meanings_pushed), (1, 1));
+
+    // The old vector of the reworded line is gone; the new one is there, and nothing else.
+    assert_eq!(stale_meanings(&team), 0);
+    assert_eq!(meanings_on_server(&team), 2);
 }
 
 #[test]
