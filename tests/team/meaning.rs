@@ -29,15 +29,29 @@ impl Rep {
     /// A shared call whose lines are `lines`, each said by the customer.
     fn call_saying(&mut self, title: &str, customer: &str, lines: &[&str]) -> i64 {
         let id = self.call(title, customer, Decision::Granted, 0);
-        let segments: Vec<NewSegment> = lines
-            .iter()
-            .enumerate()
-            .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
-            .collect();
-        self.library.append_segments(id, &segments).unwrap();
+        self.library
+            .append_segments(id, &customer_lines(lines))
+            .unwrap();
         app::share(&mut self.library, &ShareScope::Call(id), true).unwrap();
         id
     }
+
+    /// The call's lines corrected to `lines`, and given their meanings again.
+    fn reword(&mut self, id: i64, lines: &[&str]) {
+        self.library
+            .replace_segments(id, &customer_lines(lines))
+            .unwrap();
+        app::index_call(&mut self.library, id).unwrap();
+    }
+}
+
+/// Each of `lines` said by the customer, five seconds apart.
+fn customer_lines(lines: &[&str]) -> Vec<NewSegment> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
+        .collect()
 }
 
 /// Lines with a vector in the team library, in the HNSW graph or waiting to go in.
@@ -174,13 +188,7 @@ fn vectors_go_after_their_calls_resume_when_cut_off_and_are_not_sent_twice() {
     // A corrected line: the call goes again, the other lines keep their vectors on the server
     // and only the changed one is indexed anew.
     lines[2] = "Our engineers want a sandbox to test the integration.";
-    let segments: Vec<NewSegment> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
-        .collect();
-    ana.library.replace_segments(id, &segments).unwrap();
-    app::index_call(&mut ana.library, id).unwrap();
+    ana.reword(id, &lines);
     let report = ana.sync().unwrap();
     assert_eq!((report.pushed, report.meanings_pushed), (1, 1));
     assert_eq!(meanings_on_server(&team), 3);
@@ -241,11 +249,7 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
     // No one may move vectors into the graph for now: Ana's stay where they arrived, and her
     // sync still succeeds (moving them is housekeeping).
     let mut admin = team.sql_admin();
-    admin
-        .batch_execute(
-            "REVOKE EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) FROM zapis_rep",
-        )
-        .unwrap();
+    allow_moving(&mut admin, false);
     let renewal = ana.call_saying(
         "Acme renewal",
         "carl@acme.example",
@@ -285,9 +289,7 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
 
     // Any member's next sync moves them, here Bob's, who has nothing of his own to push; the
     // search finds the same line, as near as before.
-    admin
-        .batch_execute("GRANT EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) TO zapis_rep")
-        .unwrap();
+    allow_moving(&mut admin, true);
     let report = bob.sync().unwrap();
     assert_eq!((report.pushed, report.meanings_indexed), (0, 2));
     assert_eq!(meanings_in_graph_and_fresh(&team), (2, 0));
@@ -302,6 +304,20 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
     app::share(&mut ana.library, &ShareScope::Call(renewal), false).unwrap();
     ana.sync().unwrap();
     assert_eq!(meanings_in_graph_and_fresh(&team), (0, 0));
+}
+
+/// Whether members may move fresh vectors into the graph (a sync does it at its end).
+fn allow_moving(admin: &mut postgres::Client, allowed: bool) {
+    let (grant, to) = if allowed {
+        ("GRANT", "TO")
+    } else {
+        ("REVOKE", "FROM")
+    };
+    admin
+        .batch_execute(&format!(
+            "{grant} EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) {to} zapis_rep"
+        ))
+        .unwrap();
 }
 
 /// Lines in the team library whose vector was made from other words than the line has now.
@@ -322,11 +338,7 @@ fn a_line_reworded_while_its_vector_is_moved_into_the_graph_gets_its_new_vector(
     team.add("ana", false);
     let mut ana = Rep::join(&team, "ana", SharePolicy::ChosenCalls).with_sentence_model();
     let mut admin = team.sql_admin();
-    admin
-        .batch_execute(
-            "REVOKE EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) FROM zapis_rep",
-        )
-        .unwrap();
+    allow_moving(&mut admin, false);
     let mut lines = vec![
         "Honestly, the cost is well above what we budgeted for this year.",
         "Our staff still need training on the new dashboard.",
@@ -335,9 +347,7 @@ fn a_line_reworded_while_its_vector_is_moved_into_the_graph_gets_its_new_vector(
     app::index_call(&mut ana.library, id).unwrap();
     ana.sync().unwrap();
     assert_eq!(meanings_in_graph_and_fresh(&team), (0, 2));
-    admin
-        .batch_execute("GRANT EXECUTE ON FUNCTION zapis.index_fresh_meanings(integer) TO zapis_rep")
-        .unwrap();
+    allow_moving(&mut admin, true);
 
     // Another sync is moving the two lines into the graph and has not committed yet...
     let mut mover = team.sql_admin();
@@ -350,13 +360,7 @@ fn a_line_reworded_while_its_vector_is_moved_into_the_graph_gets_its_new_vector(
 
     // ...when Ana rewords a line and pushes the call again: her push waits for the move.
     lines[1] = "Our engineers want a sandbox to test the integration.";
-    let segments: Vec<NewSegment> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
-        .collect();
-    ana.library.replace_segments(id, &segments).unwrap();
-    app::index_call(&mut ana.library, id).unwrap();
+    ana.reword(id, &lines);
     let role = team.role("ana");
     let pushing = std::thread::spawn(move || {
         let report = ana.sync();
@@ -442,13 +446,7 @@ fn a_team_library_set_up_before_fresh_vectors_keeps_working_and_gets_them_from_t
     drop(_roles);
     assert_eq!(setup.meaning, MeaningSearch::On);
     lines[1] = "Our engineers want a sandbox to test the integration.";
-    let segments: Vec<NewSegment> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, text)| segment(Role::Customer, i as i64 * 5, text))
-        .collect();
-    ana.library.replace_segments(id, &segments).unwrap();
-    app::index_call(&mut ana.library, id).unwrap();
+    ana.reword(id, &lines);
     let report = ana.sync().unwrap();
     assert_eq!((report.meanings_pushed, report.meanings_indexed), (1, 1));
     assert_eq!(meanings_in_graph_and_fresh(&team), (2, 0));
