@@ -276,6 +276,11 @@ fn vectors_are_found_by_meaning_before_a_sync_moves_them_into_the_graph() {
     assert!(first.text.starts_with("Honestly, the cost"), "{found:#?}");
     assert!(!first.by_words && first.similarity.is_some(), "{first:?}");
     let before = first.similarity;
+    let found = app::team_search(&ana.library, "pricing objections", 5).unwrap();
+    assert!(
+        found.hits[0].text.starts_with("Honestly, the cost") && found.hits[0].similarity == before,
+        "the rep finds her own: {found:#?}"
+    );
     let found = app::team_search(&bob.library, "pricing objections", 5).unwrap();
     assert!(
         found.hits.iter().all(|h| h.title != "Acme renewal"),
