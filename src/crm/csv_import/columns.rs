@@ -83,7 +83,8 @@ pub(super) struct HeaderAt {
 const HEADER_SEARCH_RECORDS: usize = 10;
 
 /// The header row: the first record that names an email column (recognised or mapped), read
-/// with the delimiter that gives it the most fields. Usually the first line; some exports put
+/// with the delimiter that gives it the most fields (the earliest such record, whatever the
+/// delimiter). Usually the first line; some exports put
 /// notes above it (LinkedIn's Connections.csv opens with "Notes:" and a quoted paragraph), so a
 /// later record counts when every record above it has fewer fields (a row of the table above
 /// it would have as many: then the first line is the header, whatever a cell says).
@@ -115,15 +116,19 @@ pub(super) fn find_header(text: &str, mapping: &HashMap<String, Field>) -> Optio
                 break;
             }
             if let Some(at) = record.position() {
+                let at = HeaderAt {
+                    delimiter,
+                    byte: usize::try_from(at.byte()).ok()?,
+                    line: at.line(),
+                };
+                // The earliest header wins (a row of the table, read with the wrong delimiter,
+                // can name an email too, lower down); on the same row, the delimiter that
+                // splits it into the most fields.
+                let key = |at: &HeaderAt, fields: usize| (at.byte, std::cmp::Reverse(fields));
                 if best
                     .as_ref()
-                    .is_none_or(|(fields, _)| record.len() > *fields)
+                    .is_none_or(|(fields, b)| key(&at, record.len()) < key(b, *fields))
                 {
-                    let at = HeaderAt {
-                        delimiter,
-                        byte: usize::try_from(at.byte()).ok()?,
-                        line: at.line(),
-                    };
                     best = Some((record.len(), at));
                 }
             }

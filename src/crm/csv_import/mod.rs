@@ -146,6 +146,10 @@ pub fn parse_contacts_as(
         }])
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // One line ending: the csv crate ends a record at the \r of \r\n (Excel's) and counts the
+    // \n with the next one, which put every error a line too high.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.as_str();
     if text.contains('\0') {
         // A binary file (or one in an encoding nobody named): nothing in it is worth echoing.
         return Err(invalid(vec![CsvProblem {
@@ -159,14 +163,15 @@ pub fn parse_contacts_as(
         Some(at) => (at.delimiter, &text[at.byte..], at.line.saturating_sub(1)),
         None => (detect_delimiter(text), text, 0),
     };
+    let invalid_here = invalid;
     let invalid = |mut problems: Vec<CsvProblem>| {
         for p in problems.iter_mut().filter(|p| p.line > 0) {
             p.line += lines_above;
         }
         invalid(problems)
     };
-    if let Some(problem) = check_quotes(text, delimiter) {
-        return Err(invalid(vec![problem]));
+    if let Some(problem) = check_quotes(text, delimiter, lines_above + 1) {
+        return Err(invalid_here(vec![problem]));
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -194,6 +199,7 @@ pub fn parse_contacts_as(
         // is a CSV header: the first line of some other file (a key, a password file) is not
         // repeated back.
         let looks_like_header = headers.len() >= 2
+            && columns.iter().any(Option::is_some)
             && headers
                 .iter()
                 .all(|h| h.chars().count() <= MAX_HEADER_CHARS && !h.chars().any(char::is_control));
@@ -203,8 +209,9 @@ pub fn parse_contacts_as(
                 headers.iter().collect::<Vec<_>>()
             )
         } else {
-            "does not start with a CSV header row (column names separated by commas or \
-             semicolons, one of them an email column); choose the CSV your CRM exported"
+            "does not start with a CSV header row (column names separated by commas, \
+             semicolons or tabs, one of them an email column); choose the CSV your CRM \
+             exported, or name its columns with --map COLUMN=email"
                 .to_owned()
         };
         return Err(invalid(vec![CsvProblem {
@@ -256,18 +263,21 @@ pub fn parse_contacts_as(
                 }
             };
             match columns[i] {
-                Some(Field::Email) => {
+                // Two email columns ("Email", "Work email"): the first that holds one counts.
+                // Google Contacts lists several in one cell as "a ::: b".
+                Some(Field::Email) if rec.email.is_empty() => {
                     email_column = i + 1;
-                    rec.email = value.to_lowercase();
+                    let first = value.split(":::").next().unwrap_or_default().trim();
+                    rec.email = first.to_lowercase();
                 }
-                Some(Field::Name) => rec.name = value.to_string(),
+                Some(Field::Name) if rec.name.is_empty() => rec.name = value.to_string(),
                 Some(Field::FirstName) => first = value.to_string(),
                 Some(Field::LastName) => last = value.to_string(),
                 Some(Field::Title) => set(&mut rec.title),
                 Some(Field::Phone) => set(&mut rec.phone),
                 Some(Field::Account) => set(&mut rec.account),
                 Some(Field::CrmId) => set(&mut rec.crm_id),
-                Some(Field::Ignore) | None => {}
+                Some(Field::Email | Field::Name | Field::Ignore) | None => {}
             }
         }
         if !is_plausible_email(&rec.email) {
@@ -321,7 +331,8 @@ pub fn parse_contacts_as(
 /// the csv crate follows them: a quote opens a quoted field only at the start of a field, and
 /// inside one a doubled quote is a quote. The problem names the line and column where the quote
 /// opened.
-fn check_quotes(text: &str, delimiter: u8) -> Option<CsvProblem> {
+/// `first_line`: the file's line `text` starts on (after notes above the header).
+fn check_quotes(text: &str, delimiter: u8, first_line: u64) -> Option<CsvProblem> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         FieldStart,
@@ -333,8 +344,8 @@ fn check_quotes(text: &str, delimiter: u8) -> Option<CsvProblem> {
         AfterQuoted,
     }
     let delimiter = char::from(delimiter);
-    let (mut line, mut column) = (1u64, 1usize);
-    let mut opened = (1u64, 1usize);
+    let (mut line, mut column) = (first_line, 1usize);
+    let mut opened = (first_line, 1usize);
     let mut state = State::FieldStart;
     for c in text.chars() {
         let ends_field = c == delimiter || c == '\n' || c == '\r';
@@ -346,7 +357,9 @@ fn check_quotes(text: &str, delimiter: u8) -> Option<CsvProblem> {
                 opened = (line, column);
                 State::Quoted
             }
-            (State::QuoteInQuoted | State::AfterQuoted, ' ' | '\t') => State::AfterQuoted,
+            (State::QuoteInQuoted | State::AfterQuoted, ' ' | '\t') if !ends_field => {
+                State::AfterQuoted
+            }
             (State::QuoteInQuoted | State::AfterQuoted, _) if !ends_field => {
                 let (open_line, open_column) = opened;
                 let closes = if line == open_line {
@@ -493,6 +506,62 @@ mod tests {
         let err = parse(bad).unwrap_err().to_string();
         assert!(err.contains("line 6, column 4:"), "{err}");
         assert!(!err.contains("When exporting"), "{err}");
+    }
+
+    #[test]
+    fn tab_separated_quoted_fields_and_crlf_lines_keep_their_line_numbers() {
+        let tsv =
+            "\"Name\"\tEmail\r\n\"Jović, Ana\"\tana@acme.example\r\nMarko\tmarko(at)globex\r\n";
+        let err = parse(tsv).unwrap_err().to_string();
+        assert!(err.contains("line 3, column 2:"), "{err}");
+        let parsed = parse(&tsv[..tsv.find("Marko").unwrap()]).unwrap();
+        assert_eq!(parsed.records[0].name, "Jović, Ana");
+    }
+
+    #[test]
+    fn the_first_email_column_that_holds_one_counts() {
+        let csv = "Name,Email,Work email\nAna,ana@acme.example,\nMarko,,marko@globex.example\n\
+                   Lena,lena@initech.example ::: lena.k@initech.example,\n";
+        let parsed = parse(csv).unwrap();
+        let emails: Vec<&str> = parsed.records.iter().map(|r| r.email.as_str()).collect();
+        assert_eq!(
+            emails,
+            [
+                "ana@acme.example",
+                "marko@globex.example",
+                "lena@initech.example"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_that_names_email_lower_down_does_not_win_over_the_header() {
+        // Read with commas, the note in row 2 splits into as many fields as the header has.
+        let csv = "Name;Email;Company;Phone;Note\n\
+                   Ana;ana@acme.example;Acme;+381;\"call, email, post, fax, or visit\"\n";
+        let parsed = parse(csv).unwrap();
+        assert_eq!(parsed.records[0].email, "ana@acme.example");
+    }
+
+    #[test]
+    fn a_tab_separated_secret_is_not_repeated() {
+        let err = parse("machine example.com\tlogin ana\tpassword s3cret\n")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("s3cret"), "{err}");
+        assert!(err.contains("--map"), "{err}");
+    }
+
+    #[test]
+    fn a_quote_left_open_below_notes_is_placed_on_the_files_lines() {
+        let csv = "Notes:\n\nFirst Name,Email Address\nAna,\"ana@acme.example\nMarko,x\"y\n";
+        let err = parse(csv).unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "line 4, column 2: the quoted field that starts here closes only on line 5"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -649,6 +718,6 @@ mod tests {
         let parsed = parse(csv.as_bytes()).unwrap();
         assert_eq!(parsed.records[0].name, "Ana \"AJ\" Jović");
         assert_eq!(parsed.records.len(), 2);
-        assert_eq!(check_quotes(csv, b','), None);
+        assert_eq!(check_quotes(csv, b',', 1), None);
     }
 }
