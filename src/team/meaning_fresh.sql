@@ -1,5 +1,5 @@
 -- Search by meaning, step 2: vectors found at once, put into the HNSW graph afterwards.
--- Putting a line into pgvector's HNSW graph costs the server 3 to 6 ms (bench/team.sh), so a
+-- Putting a line into pgvector's HNSW graph costs the server 3 to 7 ms (bench/team.sh), so a
 -- rep joining with 2,000 calls (200,000 lines) waited 10 to 20 minutes before the team found
 -- them by meaning. Now a sync puts the vectors into zapis.segment_meanings_fresh, a plain table
 -- that takes them as fast as the lines themselves, and the search compares the query with each
@@ -30,9 +30,10 @@ CREATE POLICY segment_meanings_fresh_write ON zapis.segment_meanings_fresh FOR A
 -- moved. Any member may run it for everyone's lines (SECURITY DEFINER): it changes where a
 -- vector is kept, not what anyone can see or what it says. It locks each line's call as well
 -- as the line, before any work, skipping what another transaction holds: two syncs move
--- different lines at once, and a call being removed, erased or pushed again is left alone
--- (locking only the line, the graph insert's foreign-key check would wait for the call at the
--- end, while the call's deletion waited for the line: a deadlock).
+-- different lines at once, and a call being removed or erased is left alone (locking only the
+-- line, the graph insert's foreign-key check would wait for the call at the end, while the
+-- call's deletion waited for the line: a deadlock). A call pushed again is not held up: its
+-- push deletes a reworded line's waiting vector before its placed one (see sync.rs).
 CREATE FUNCTION zapis.index_fresh_meanings(max_lines integer) RETURNS integer
     LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, zapis, @vector@ AS $$
     WITH picked AS MATERIALIZED (
