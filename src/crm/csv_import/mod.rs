@@ -284,8 +284,12 @@ pub fn parse_contacts_as(
             problems.push(CsvProblem {
                 line,
                 column: email_column,
+                // Contacts are filed by email, so a row without one cannot be a contact; the
+                // user decides what to do with it (LinkedIn leaves out the addresses of
+                // connections who hide them).
                 message: if rec.email.is_empty() {
-                    "email is empty".into()
+                    "email is empty; contacts are filed by email: fill it in or delete the row"
+                        .into()
                 } else {
                     format!("{:?} is not an email address", rec.email)
                 },
