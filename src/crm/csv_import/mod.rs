@@ -163,15 +163,15 @@ pub fn parse_contacts_as(
         Some(at) => (at.delimiter, &text[at.byte..], at.line.saturating_sub(1)),
         None => (detect_delimiter(text), text, 0),
     };
-    let invalid_here = invalid;
-    let invalid = |mut problems: Vec<CsvProblem>| {
+    // The csv reader counts lines from the header row; the file's own are further down.
+    let file_lines = |mut problems: Vec<CsvProblem>| {
         for p in problems.iter_mut().filter(|p| p.line > 0) {
             p.line += lines_above;
         }
-        invalid(problems)
+        problems
     };
     if let Some(problem) = check_quotes(text, delimiter, lines_above + 1) {
-        return Err(invalid_here(vec![problem]));
+        return Err(invalid(vec![problem]));
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -179,7 +179,7 @@ pub fn parse_contacts_as(
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| invalid(vec![csv_problem(&e)]))?
+        .map_err(|e| invalid(file_lines(vec![csv_problem(&e)])))?
         .clone();
 
     let mut columns: Vec<Option<Field>> = Vec::new();
@@ -214,11 +214,11 @@ pub fn parse_contacts_as(
              exported, or name its columns with --map COLUMN=email"
                 .to_owned()
         };
-        return Err(invalid(vec![CsvProblem {
+        return Err(invalid(file_lines(vec![CsvProblem {
             line: 1,
             column: 0,
             message,
-        }]));
+        }])));
     }
 
     let mut problems = Vec::new();
@@ -315,7 +315,7 @@ pub fn parse_contacts_as(
         merge(merged, rec);
     }
     if !problems.is_empty() {
-        return Err(invalid(problems));
+        return Err(invalid(file_lines(problems)));
     }
     let records = order
         .into_iter()
